@@ -1,0 +1,121 @@
+package io.ticker.protocol;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one client text message into a {@link Command}, or a {@link CommandException} carrying the error code, a
+ * message a person can act on, and the request id when one could be read (so the error echoes it).
+ * Members the contract does not name are ignored, for forward compatibility.
+ */
+public final class CommandDecoder {
+    /** The most symbols one subscribe or unsubscribe may name; more is a {@code BAD_REQUEST}. */
+    public static final int MAX_SYMBOLS_PER_COMMAND = 10_000;
+
+    private CommandDecoder() {
+    }
+
+    /** Decodes one command. */
+    public static Command decode(final String text) {
+        final Object document;
+        try {
+            document = JsonParser.parse(text);
+        } catch (final JsonParser.JsonException e) {
+            throw new CommandException(null, "not valid JSON: " + e.getMessage());
+        }
+        if (!(document instanceof Map<?, ?> members)) {
+            throw new CommandException(null, "a command must be a JSON object");
+        }
+        final String id = id(members.get("id"));
+        final Object opValue = members.get("op");
+        if (opValue == null) {
+            throw new CommandException(id, "missing field 'op'");
+        }
+        if (!(opValue instanceof String opName)) {
+            throw new CommandException(id, "field 'op' must be a string");
+        }
+        final Command.Op op = Command.Op.fromWireName(opName);
+        if (op == null) {
+            throw new CommandException(id, "unknown op '" + truncate(opName)
+                + "'; expected subscribe, unsubscribe, list or ping");
+        }
+        final List<String> symbols = switch (op) {
+            case SUBSCRIBE, UNSUBSCRIBE -> symbols(members.get("symbols"), id);
+            case LIST, PING -> List.of();
+        };
+        return new Command(op, symbols, id);
+    }
+
+    private static List<String> symbols(final Object value, final String id) {
+        if (value == null) {
+            throw new CommandException(id, "missing field 'symbols'");
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new CommandException(id, "field 'symbols' must be an array of strings");
+        }
+        if (list.isEmpty()) {
+            throw new CommandException(id, "field 'symbols' must not be empty");
+        }
+        if (list.size() > MAX_SYMBOLS_PER_COMMAND) {
+            throw new CommandException(id, "field 'symbols' names more than " + MAX_SYMBOLS_PER_COMMAND);
+        }
+        final List<String> symbols = new ArrayList<>(list.size());
+        for (final Object element : list) {
+            if (!(element instanceof String symbol)) {
+                throw new CommandException(id, "field 'symbols' must be an array of strings");
+            }
+            symbols.add(symbol);
+        }
+        return symbols;
+    }
+
+    private static String id(final Object value) {
+        if (value == null || value == JsonParser.NULL) {
+            return null;
+        }
+        if (value instanceof String text) {
+            return EventJson.quote(text.length() > 128 ? text.substring(0, 128) : text);
+        }
+        if (value instanceof BigDecimal number) {
+            return number.toString();
+        }
+        // A present but unusable id still gets echoed as null; the command itself may be fine.
+        throw new CommandException(null, "field 'id' must be a string or a number");
+    }
+
+    private static String truncate(final String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+
+    /** A command the server cannot act on; answered with an {@code error} event, the connection stays open. */
+    public static final class CommandException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient String id;
+        private final ErrorCode code;
+
+        /** A {@code BAD_REQUEST} with the request id as JSON, or null. */
+        public CommandException(final String id, final String message) {
+            this(ErrorCode.BAD_REQUEST, id, message);
+        }
+
+        /** An error with the given code and the request id as JSON, or null. */
+        public CommandException(final ErrorCode code, final String id, final String message) {
+            super(message, null, false, false);
+            this.code = code;
+            this.id = id;
+        }
+
+        /** The request id, already JSON, or null. */
+        public String id() {
+            return id;
+        }
+
+        /** The error code for the event. */
+        public ErrorCode code() {
+            return code;
+        }
+    }
+}

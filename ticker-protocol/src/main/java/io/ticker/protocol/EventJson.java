@@ -1,0 +1,107 @@
+package io.ticker.protocol;
+
+import java.util.Collection;
+
+/**
+ * Writes the server's non-quote events (acks, lists, pongs, errors) as JSON objects. These are answers to commands,
+ * the cold path, so they are plain strings; quotes go through {@link QuoteJsonEncoder} instead.
+ */
+public final class EventJson {
+    private EventJson() {
+    }
+
+    /** {@code {"type":"subscribed","id":..,"symbols":[..]}}. */
+    public static String subscribed(final String id, final Collection<String> symbols) {
+        return withSymbols("subscribed", id, symbols);
+    }
+
+    /** {@code {"type":"unsubscribed","id":..,"symbols":[..]}}. */
+    public static String unsubscribed(final String id, final Collection<String> symbols) {
+        return withSymbols("unsubscribed", id, symbols);
+    }
+
+    /** {@code {"type":"symbols","id":..,"symbols":[..]}}: the universe. */
+    public static String symbols(final String id, final Collection<String> symbols) {
+        return withSymbols("symbols", id, symbols);
+    }
+
+    /** {@code {"type":"pong","id":..,"ts":micros}}. */
+    public static String pong(final String id, final long timestampMicros) {
+        final StringBuilder out = start("pong", id);
+        return out.append(",\"ts\":").append(timestampMicros).append('}').toString();
+    }
+
+    /** {@code {"type":"error","id":..,"code":"..","message":".."}}. */
+    public static String error(final String id, final ErrorCode code, final String message) {
+        final StringBuilder out = start("error", id);
+        out.append(",\"code\":\"").append(code.name()).append("\",\"message\":");
+        appendQuoted(out, message);
+        return out.append('}').toString();
+    }
+
+    /** A JSON array of the given symbols: the body of {@code GET /api/symbols}. */
+    public static String symbolArray(final Collection<String> symbols) {
+        final StringBuilder out = new StringBuilder(symbols.size() * 8);
+        appendArray(out, symbols);
+        return out.toString();
+    }
+
+    /** {@code text} as a JSON string literal, escaped. */
+    public static String quote(final String text) {
+        final StringBuilder out = new StringBuilder(text.length() + 2);
+        appendQuoted(out, text);
+        return out.toString();
+    }
+
+    /** Appends {@code text} as a JSON string literal, escaped. */
+    public static void appendQuoted(final StringBuilder out, final String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static String withSymbols(final String type, final String id, final Collection<String> symbols) {
+        final StringBuilder out = start(type, id);
+        out.append(",\"symbols\":");
+        appendArray(out, symbols);
+        return out.append('}').toString();
+    }
+
+    private static void appendArray(final StringBuilder out, final Collection<String> symbols) {
+        out.append('[');
+        boolean first = true;
+        for (final String symbol : symbols) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            appendQuoted(out, symbol);
+        }
+        out.append(']');
+    }
+
+    private static StringBuilder start(final String type, final String id) {
+        final StringBuilder out = new StringBuilder(64);
+        out.append("{\"type\":\"").append(type).append('"');
+        if (id != null) {
+            out.append(",\"id\":").append(id);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package io.ticker.server;
+
+import io.ticker.feed.FeedSimulator;
+import io.ticker.feed.SymbolUniverse;
+
+/**
+ * Every setting of the server: one name, one default constant with its unit in the name, one accessor. The CLI
+ * ({@link TickerServerMain}) fills it from flags; tests build it directly with {@code port(0)}.
+ */
+public final class ServerConfig {
+    /** Listen on every interface, IPv4 and IPv6. */
+    public static final String HOST_DEFAULT = "::";
+    public static final int PORT_DEFAULT = 8080;
+    public static final int PING_INTERVAL_MS_DEFAULT = 15_000;
+    public static final int MAX_MESSAGE_SIZE_BYTES_DEFAULT = 64 * 1024;
+    public static final int RING_SIZE_DEFAULT = 64 * 1024;
+    public static final String WAIT_STRATEGY_DEFAULT = "blocking";
+    public static final int DRAIN_TIMEOUT_MS_DEFAULT = 2_000;
+    public static final int MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT = 10_000;
+
+    private String host = HOST_DEFAULT;
+    private int port = PORT_DEFAULT;
+    private int symbols = SymbolUniverse.SYMBOLS_DEFAULT;
+    private double ratePerSecond = FeedSimulator.RATE_PER_SECOND_DEFAULT;
+    private double zipfExponent = FeedSimulator.ZIPF_EXPONENT_DEFAULT;
+    private long seed = FeedSimulator.SEED_DEFAULT;
+    private int pingIntervalMs = PING_INTERVAL_MS_DEFAULT;
+    private int maxMessageSizeBytes = MAX_MESSAGE_SIZE_BYTES_DEFAULT;
+    private int ringSize = RING_SIZE_DEFAULT;
+    private String waitStrategy = WAIT_STRATEGY_DEFAULT;
+    private int drainTimeoutMs = DRAIN_TIMEOUT_MS_DEFAULT;
+    private int maxSubscriptionsPerConnection = MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT;
+    private boolean embeddedFeed = true;
+
+    public String host() {
+        return host;
+    }
+
+    public ServerConfig host(final String host) {
+        this.host = host;
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The TCP port; 0 picks a free one (tests), read back with {@link TickerServer#port()}. */
+    public ServerConfig port(final int port) {
+        this.port = port;
+        return this;
+    }
+
+    public int symbols() {
+        return symbols;
+    }
+
+    public ServerConfig symbols(final int symbols) {
+        this.symbols = symbols;
+        return this;
+    }
+
+    public double ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    /** Total updates per second the embedded feed makes across all symbols. */
+    public ServerConfig ratePerSecond(final double ratePerSecond) {
+        this.ratePerSecond = ratePerSecond;
+        return this;
+    }
+
+    public double zipfExponent() {
+        return zipfExponent;
+    }
+
+    public ServerConfig zipfExponent(final double zipfExponent) {
+        this.zipfExponent = zipfExponent;
+        return this;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public ServerConfig seed(final long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public int pingIntervalMs() {
+        return pingIntervalMs;
+    }
+
+    public ServerConfig pingIntervalMs(final int pingIntervalMs) {
+        this.pingIntervalMs = pingIntervalMs;
+        return this;
+    }
+
+    public int maxMessageSizeBytes() {
+        return maxMessageSizeBytes;
+    }
+
+    public ServerConfig maxMessageSizeBytes(final int maxMessageSizeBytes) {
+        this.maxMessageSizeBytes = maxMessageSizeBytes;
+        return this;
+    }
+
+    public int ringSize() {
+        return ringSize;
+    }
+
+    public ServerConfig ringSize(final int ringSize) {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    public String waitStrategy() {
+        return waitStrategy;
+    }
+
+    public ServerConfig waitStrategy(final String waitStrategy) {
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    public int drainTimeoutMs() {
+        return drainTimeoutMs;
+    }
+
+    public ServerConfig drainTimeoutMs(final int drainTimeoutMs) {
+        this.drainTimeoutMs = drainTimeoutMs;
+        return this;
+    }
+
+    public int maxSubscriptionsPerConnection() {
+        return maxSubscriptionsPerConnection;
+    }
+
+    public ServerConfig maxSubscriptionsPerConnection(final int maxSubscriptionsPerConnection) {
+        this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+        return this;
+    }
+
+    public boolean embeddedFeed() {
+        return embeddedFeed;
+    }
+
+    /** Whether the server runs its own feed; tests that publish quotes themselves turn it off. */
+    public ServerConfig embeddedFeed(final boolean embeddedFeed) {
+        this.embeddedFeed = embeddedFeed;
+        return this;
+    }
+}

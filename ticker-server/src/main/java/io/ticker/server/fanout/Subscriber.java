@@ -330,6 +330,10 @@ public final class Subscriber implements WebSocketCallback<Void> {
 
     @Override
     public void complete(final WebSocketChannel ws, final Void context) {
+        if (sendingFrame == null) {
+            // Undertow may report one completion twice (see its flushing listener); the first one counted.
+            return;
+        }
         inFlight = false;
         if (sendingFrame.length <= MAX_RETAINED_FRAME_BYTES) {
             spareFrame = sendingFrame;

@@ -27,9 +27,9 @@ import sun.misc.Signal;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Streams live quotes over WebSocket (ws://HOST:PORT/ws, contract ticker.v1) from an embedded feed,",
-        "sequenced by an LMAX Disruptor ring; serves the ticker page, /api/symbols, /health and /metrics.",
-        "SIGTERM or Ctrl-C drains: /health turns 503, clients get close 1001, the process exits 0."},
+        "Streams live quotes over WebSocket (ws://HOST:PORT/ws, contract ticker.v1) from an embedded feed, "
+            + "sequenced by an LMAX Disruptor ring; serves the ticker page, /api/symbols, /health and /metrics.",
+        "SIGTERM or Ctrl-C drains: /health turns 503, clients get close 1001, the process exits 0.", ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped cleanly", "1:failed to start or run", "2:bad usage"})
 public final class TickerServerMain implements Callable<Integer> {
@@ -40,7 +40,7 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Address to listen on; '::' is every interface, IPv4 and IPv6. Default: ${DEFAULT-VALUE}")
     private String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "" + ServerConfig.PORT_DEFAULT,
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + ServerConfig.PORT_DEFAULT,
         description = "TCP port for HTTP and WebSocket; 0 picks a free one. Default: ${DEFAULT-VALUE}")
     private int port;
 
@@ -56,7 +56,7 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Skew of activity across symbols: 0 uniform, ~1 like a real market. Default: ${DEFAULT-VALUE}")
     private double zipf;
 
-    @Option(names = "--seed", defaultValue = "" + FeedSimulator.SEED_DEFAULT,
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + FeedSimulator.SEED_DEFAULT,
         description = "Seed of the feed: same seed, same symbols and prices. Default: ${DEFAULT-VALUE}")
     private long seed;
 
@@ -93,8 +93,13 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "On stop, how long clients get to answer close 1001. Default: ${DEFAULT-VALUE}")
     private Duration drainTimeout;
 
+    /** Keeps the library loggers quiet below warnings; held so the settings are not garbage collected. */
+    private static final java.util.List<java.util.logging.Logger> QUIET_LOGGERS = java.util.List.of(
+        java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow"));
+
     /** Entry point. */
     public static void main(final String[] args) {
+        QUIET_LOGGERS.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         System.exit(commandLine().execute(args));
     }
 

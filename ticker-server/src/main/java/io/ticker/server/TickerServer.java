@@ -26,7 +26,9 @@ import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +36,7 @@ import java.util.function.ToLongFunction;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
@@ -66,8 +69,10 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             .getMap());
 
         shards = new FanoutShard[worker.getIoThreadCount()];
+        final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new FanoutShard(worker.getIoThread(i), universe.size());
+            shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards);
         ring = new QuoteRing(config.ringSize(), config.waitStrategy(), publisher);
@@ -75,7 +80,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         final HttpHandler routes = Handlers.path()
             .addExactPath(Subprotocols.WEBSOCKET_PATH, new WebSocketProtocolHandshakeHandler(
                 List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON), false)),
-                new TickerEndpoint(shards, universe, config.maxSubscriptionsPerConnection(),
+                new TickerEndpoint(shardByThread, universe, config.maxSubscriptionsPerConnection(),
                     config.maxMessageSizeBytes()),
                 new UpgradeRequiredHandler()))
             .addExactPath("/health", new HealthHandler(this))
@@ -90,8 +95,9 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
         ring.start();
         final long pingNanos = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
-        for (final FanoutShard shard : shards) {
-            shard.ioThread().executeAtInterval(() -> shard.pingOrExpire(System.nanoTime(), 3 * pingNanos),
+        for (int i = 0; i < shards.length; i++) {
+            final FanoutShard shard = shards[i];
+            worker.getIoThread(i).executeAtInterval(() -> shard.pingOrExpire(System.nanoTime(), 3 * pingNanos),
                 config.pingIntervalMs(), TimeUnit.MILLISECONDS);
         }
         feed = config.embeddedFeed()
@@ -166,7 +172,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         }
         draining = true;
         for (final FanoutShard shard : shards) {
-            shard.ioThread().execute(() -> shard.closeAll(CloseCodes.GOING_AWAY, "server shutting down"));
+            shard.owner().execute(() -> shard.closeAll(CloseCodes.GOING_AWAY, "server shutting down"));
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
         while (connections() > 0 && System.nanoTime() < deadline) {

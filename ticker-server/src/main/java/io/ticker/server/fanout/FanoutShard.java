@@ -7,9 +7,9 @@ import io.ticker.server.book.LastQuoteBook;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
-import org.xnio.XnioIoThread;
 
 /**
  * The subscribers owned by one Undertow IO thread, and everything about them: who wants which symbol, the last-quote
@@ -17,7 +17,7 @@ import org.xnio.XnioIoThread;
  * locked; the ring thread only {@link #offer}s batches. Each subscriber gets what a batch holds for it as one frame.
  */
 public final class FanoutShard implements Runnable {
-    private final XnioIoThread ioThread;
+    private final Executor owner;
     private final OneToOneConcurrentArrayQueue<QuoteBatch> inbox =
         new OneToOneConcurrentArrayQueue<>(BatchPublisher.BATCHES_IN_FLIGHT);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -40,9 +40,12 @@ public final class FanoutShard implements Runnable {
     private final Counter firehoseSubscribers = new Counter();
     private final Counter[] errors = new Counter[ErrorCode.values().length];
 
-    /** A shard for the subscribers of {@code ioThread}, over {@code symbolCount} symbols. */
-    public FanoutShard(final XnioIoThread ioThread, final int symbolCount) {
-        this.ioThread = ioThread;
+    /**
+     * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}: in the server an
+     * Undertow IO thread, which runs every drain and every command of those subscribers.
+     */
+    public FanoutShard(final Executor owner, final int symbolCount) {
+        this.owner = owner;
         this.book = new LastQuoteBook(symbolCount);
         this.subscribersBySymbol = new Subscriber[symbolCount][];
         this.subscriberCountBySymbol = new int[symbolCount];
@@ -51,9 +54,9 @@ public final class FanoutShard implements Runnable {
         }
     }
 
-    /** The IO thread that owns this shard. */
-    public XnioIoThread ioThread() {
-        return ioThread;
+    /** The thread (an executor) that owns this shard. */
+    public Executor owner() {
+        return owner;
     }
 
     /** Ring thread: queues a batch and wakes the IO thread unless a drain is already due. */
@@ -62,7 +65,7 @@ public final class FanoutShard implements Runnable {
             throw new IllegalStateException("shard inbox full; more batches in flight than the pool holds");
         }
         if (drainScheduled.compareAndSet(false, true)) {
-            ioThread.execute(this);
+            owner.execute(this);
         }
     }
 

@@ -6,9 +6,6 @@ import io.ticker.protocol.Command;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.EventJson;
 import io.ticker.protocol.QuoteJsonEncoder;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
-import org.xnio.IoUtils;
 
 /**
  * One WebSocket connection's subscriptions and pending output, owned by its IO thread (its {@link FanoutShard}).
@@ -27,26 +23,15 @@ import org.xnio.IoUtils;
  * at most one pending quote per symbol, the newest, counting the ones it replaced, so a slow client costs bounded
  * memory and the ring never waits for it.
  */
-public final class Subscriber implements WebSocketCallback<Void> {
+public final class Subscriber {
     /** Frame buffers larger than this are dropped after use rather than kept for the connection's life. */
     static final int MAX_RETAINED_FRAME_BYTES = 64 * 1024;
     /** Control events queued behind an unfinished frame beyond which the client is deemed not to be reading. */
     static final int MAX_PENDING_CONTROL_BYTES = 8 * 1024 * 1024;
     private static final int INITIAL_FRAME_BYTES = 1024;
     private static final int NO_SLOT = -1;
-    /** For pings and close frames: a failed send means the connection is gone, so close it and forget it. */
-    private static final WebSocketCallback<Void> IGNORE_FAILURE = new WebSocketCallback<>() {
-        @Override
-        public void complete(final WebSocketChannel channel, final Void context) {
-        }
 
-        @Override
-        public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable) {
-            IoUtils.safeClose(channel);
-        }
-    };
-
-    private final WebSocketChannel channel;
+    private final FrameSink sink;
     private final FanoutShard shard;
     private final SymbolUniverse universe;
     private final int maxSubscriptions;
@@ -72,13 +57,13 @@ public final class Subscriber implements WebSocketCallback<Void> {
     boolean touched;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    /** A subscriber on {@code shard} for {@code channel}, registered with the shard. IO thread only. */
+    /** A subscriber on {@code shard} writing to {@code sink}, registered with the shard. Owning thread only. */
     public Subscriber(
-        final WebSocketChannel channel,
+        final FrameSink sink,
         final FanoutShard shard,
         final SymbolUniverse universe,
         final int maxSubscriptions) {
-        this.channel = channel;
+        this.sink = sink;
         this.shard = shard;
         this.universe = universe;
         this.maxSubscriptions = maxSubscriptions;
@@ -218,7 +203,7 @@ public final class Subscriber implements WebSocketCallback<Void> {
             return;
         }
         stopOutput();
-        WebSockets.sendClose(code, reason, channel, IGNORE_FAILURE);
+        sink.sendClose(code, reason);
     }
 
     /** Whether output has stopped: a close frame was sent or the channel failed. */
@@ -228,7 +213,7 @@ public final class Subscriber implements WebSocketCallback<Void> {
 
     /** Drops the connection without a close handshake: the peer did not answer in time. */
     void abort() {
-        IoUtils.safeClose(channel);
+        sink.abort();
     }
 
     private void stopOutput() {
@@ -242,7 +227,7 @@ public final class Subscriber implements WebSocketCallback<Void> {
     /** Sends a WebSocket ping; the pong (or any other frame) proves the client alive. */
     void ping() {
         if (!closed) {
-            WebSockets.sendPing(ByteBuffer.allocate(0), channel, IGNORE_FAILURE);
+            sink.sendPing();
         }
     }
 
@@ -252,11 +237,6 @@ public final class Subscriber implements WebSocketCallback<Void> {
             stopOutput();
         }
         shard.remove(this);
-    }
-
-    /** The channel this subscriber writes to. */
-    public WebSocketChannel channel() {
-        return channel;
     }
 
     boolean isFirehose() {
@@ -324,12 +304,12 @@ public final class Subscriber implements WebSocketCallback<Void> {
         frameLength = 0;
         inFlight = true;
         shard.countFrame(length);
-        // Undertow owns the bytes until complete() or onError(); nothing writes to `sending` before then.
-        WebSockets.sendText(ByteBuffer.wrap(sending, 0, length), channel, this);
+        // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
+        sink.sendText(ByteBuffer.wrap(sending, 0, length), this);
     }
 
-    @Override
-    public void complete(final WebSocketChannel ws, final Void context) {
+    /** The sink finished the frame in flight: send what queued up meanwhile. Owning thread only. */
+    public void frameSent() {
         if (sendingFrame == null) {
             // Undertow may report one completion twice (see its flushing listener); the first one counted.
             return;
@@ -342,14 +322,14 @@ public final class Subscriber implements WebSocketCallback<Void> {
         flush();
     }
 
-    @Override
-    public void onError(final WebSocketChannel ws, final Void context, final Throwable throwable) {
+    /** The sink could not send the frame in flight: the connection is broken, so output stops for good. */
+    public void frameFailed() {
         inFlight = false;
         sendingFrame = null;
         if (!closed) {
             stopOutput();
         }
-        IoUtils.safeClose(ws);
+        sink.abort();
     }
 
     // ---- frame building ----

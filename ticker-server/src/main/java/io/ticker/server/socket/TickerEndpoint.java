@@ -22,15 +22,13 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     private final int maxSubscriptions;
     private final long maxMessageBytes;
 
-    /** An endpoint over {@code shards}, one per IO thread. */
+    /** An endpoint over {@code shards}, one per IO thread, keyed by that thread. */
     public TickerEndpoint(
-        final FanoutShard[] shards,
+        final Map<XnioIoThread, FanoutShard> shards,
         final SymbolUniverse universe,
         final int maxSubscriptions,
         final long maxMessageBytes) {
-        for (final FanoutShard shard : shards) {
-            shardByThread.put(shard.ioThread(), shard);
-        }
+        shardByThread.putAll(shards);
         this.universe = universe;
         this.universeSymbols = universe.symbols();
         this.maxSubscriptions = maxSubscriptions;
@@ -40,7 +38,8 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(final WebSocketHttpExchange exchange, final WebSocketChannel channel) {
         final FanoutShard shard = shardByThread.get(channel.getIoThread());
-        final Subscriber subscriber = new Subscriber(channel, shard, universe, maxSubscriptions);
+        final Subscriber subscriber = new Subscriber(new WebSocketFrameSink(channel), shard, universe,
+            maxSubscriptions);
         channel.addCloseTask(ch -> subscriber.closed());
         channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, maxMessageBytes));
         channel.resumeReceives();

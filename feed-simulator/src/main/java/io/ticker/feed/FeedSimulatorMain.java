@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -142,7 +144,7 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         final SymbolUniverse universe = SymbolUniverse.generate(symbols, seed);
         final boolean toStdout = STDOUT.equals(out.toString());
         try {
-            final OutputStream target = toStdout ? System.out : Files.newOutputStream(out);
+            final OutputStream target = toStdout ? standardOutput() : Files.newOutputStream(out);
             try {
                 if (listSymbols) {
                     writeUniverse(universe, target);
@@ -157,10 +159,10 @@ public final class FeedSimulatorMain implements Callable<Integer> {
                 }
             }
             return CommandLine.ExitCode.OK;
-        } catch (final IOException | UncheckedIOException e) {
-            err.println("feed-simulator: cannot write " + (toStdout ? "standard output" : out) + ": " + e.getMessage());
-            err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
+        } catch (final IOException e) {
+            return cannotWrite(err, toStdout, e);
+        } catch (final UncheckedIOException e) {
+            return cannotWrite(err, toStdout, e.getCause());
         }
     }
 
@@ -240,6 +242,18 @@ public final class FeedSimulatorMain implements Callable<Integer> {
             return spec.commandLine().getOut();
         }
         return new OutputStreamWriter(target, StandardCharsets.US_ASCII);
+    }
+
+    private int cannotWrite(final PrintWriter err, final boolean toStdout, final IOException e) {
+        err.println("feed-simulator: cannot write " + (toStdout ? "standard output" : out) + ": " + e);
+        err.flush();
+        return CommandLine.ExitCode.SOFTWARE;
+    }
+
+    private static OutputStream standardOutput() {
+        // Not System.out: a PrintStream swallows errors, so a closed pipe (| head) would go unnoticed.
+        System.out.flush();
+        return new FileOutputStream(FileDescriptor.out);
     }
 
     private ParameterException invalid(final String option, final String reason) {

@@ -90,9 +90,9 @@ final class PriceProcess {
             jumpProbabilities[id] = Math.min(JUMP_PROBABILITY_MAX, secondsPerUpdate / JUMP_INTERVAL_SECONDS);
             reversionsPerUpdate[id] = Math.min(REVERSION_PER_UPDATE_MAX,
                 StrictMath.log(2) / REVERSION_HALF_LIFE_SECONDS * secondsPerUpdate);
-            // Quiet symbols (higher ids) and dear ones quote wider, as market makers take more risk there.
-            normalSpreadTicks[id] = 1 + (int) StrictMath.log10(1 + id)
-                + (dollars >= 100 ? 1 : 0) + (dollars >= 400 ? 2 : 0);
+            // Busy names quote a penny wide; quiet ones (higher ids) and dear ones wider, as market makers take
+            // more risk there: 1 tick for ids 0-8, 2 for 9-98, 3 for 99-998, 4 beyond, plus 1 at $300 and over.
+            normalSpreadTicks[id] = 1 + (int) StrictMath.log10(1 + id) + (dollars >= 300 ? 1 : 0);
             spreadTicks[id] = normalSpreadTicks[id];
             lotsMax[id] = (int) Math.max(LOTS_MIN, Math.min(LOTS_MAX, DISPLAYED_DOLLARS_MAX / 100 / dollars));
         }

@@ -1,15 +1,14 @@
 package io.ticker.feed;
 
 import io.ticker.protocol.FixedPoint;
+import org.agrona.collections.Object2IntHashMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,20 +72,21 @@ public final class SymbolUniverse {
     private final byte[][] symbolsAscii;
     private final long[] basePrices;
     private final List<String> symbolList;
-    private final Map<String, Integer> idsBySymbol;
+    // Primitive values: a lookup neither boxes nor allocates.
+    private final Object2IntHashMap<String> idsBySymbol;
 
     private SymbolUniverse(final String[] symbols, final long[] basePrices) {
         this.symbols = symbols;
         this.basePrices = basePrices;
         symbolsAscii = new byte[symbols.length][];
-        idsBySymbol = new HashMap<>(symbols.length * 2);
+        idsBySymbol = new Object2IntHashMap<>(symbols.length * 2, 0.65f, -1);
         for (int id = 0; id < symbols.length; id++) {
             final String symbol = symbols[id];
             checkSymbol(symbol);
             if (basePrices[id] <= 0) {
                 throw new IllegalArgumentException("base price of " + symbol + " must be positive: " + basePrices[id]);
             }
-            if (idsBySymbol.put(symbol, id) != null) {
+            if (idsBySymbol.put(symbol, id) != -1) {
                 throw new IllegalArgumentException("duplicate symbol " + symbol);
             }
             symbolsAscii[id] = symbol.getBytes(StandardCharsets.US_ASCII);
@@ -161,8 +161,7 @@ public final class SymbolUniverse {
         if (symbol == null) {
             return -1;
         }
-        final Integer id = idsBySymbol.get(symbol);
-        return id == null ? -1 : id;
+        return idsBySymbol.getValue(symbol);
     }
 
     /** The first price of symbol {@code id}, fixed-point. */

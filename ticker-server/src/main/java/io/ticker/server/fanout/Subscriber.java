@@ -39,10 +39,10 @@ public final class Subscriber {
     private final IntHashSet symbols = new IntHashSet();
     private boolean firehose;
 
-    private byte[] frame = new byte[INITIAL_FRAME_BYTES];
+    private FrameBuffer frame = new FrameBuffer(INITIAL_FRAME_BYTES);
     private int frameLength;
-    private byte[] spareFrame;
-    private byte[] sendingFrame;
+    private FrameBuffer spareFrame;
+    private FrameBuffer sendingFrame;
     private boolean inFlight;
     private boolean closed;
 
@@ -262,7 +262,7 @@ public final class Subscriber {
     boolean offerQuote(final int symbolId, final byte[] bytes, final int offset, final int length) {
         if (!inFlight) {
             beginEvent(length);
-            System.arraycopy(bytes, offset, frame, frameLength, length);
+            System.arraycopy(bytes, offset, frame.bytes, frameLength, length);
             frameLength += length;
             return true;
         }
@@ -295,17 +295,17 @@ public final class Subscriber {
             return;
         }
         appendSlots();
-        frame[frameLength++] = ']';
-        final byte[] sending = frame;
+        frame.bytes[frameLength++] = ']';
+        final FrameBuffer sending = frame;
         final int length = frameLength;
         sendingFrame = sending;
-        frame = spareFrame != null ? spareFrame : new byte[INITIAL_FRAME_BYTES];
+        frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
         spareFrame = null;
         frameLength = 0;
         inFlight = true;
         shard.countFrame(length);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
-        sink.sendText(ByteBuffer.wrap(sending, 0, length), this);
+        sink.sendText(sending.view(length), this);
     }
 
     /** The sink finished the frame in flight: send what queued up meanwhile. Owning thread only. */
@@ -315,7 +315,7 @@ public final class Subscriber {
             return;
         }
         inFlight = false;
-        if (sendingFrame.length <= MAX_RETAINED_FRAME_BYTES) {
+        if (sendingFrame.bytes.length <= MAX_RETAINED_FRAME_BYTES) {
             spareFrame = sendingFrame;
         }
         sendingFrame = null;
@@ -337,7 +337,7 @@ public final class Subscriber {
     private void appendEvent(final String eventJson) {
         final byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
         beginEvent(bytes.length);
-        System.arraycopy(bytes, 0, frame, frameLength, bytes.length);
+        System.arraycopy(bytes, 0, frame.bytes, frameLength, bytes.length);
         frameLength += bytes.length;
         if (inFlight && frameLength > MAX_PENDING_CONTROL_BYTES) {
             close(CloseCodes.POLICY_VIOLATION, "not reading");
@@ -351,7 +351,7 @@ public final class Subscriber {
         }
         beginEvent(QuoteJsonEncoder.MAX_QUOTE_LENGTH);
         frameLength = QuoteJsonEncoder.putWithSnapshot(
-            frame, frameLength, book.bytes(), book.offset(symbolId), book.length(symbolId));
+            frame.bytes, frameLength, book.bytes(), book.offset(symbolId), book.length(symbolId));
     }
 
     private void appendSlots() {
@@ -360,11 +360,11 @@ public final class Subscriber {
             final int offset = slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH;
             final long conflated = slotConflated[slot];
             if (conflated == 0) {
-                System.arraycopy(slotBytes, offset, frame, frameLength, slotLengths[slot]);
+                System.arraycopy(slotBytes, offset, frame.bytes, frameLength, slotLengths[slot]);
                 frameLength += slotLengths[slot];
             } else {
                 frameLength = QuoteJsonEncoder.putWithConflated(
-                    frame, frameLength, slotBytes, offset, slotLengths[slot], conflated);
+                    frame.bytes, frameLength, slotBytes, offset, slotLengths[slot], conflated);
             }
         }
         if (slotCount > 0) {
@@ -376,10 +376,10 @@ public final class Subscriber {
     /** Makes room for an event of up to {@code length} bytes plus separators, and writes the separator. */
     private void beginEvent(final int length) {
         final int needed = frameLength + length + 2;
-        if (needed > frame.length) {
-            frame = Arrays.copyOf(frame, Math.max(needed, frame.length * 2));
+        if (needed > frame.bytes.length) {
+            frame.grow(Math.max(needed, frame.bytes.length * 2));
         }
-        frame[frameLength] = frameLength == 0 ? (byte) '[' : (byte) ',';
+        frame.bytes[frameLength] = frameLength == 0 ? (byte) '[' : (byte) ',';
         frameLength++;
     }
 
@@ -427,6 +427,27 @@ public final class Subscriber {
             if (!keep.contains(symbolId)) {
                 dropSlot(symbolId);
             }
+        }
+    }
+
+    /** A frame's bytes with one reusable ByteBuffer over them, so that sending a frame allocates nothing. */
+    private static final class FrameBuffer {
+        byte[] bytes;
+        private ByteBuffer view;
+
+        FrameBuffer(final int capacity) {
+            bytes = new byte[capacity];
+            view = ByteBuffer.wrap(bytes);
+        }
+
+        void grow(final int capacity) {
+            bytes = Arrays.copyOf(bytes, capacity);
+            view = ByteBuffer.wrap(bytes);
+        }
+
+        ByteBuffer view(final int length) {
+            view.clear().limit(length);
+            return view;
         }
     }
 }

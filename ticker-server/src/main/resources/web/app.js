@@ -223,7 +223,12 @@ class Feed {
       this.ws = null;
       ws.onclose = null;
       ws.onmessage = null;
-      ws.close(1000, 'view closed');
+      if (ws.readyState === WebSocket.CONNECTING) {
+        // close() now would make Chromium log "closed before the connection is established" as an error
+        ws.onopen = () => ws.close(1000, 'view closed');
+      } else {
+        ws.close(1000, 'view closed');
+      }
     }
     this.setState('idle');
   }
@@ -589,6 +594,13 @@ class Row {
 function updateCount() {
   el.count.textContent = String(watchlist.length);
   el.empty.hidden = watchlist.length !== 0;
+  if (watchlist.length === 0) {
+    // a first visit shows the busiest symbols once the universe is known; until then say what we wait for
+    const firstVisit = universe === null && loadWatchlist() === null;
+    el.empty.textContent = firstVisit
+      ? 'Waiting for the server to list its symbols…'
+      : 'Your watchlist is empty. Type a symbol above and press Enter.';
+  }
 }
 
 function normalize(text) {
@@ -793,6 +805,7 @@ function onState(state, detail) {
   }
   if (el.status.dataset.state !== shown) {
     el.status.dataset.state = shown;
+    document.body.dataset.conn = shown; // dims prices that are no longer live
   }
   if (el.statusText.textContent !== text) {
     el.statusText.textContent = text;

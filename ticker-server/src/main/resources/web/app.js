@@ -746,21 +746,26 @@ function onEvents(events) {
   }
 }
 
+const ERROR_LABELS = {
+  UNKNOWN_SYMBOL: 'Unknown symbol',
+  RATE_LIMITED: 'Rate limited by the server',
+  SUBSCRIPTION_LIMIT: 'Subscription limit reached',
+  BAD_REQUEST: 'Request refused',
+};
+
+/** A server error event as one short line: the label for its code, then the server's own words. */
 function onServerError(e) {
-  const text = typeof e.message === 'string' && e.message !== '' ? e.message : 'error';
-  switch (e.code) {
-    case 'UNKNOWN_SYMBOL':
-      showMessage('Unknown symbol — ' + text, 'error');
-      break;
-    case 'RATE_LIMITED':
-      showMessage('Rate limited by the server — ' + text, 'error');
-      break;
-    case 'SUBSCRIPTION_LIMIT':
-      showMessage('Subscription limit reached — ' + text, 'error');
-      break;
-    default:
-      showMessage((e.code || 'ERROR') + ' — ' + text, 'error');
+  const label = ERROR_LABELS[e.code] || String(e.code || 'Error');
+  const text = typeof e.message === 'string' ? e.message.trim() : '';
+  let line;
+  if (text === '') {
+    line = label;
+  } else if (text.toLowerCase().startsWith(label.toLowerCase())) {
+    line = text.charAt(0).toUpperCase() + text.slice(1); // the server already said it
+  } else {
+    line = label + ': ' + text;
   }
+  showMessage(line.length > 160 ? line.slice(0, 157) + '…' : line, 'error');
 }
 
 // ---- rendering: once per animation frame ----------------------------------------------------------------------

@@ -197,10 +197,17 @@ class Feed {
       }
     };
     this.onOffline = () => {
-      if (!this.stopped && this.ws === null) {
-        this.clearRetry();
-        this.setState('offline');
+      if (this.stopped) {
+        return;
       }
+      this.clearRetry();
+      if (this.ws !== null) {
+        // the browser lost its network: the socket is dead even if TCP has not noticed yet
+        const ws = this.ws;
+        this.ws = null;
+        this.retire(ws, 'offline');
+      }
+      this.setState('offline');
     };
   }
 
@@ -221,16 +228,24 @@ class Feed {
     if (this.ws !== null) {
       const ws = this.ws;
       this.ws = null;
-      ws.onclose = null;
-      ws.onmessage = null;
-      if (ws.readyState === WebSocket.CONNECTING) {
-        // close() now would make Chromium log "closed before the connection is established" as an error
-        ws.onopen = () => ws.close(1000, 'view closed');
-      } else {
-        ws.close(1000, 'view closed');
-      }
+      this.retire(ws, 'view closed');
     }
     this.setState('idle');
+  }
+
+  /** Gives a socket up: no more events from it, its timers stopped, closed normally. */
+  retire(ws, reason) {
+    clearTimeout(this.stableTimer);
+    clearInterval(this.idleTimer);
+    ws.onclose = null;
+    ws.onmessage = null;
+    if (ws.readyState === WebSocket.CONNECTING) {
+      // close() before open would make Chromium log "closed before the connection is established" as an error
+      ws.onopen = () => ws.close(1000, reason);
+    } else {
+      ws.onopen = null;
+      ws.close(1000, reason);
+    }
   }
 
   get live() {

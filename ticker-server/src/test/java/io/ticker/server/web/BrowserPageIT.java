@@ -65,6 +65,12 @@ final class BrowserPageIT {
     /** Backoff is capped at 30 s; the restart is seen within a few attempts, so this bound has room to spare. */
     private static final Duration RECONNECT_WAIT = Duration.ofSeconds(45);
     private static final int DEFAULT_WATCHLIST_SIZE = 10;
+    /**
+     * How long the server stays down, and how many failed reconnects the page may make meanwhile: backoff delays
+     * drawn from [0.25, 1], [0.25, 2], [0.25, 4] ... s make about three in 6 s; a storm would make dozens.
+     */
+    private static final long DOWN_WINDOW_MS = 6_000;
+    private static final long MAX_ATTEMPTS_IN_DOWN_WINDOW = 8;
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** The CDP bindings are left off the classpath on purpose (WebDriver alone does all this test needs). */
     private static final Logger CDP_VERSION_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
@@ -173,10 +179,18 @@ final class BrowserPageIT {
         // server goes away: the page says so and counts down
         ((JavascriptExecutor) driver).executeScript("window.__sameDocument = true;");
         int port = server.port();
+        long stoppedAtMs = System.currentTimeMillis();
         server.stop();
         awaitState("reconnecting");
         await("reconnect countdown", d -> text(By.id("status")).matches("(?s).*Reconnecting in \\d+ s.*"));
         screenshot("ticker-page-reconnecting.png");
+
+        // no reconnect storm: with full-jitter exponential backoff a few attempts fail in the first seconds
+        Thread.sleep(Math.max(0, stoppedAtMs + DOWN_WINDOW_MS - System.currentTimeMillis()));
+        console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
+        long attempts = console.stream().filter(e -> isRefusedConnect(e.getMessage(), port)).count();
+        assertTrue(attempts >= 1 && attempts <= MAX_ATTEMPTS_IN_DOWN_WINDOW,
+            "failed reconnect attempts in " + DOWN_WINDOW_MS + " ms: " + attempts);
 
         // back on the same port: live again and updates resume without a reload
         server.start(port);
@@ -201,17 +215,22 @@ final class BrowserPageIT {
      */
     private void assertNoConsoleErrors(final int port) {
         console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
-        String refused = "WebSocket connection to '" + server.wsUrl(port) + "' failed";
         List<String> severe = console.stream()
             .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
             .map(LogEntry::getMessage)
             .collect(Collectors.toList());
         List<String> errors = severe.stream()
-            .filter(m -> !(m.contains(refused) && m.contains("ERR_CONNECTION_REFUSED")))
+            .filter(m -> !isRefusedConnect(m, port))
             .collect(Collectors.toList());
         System.out.printf("browser console: %d entries, %d refused connects to the stopped server tolerated%n",
             console.size(), severe.size() - errors.size());
         assertTrue(errors.isEmpty(), "browser console errors: " + errors);
+    }
+
+    /** Chromium's console line for a WebSocket connect refused by the (stopped) server on {@code port}. */
+    private boolean isRefusedConnect(final String message, final int port) {
+        return message.contains("WebSocket connection to '" + server.wsUrl(port) + "' failed")
+            && message.contains("ERR_CONNECTION_REFUSED");
     }
 
     private void requireBrowser() {

@@ -308,20 +308,29 @@ class Feed {
       clearTimeout(this.stableTimer);
       clearInterval(this.idleTimer);
       this.ws = null;
-      if (this.stopped) {
-        return;
-      }
-      this.handlers.closed(e.code, e.reason);
-      this.attempt++;
-      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(this.attempt, 16));
-      this.schedule(Math.max(BACKOFF_FLOOR_MS, Math.random() * ceiling));
+      this.lost(e.code, e.reason);
     };
+  }
+
+  /** The connection is gone (closed, failed, or given up as silent): report it and schedule the next attempt. */
+  lost(code, reason) {
+    if (this.stopped) {
+      return;
+    }
+    this.handlers.closed(code, reason);
+    this.attempt++;
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(this.attempt, 16));
+    this.schedule(Math.max(BACKOFF_FLOOR_MS, Math.random() * ceiling));
   }
 
   checkIdle() {
     const quietMs = performance.now() - this.lastReceiveMs;
     if (quietMs >= IDLE_CLOSE_MS && this.ws !== null) {
-      this.ws.close(4000, 'no data');
+      // a half-open connection may never finish a close handshake: give it up now rather than wait for TCP
+      const ws = this.ws;
+      this.ws = null;
+      this.retire(ws, 'no data');
+      this.lost(4000, 'no data');
       return;
     }
     if (quietMs >= IDLE_PING_MS) {
@@ -750,6 +759,7 @@ function onEvents(events) {
         break;
       case 'error':
         onServerError(e);
+        dropRefused(e);
         break;
       default:
         break; // unsubscribed, pong: nothing to show
@@ -758,6 +768,23 @@ function onEvents(events) {
   if (pending.size > 0 && !frameRequested) {
     frameRequested = true;
     requestAnimationFrame(render);
+  }
+}
+
+/**
+ * A subscribe refused in part or in whole: the rows of the symbols the error names go (the server sends no
+ * acknowledgement when it accepted none, so waiting for one would leave empty rows behind).
+ */
+function dropRefused(e) {
+  const asked = inflight.get(e.id);
+  if (asked === undefined || typeof e.message !== 'string') {
+    return;
+  }
+  const named = new Set(e.message.split(/[\s,;:()[\]"']+/));
+  for (const s of asked) {
+    if (named.has(s)) {
+      removeSymbol(s, false);
+    }
   }
 }
 

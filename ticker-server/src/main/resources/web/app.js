@@ -19,6 +19,12 @@ const LATENCY_WINDOW_S = 10;
 const SPARK_POINTS = 60;
 const SPARK_MIN_SPAN = 30;
 const MESSAGE_SHOW_MS = 6_000;
+/**
+ * How long a moved price stays tinted. A static tint set and cleared by the frame loop, rather than a CSS
+ * animation: an animation costs a style pass and a repaint of its cell on every frame while it runs.
+ */
+const FLASH_MS = 500;
+const PRICE_CELLS = ['bid', 'ask', 'last'];
 const MOVERS_RENDER_MS = 500;
 const SUGGESTIONS_MAX = 8;
 
@@ -410,6 +416,8 @@ const baseline = new Map();
 let pending = new Map();
 let spare = new Map();
 let frameRequested = false;
+/** Rows with a tinted price cell, for the frame loop to clear. */
+const flashing = new Set();
 let receivedThisSecond = 0;
 let updatesPerSecond = 0;
 const latency = new LatencyWindow(LATENCY_WINDOW_S);
@@ -487,7 +495,8 @@ class Row {
     this.sign = 0;
     this.decimals = 2;
     this.prev = { bid: NaN, ask: NaN, last: NaN };
-    this.flip = { bid: false, ask: false, last: false };
+    this.flashUntil = { bid: 0, ask: 0, last: 0 };
+    this.flashDir = { bid: 0, ask: 0, last: 0 };
     this.seq = -1;
     this.hasQuote = false;
     // sparkline: a ring of the last SPARK_POINTS distinct last prices
@@ -503,18 +512,39 @@ class Row {
     }
   }
 
-  flash(name, value) {
+  /** Tints a price cell green or red when it moved; the frame loop clears the tint FLASH_MS later. */
+  flash(name, value, nowMs) {
     const before = this.prev[name];
     this.prev[name] = value;
     if (before !== before || before === value) {
       return; // first value (NaN) or unchanged
     }
-    this.flip[name] = !this.flip[name];
-    const cls = (value > before ? 'f-up-' : 'f-dn-') + (this.flip[name] ? 'a' : 'b');
-    this.cells[name].className = 'c-num c-' + name + ' ' + cls;
+    const dir = value > before ? 1 : -1;
+    if (this.flashDir[name] !== dir) {
+      this.flashDir[name] = dir;
+      this.cells[name].className = 'c-num c-' + name + (dir > 0 ? ' up' : ' dn');
+    }
+    this.flashUntil[name] = nowMs + FLASH_MS;
+    flashing.add(this);
   }
 
-  apply(q) {
+  /** Clears tints that are over; true while any is still on. */
+  fade(nowMs) {
+    let on = false;
+    for (const name of PRICE_CELLS) {
+      if (this.flashDir[name] !== 0) {
+        if (nowMs >= this.flashUntil[name]) {
+          this.flashDir[name] = 0;
+          this.cells[name].className = 'c-num c-' + name;
+        } else {
+          on = true;
+        }
+      }
+    }
+    return on;
+  }
+
+  apply(q, nowMs) {
     if (!this.hasQuote) {
       this.hasQuote = true;
       this.tr.className = '';
@@ -524,9 +554,9 @@ class Row {
     this.setText('bid', q.bid.toFixed(d));
     this.setText('ask', q.ask.toFixed(d));
     this.setText('last', q.last.toFixed(d));
-    this.flash('bid', q.bid);
-    this.flash('ask', q.ask);
-    this.flash('last', q.last);
+    this.flash('bid', q.bid, nowMs);
+    this.flash('ask', q.ask, nowMs);
+    this.flash('last', q.last, nowMs);
     let base = baseline.get(this.symbol);
     if (base === undefined) {
       base = q.last;
@@ -672,6 +702,7 @@ function removeSymbol(symbol, fromUser) {
     next = row.tr.nextElementSibling || row.tr.previousElementSibling;
   }
   rows.delete(symbol);
+  flashing.delete(row);
   row.tr.remove();
   watchlist = watchlist.filter((s) => s !== symbol);
   pending.delete(symbol);
@@ -765,9 +796,8 @@ function onEvents(events) {
         break; // unsubscribed, pong: nothing to show
     }
   }
-  if (pending.size > 0 && !frameRequested) {
-    frameRequested = true;
-    requestAnimationFrame(render);
+  if (pending.size > 0) {
+    requestFrame();
   }
 }
 
@@ -811,7 +841,7 @@ function onServerError(e) {
 }
 
 // ---- rendering: once per animation frame ----------------------------------------------------------------------
-function render() {
+function render(nowMs) {
   frameRequested = false;
   // swap maps: quotes arriving while we render go to the other one (no allocation per frame)
   const batch = pending;
@@ -820,10 +850,25 @@ function render() {
   for (const [symbol, q] of batch) {
     const row = rows.get(symbol);
     if (row !== undefined) {
-      row.apply(q);
+      row.apply(q, nowMs);
     }
   }
   batch.clear();
+  for (const row of flashing) {
+    if (!row.fade(nowMs)) {
+      flashing.delete(row);
+    }
+  }
+  if (flashing.size > 0) {
+    requestFrame();
+  }
+}
+
+function requestFrame() {
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(render);
+  }
 }
 
 // ---- status bar ------------------------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ final class BrowserPageIT {
      */
     private static final long DOWN_WINDOW_MS = 6_000;
     private static final long MAX_ATTEMPTS_IN_DOWN_WINDOW = 8;
+    private static final int PHONE_WIDTH_PX = 390;
+    private static final int PHONE_HEIGHT_PX = 844;
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** The CDP bindings are left off the classpath on purpose (WebDriver alone does all this test needs). */
     private static final Logger CDP_VERSION_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
@@ -202,6 +204,16 @@ final class BrowserPageIT {
             "reconnected without a reload");
         assertEquals(expected, rowSymbols(), "watchlist unchanged after the restart");
         screenshot("ticker-page-resumed.png");
+
+        // a phone: no sideways scrolling, the essential columns still there
+        // through ChromeDriver's own CDP endpoint (no CDP bindings needed): a window cannot get this narrow
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", PHONE_WIDTH_PX,
+            "height", PHONE_HEIGHT_PX, "deviceScaleFactor", 2, "mobile", true));
+        await("fits a phone's width", d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+            "return innerWidth === " + PHONE_WIDTH_PX + " && document.documentElement.scrollWidth <= innerWidth"));
+        assertTrue(driver.findElement(By.cssSelector("#rows tr td[data-col='last']")).isDisplayed(),
+            "last price shown on a phone");
+        screenshot("ticker-page-phone.png");
 
         assertNoConsoleErrors(port);
     }

@@ -898,6 +898,8 @@ function onState(state, detail) {
   if (el.status.dataset.state !== shown) {
     el.status.dataset.state = shown;
     document.body.dataset.conn = shown; // dims prices that are no longer live
+    // a background tab tells its state in its title
+    document.title = shown === 'live' ? 'Ticker' : 'Ticker · ' + shown.charAt(0).toUpperCase() + shown.slice(1);
   }
   if (el.statusText.textContent !== text) {
     el.statusText.textContent = text;

@@ -31,20 +31,38 @@ const SUGGESTIONS_MAX = 8;
 // ---- where the server is ------------------------------------------------------------------------------------
 const params = new URLSearchParams(location.search);
 
-/** The WebSocket URL: same host and port as the page, or the dev override {@code ?ws=ws://host:port[/path]}. */
-function wsUrl() {
-  const override = params.get('ws');
-  if (override) {
-    const u = new URL(override);
-    if (u.pathname === '/' || u.pathname === '') {
-      u.pathname = '/ws';
-    }
-    return u.toString();
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The dev override {@code ?ws=ws://host:port[/path]}, or null. Only to the page's own host name (another port)
+ * or from loopback to loopback: a link must not be able to point a trader's page at someone else's prices.
+ */
+function wsOverride() {
+  const raw = params.get('ws');
+  if (!raw) {
+    return null;
   }
-  return (location.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + location.host + '/ws';
+  let u;
+  try {
+    u = new URL(raw);
+  } catch (e) {
+    return null;
+  }
+  const sameHost = u.hostname === location.hostname;
+  const bothLoopback = LOOPBACK.has(u.hostname) && LOOPBACK.has(location.hostname);
+  if ((u.protocol !== 'ws:' && u.protocol !== 'wss:') || !(sameHost || bothLoopback)) {
+    return null;
+  }
+  if (u.pathname === '/' || u.pathname === '') {
+    u.pathname = '/ws';
+  }
+  return u.toString();
 }
 
-const WS_URL = wsUrl();
+const WS_OVERRIDE = wsOverride();
+/** The WebSocket URL: same host and port as the page (wss: on https:), or the dev override. */
+const WS_URL = WS_OVERRIDE
+  || (location.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + location.host + '/ws';
 
 // ---- clock ---------------------------------------------------------------------------------------------------
 /** Wall clock in epoch microseconds with sub-millisecond precision. */
@@ -935,7 +953,7 @@ function setUniverse(symbols) {
 }
 
 async function fetchUniverse() {
-  if (params.get('ws')) {
+  if (WS_OVERRIDE !== null) {
     return; // dev override: the API lives with that server (another origin), use {"op":"list"} on the socket
   }
   try {
@@ -1277,6 +1295,10 @@ const feed = new Feed(WS_URL, {
   },
   message: showMessage,
 });
+
+if (params.get('ws') && WS_OVERRIDE === null) {
+  showMessage('Ignored ?ws=: only a ws: or wss: URL on this page\'s own host is allowed', 'error');
+}
 
 const stored = loadWatchlist();
 if (stored !== null) {

@@ -191,6 +191,18 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Writes bytes as they are, framing or not. */
+    void sendRaw(final byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Closes with a TCP reset (SO_LINGER 0), as a crashed or unplugged client's kernel would. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     void setReadTimeoutMillis(final int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

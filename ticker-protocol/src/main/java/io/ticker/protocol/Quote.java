@@ -2,7 +2,7 @@ package io.ticker.protocol;
 
 /**
  * One quote update in memory: primitives only, prices fixed-point ({@link FixedPoint}), the symbol as an int id.
- * Mutable and meant to be reused: the feed fills one per symbol, the server's ring slots each hold one, and the codecs
+ * Mutable and meant to be reused: the feed refills one for every update, each ring slot holds one, and the codecs
  * read them without allocating.
  */
 public final class Quote {

@@ -17,6 +17,8 @@ public final class ServerConfig {
     public static final String WAIT_STRATEGY_DEFAULT = "blocking";
     public static final int DRAIN_TIMEOUT_MS_DEFAULT = 2_000;
     public static final int MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT = 10_000;
+    /** One IO thread per core, at least two: each owns a fan-out shard and writes only its own sockets. */
+    public static final int IO_THREADS_DEFAULT = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private String host = HOST_DEFAULT;
     private int port = PORT_DEFAULT;
@@ -31,6 +33,16 @@ public final class ServerConfig {
     private int drainTimeoutMs = DRAIN_TIMEOUT_MS_DEFAULT;
     private int maxSubscriptionsPerConnection = MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT;
     private boolean embeddedFeed = true;
+    private int ioThreads = IO_THREADS_DEFAULT;
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public ServerConfig ioThreads(final int ioThreads) {
+        this.ioThreads = ioThreads;
+        return this;
+    }
 
     public String host() {
         return host;

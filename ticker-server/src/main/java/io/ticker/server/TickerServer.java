@@ -1,37 +1,311 @@
 package io.ticker.server;
 
+import io.ticker.feed.QuoteSink;
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.protocol.CloseCodes;
+import io.ticker.protocol.ErrorCode;
+import io.ticker.protocol.Subprotocols;
+import io.ticker.server.fanout.BatchPublisher;
+import io.ticker.server.fanout.FanoutShard;
+import io.ticker.server.ingest.EmbeddedFeed;
+import io.ticker.server.ring.QuoteRing;
+import io.ticker.server.socket.TickerEndpoint;
+import io.ticker.server.web.HealthHandler;
+import io.ticker.server.web.MetricsHandler;
+import io.ticker.server.web.ServerStatus;
+import io.ticker.server.web.SymbolsHandler;
+import io.ticker.server.web.UpgradeRequiredHandler;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
 
 /**
- * The running server: the composition root that wires feed -> ring -> fan-out -> sockets and the web routes on one
- * port. {@link #start} returns once the port is bound and the feed runs.
+ * The running server and its composition root. An update's path reads top to bottom in {@link #TickerServer}:
+ * feed -> ring -> batch publisher -> one fan-out shard per IO thread -> sockets; then the routes on one port.
  */
-public final class TickerServer implements AutoCloseable {
+public final class TickerServer implements AutoCloseable, ServerStatus {
+    private final ServerConfig config;
+    private final SymbolUniverse universe;
+    private final XnioWorker worker;
+    private final FanoutShard[] shards;
+    private final BatchPublisher publisher;
+    private final QuoteRing ring;
+    private final Undertow undertow;
+    private final EmbeddedFeed feed;
+    private final int port;
+    private final long startNanos = System.nanoTime();
+    private volatile boolean draining;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private TickerServer(final ServerConfig config) throws IOException {
+        this.config = config;
+        universe = SymbolUniverse.generate(config.symbols(), config.seed());
+        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+            .set(Options.WORKER_IO_THREADS, config.ioThreads())
+            .set(Options.WORKER_TASK_CORE_THREADS, 2)
+            .set(Options.WORKER_TASK_MAX_THREADS, 4)
+            .set(Options.TCP_NODELAY, true)
+            .set(Options.WORKER_NAME, "ticker")
+            .getMap());
+
+        shards = new FanoutShard[worker.getIoThreadCount()];
+        final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new FanoutShard(worker.getIoThread(i), universe.size());
+            shardByThread.put(worker.getIoThread(i), shards[i]);
+        }
+        publisher = new BatchPublisher(universe, shards);
+        ring = new QuoteRing(config.ringSize(), config.waitStrategy(), publisher);
+
+        final HttpHandler routes = Handlers.path()
+            .addExactPath(Subprotocols.WEBSOCKET_PATH, new WebSocketProtocolHandshakeHandler(
+                List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON), false)),
+                new TickerEndpoint(shardByThread, universe, config.maxSubscriptionsPerConnection(),
+                    config.maxMessageSizeBytes()),
+                new UpgradeRequiredHandler()))
+            .addExactPath("/health", new HealthHandler(this))
+            .addExactPath("/metrics", new MetricsHandler(this))
+            .addExactPath("/api/symbols", new SymbolsHandler(universe.symbols()))
+            .addPrefixPath("/", new ResourceHandler(
+                new ClassPathResourceManager(TickerServer.class.getClassLoader(), "web"))
+                .setWelcomeFiles("index.html"));
+
+        undertow = listen(config, routes);
+        port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+
+        ring.start();
+        final long pingNanos = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
+        for (int i = 0; i < shards.length; i++) {
+            final FanoutShard shard = shards[i];
+            worker.getIoThread(i).executeAtInterval(() -> shard.pingOrExpire(System.nanoTime(), 3 * pingNanos),
+                config.pingIntervalMs(), TimeUnit.MILLISECONDS);
+        }
+        feed = config.embeddedFeed()
+            ? new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(), ring)
+            : null;
+        if (feed != null) {
+            feed.start();
+        }
+    }
+
     /** Starts a server; with {@code port(0)} it binds a free port, see {@link #port()}. */
     public static TickerServer start(final ServerConfig config) {
-        throw new UnsupportedOperationException("TODO");
+        try {
+            return new TickerServer(config);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Undertow listen(final ServerConfig config, final HttpHandler routes) {
+        try {
+            return startUndertow(config.host(), config.port(), routes);
+        } catch (final RuntimeException e) {
+            // "::" fails where IPv6 is disabled; all IPv4 interfaces is then the closest to what was asked.
+            if (!ServerConfig.HOST_DEFAULT.equals(config.host())) {
+                throw e;
+            }
+            return startUndertow("0.0.0.0", config.port(), routes);
+        }
+    }
+
+    private Undertow startUndertow(final String host, final int listenPort, final HttpHandler routes) {
+        final Undertow server = Undertow.builder()
+            .setWorker(worker)
+            .addHttpListener(listenPort, host)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+            .setHandler(routes)
+            .build();
+        server.start();
+        return server;
     }
 
     /** The bound TCP port. */
     public int port() {
-        throw new UnsupportedOperationException("TODO");
+        return port;
     }
 
     /** The symbols this server quotes. */
     public SymbolUniverse universe() {
-        throw new UnsupportedOperationException("TODO");
+        return universe;
     }
 
     /**
-     * Graceful stop, as on SIGTERM: /health answers 503, every client gets close 1001, then the server stops.
-     * Returns when everything is stopped.
+     * Where quotes enter the ring when the embedded feed is off (tests, and network feeds later). One publishing
+     * thread at a time: the ring is single-producer.
+     */
+    public QuoteSink ingest() {
+        if (feed != null) {
+            throw new IllegalStateException("the embedded feed is the ring's producer");
+        }
+        return ring;
+    }
+
+    /**
+     * Graceful stop, as on SIGTERM: /health answers 503, every client gets close 1001 and up to the drain timeout to
+     * answer it, then the feed, the ring and the listener stop. Returns when everything is stopped. Idempotent.
      */
     public void drainAndStop() {
-        throw new UnsupportedOperationException("TODO");
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        draining = true;
+        for (final FanoutShard shard : shards) {
+            shard.owner().execute(() -> shard.closeAll(CloseCodes.GOING_AWAY, "server shutting down"));
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        while (connections() > 0 && System.nanoTime() < deadline) {
+            sleepMillis(10);
+        }
+        if (feed != null) {
+            feed.close();
+        }
+        ring.stop();
+        undertow.stop();
+        worker.shutdown();
+        try {
+            worker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void close() {
         drainAndStop();
+    }
+
+    private static void sleepMillis(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- ServerStatus: read by /health and /metrics from Undertow's threads ----
+
+    @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    @Override
+    public long uptimeSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+    }
+
+    @Override
+    public int symbols() {
+        return universe.size();
+    }
+
+    @Override
+    public double ratePerSecond() {
+        return feed != null ? config.ratePerSecond() : 0;
+    }
+
+    @Override
+    public long lastSeq() {
+        return publisher.lastSeq();
+    }
+
+    @Override
+    public long connections() {
+        return sumOverShards(FanoutShard::connections);
+    }
+
+    @Override
+    public long connectionsOpened() {
+        return sumOverShards(FanoutShard::connectionsOpened);
+    }
+
+    @Override
+    public long subscriptions() {
+        return sumOverShards(FanoutShard::subscriptions);
+    }
+
+    @Override
+    public long firehoseSubscribers() {
+        return sumOverShards(FanoutShard::firehoseSubscribers);
+    }
+
+    @Override
+    public long quotesPublished() {
+        return publisher.quotesPublished();
+    }
+
+    @Override
+    public long batchesPublished() {
+        return publisher.batchesPublished();
+    }
+
+    @Override
+    public long quotesDelivered() {
+        return sumOverShards(FanoutShard::quotesDelivered);
+    }
+
+    @Override
+    public long quotesConflated() {
+        return sumOverShards(FanoutShard::quotesConflated);
+    }
+
+    @Override
+    public long framesSent() {
+        return sumOverShards(FanoutShard::framesSent);
+    }
+
+    @Override
+    public long bytesSent() {
+        return sumOverShards(FanoutShard::bytesSent);
+    }
+
+    @Override
+    public long errors(final ErrorCode code) {
+        return sumOverShards(shard -> shard.errors(code));
+    }
+
+    private long sumOverShards(final ToLongFunction<FanoutShard> counter) {
+        long sum = 0;
+        for (final FanoutShard shard : shards) {
+            sum += counter.applyAsLong(shard);
+        }
+        return sum;
+    }
+
+    @Override
+    public long ringSize() {
+        return ring.size();
+    }
+
+    @Override
+    public long ringRemainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    @Override
+    public long ringWaitsForShards() {
+        return publisher.waitsForShards();
     }
 }

@@ -1,0 +1,181 @@
+package io.ticker.server;
+
+import io.ticker.feed.FeedSimulator;
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.protocol.DurationText;
+import io.ticker.server.ring.WaitStrategies;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar ticker-server.jar}: starts the server with its embedded feed and runs until SIGTERM or SIGINT,
+ * which drain it gracefully (close 1001 to every client) and exit 0.
+ */
+@Command(
+    name = "ticker-server",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersion.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Streams live quotes over WebSocket (ws://HOST:PORT/ws, contract ticker.v1) from an embedded feed, "
+            + "sequenced by an LMAX Disruptor ring; serves the ticker page, /api/symbols, /health and /metrics.",
+        "SIGTERM or Ctrl-C drains: /health turns 503, clients get close 1001, the process exits 0.", ""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped cleanly", "1:failed to start or run", "2:bad usage"})
+public final class TickerServerMain implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = ServerConfig.HOST_DEFAULT,
+        description = "Address to listen on; '::' is every interface, IPv4 and IPv6. Default: ${DEFAULT-VALUE}")
+    private String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + ServerConfig.PORT_DEFAULT,
+        description = "TCP port for HTTP and WebSocket; 0 picks a free one. Default: ${DEFAULT-VALUE}")
+    private int port;
+
+    @Option(names = "--symbols", paramLabel = "N", defaultValue = "" + SymbolUniverse.SYMBOLS_DEFAULT,
+        description = "Symbols in the embedded feed's universe (1-20000). Default: ${DEFAULT-VALUE}")
+    private int symbols;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "5000",
+        description = "Updates per second across all symbols from the embedded feed. Default: ${DEFAULT-VALUE}")
+    private double rate;
+
+    @Option(names = "--zipf", paramLabel = "EXPONENT", defaultValue = "" + FeedSimulator.ZIPF_EXPONENT_DEFAULT,
+        description = "Skew of activity across symbols: 0 uniform, ~1 like a real market. Default: ${DEFAULT-VALUE}")
+    private double zipf;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + FeedSimulator.SEED_DEFAULT,
+        description = "Seed of the feed: same seed, same symbols and prices. Default: ${DEFAULT-VALUE}")
+    private long seed;
+
+    @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "15s",
+        description = "WebSocket ping interval; a connection silent for 3 intervals is closed. "
+            + "Default: ${DEFAULT-VALUE}")
+    private Duration pingInterval;
+
+    @Option(names = "--max-message-size", paramLabel = "BYTES",
+        defaultValue = "" + ServerConfig.MAX_MESSAGE_SIZE_BYTES_DEFAULT,
+        description = "Largest inbound message; larger ones get close 1009. Default: ${DEFAULT-VALUE}")
+    private int maxMessageSize;
+
+    @Option(names = "--max-subscriptions", paramLabel = "N",
+        defaultValue = "" + ServerConfig.MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT,
+        description = "Symbols one connection may subscribe to; more gets SUBSCRIPTION_LIMIT. "
+            + "Default: ${DEFAULT-VALUE}")
+    private int maxSubscriptions;
+
+    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "" + ServerConfig.RING_SIZE_DEFAULT,
+        description = "Slots in the Disruptor ring, a power of two. Default: ${DEFAULT-VALUE}")
+    private int ringSize;
+
+    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = ServerConfig.WAIT_STRATEGY_DEFAULT,
+        description = "How the ring consumer waits: " + WaitStrategies.NAMES + ". 'blocking' leaves the cores to "
+            + "the IO threads; 'yielding' and 'busy-spin' burn a core for lower latency. Default: ${DEFAULT-VALUE}")
+    private String waitStrategy;
+
+    @Option(names = "--io-threads", paramLabel = "N",
+        description = "Undertow IO threads, each owning a fan-out shard. Default: ${DEFAULT-VALUE} (cores, min 2)")
+    private int ioThreads = ServerConfig.IO_THREADS_DEFAULT;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "2s",
+        description = "On stop, how long clients get to answer close 1001. Default: ${DEFAULT-VALUE}")
+    private Duration drainTimeout;
+
+    /** Keeps the library loggers quiet below warnings; held so the settings are not garbage collected. */
+    private static final java.util.List<java.util.logging.Logger> QUIET_LOGGERS = java.util.List.of(
+        java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow"));
+
+    /** Entry point. */
+    public static void main(final String[] args) {
+        QUIET_LOGGERS.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the project's converters; tests run it with captured output. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new TickerServerMain()).registerConverter(Duration.class, DurationText::parse);
+    }
+
+    @Override
+    public Integer call() {
+        final ServerConfig config = toConfig();
+        final PrintWriter out = spec.commandLine().getOut();
+        final TickerServer server = TickerServer.start(config);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Runnable stop = () -> {
+            out.println("ticker-server: draining");
+            out.flush();
+            server.drainAndStop();
+            stopped.countDown();
+        };
+        Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "ticker-drain").start());
+        Signal.handle(new Signal("INT"), signal -> new Thread(stop, "ticker-drain").start());
+        out.printf("ticker-server: listening on http://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
+            displayHost(config.host()), server.port(), server.universe().size(), config.ratePerSecond());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.drainAndStop();
+        }
+        out.println("ticker-server: stopped");
+        out.flush();
+        return 0;
+    }
+
+    ServerConfig toConfig() {
+        require(port >= 0 && port <= 65_535, "--port", "must be 0-65535, was " + port);
+        require(symbols >= 1 && symbols <= 20_000, "--symbols", "must be 1-20000, was " + symbols);
+        require(rate > 0 && rate <= 10_000_000, "--rate", "must be above 0 and at most 10000000, was " + rate);
+        require(zipf >= 0, "--zipf", "must be 0 or more, was " + zipf);
+        require(!pingInterval.isZero() && !pingInterval.isNegative(), "--ping-interval", "must be positive");
+        require(maxMessageSize >= 128, "--max-message-size", "must be at least 128 bytes, was " + maxMessageSize);
+        require(maxSubscriptions >= 1, "--max-subscriptions", "must be at least 1");
+        require(ringSize >= 64 && Integer.bitCount(ringSize) == 1, "--ring-size",
+            "must be a power of two of at least 64, was " + ringSize);
+        require(ioThreads >= 1 && ioThreads <= 64, "--io-threads", "must be 1-64, was " + ioThreads);
+        try {
+            WaitStrategies.byName(waitStrategy);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--wait-strategy': "
+                + e.getMessage());
+        }
+        return new ServerConfig()
+            .host(host)
+            .port(port)
+            .symbols(symbols)
+            .ratePerSecond(rate)
+            .zipfExponent(zipf)
+            .seed(seed)
+            .pingIntervalMs((int) Math.min(Integer.MAX_VALUE, pingInterval.toMillis()))
+            .maxMessageSizeBytes(maxMessageSize)
+            .maxSubscriptionsPerConnection(maxSubscriptions)
+            .ringSize(ringSize)
+            .waitStrategy(waitStrategy)
+            .ioThreads(ioThreads)
+            .drainTimeoutMs((int) Math.min(Integer.MAX_VALUE, drainTimeout.toMillis()));
+    }
+
+    private void require(final boolean condition, final String option, final String message) {
+        if (!condition) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
+        }
+    }
+
+    private static String displayHost(final String host) {
+        return "::".equals(host) || "0.0.0.0".equals(host) ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,284 @@
+package io.ticker.server.fanout;
+
+import io.ticker.protocol.CloseCodes;
+import io.ticker.protocol.ErrorCode;
+import io.ticker.server.Counter;
+import io.ticker.server.book.LastQuoteBook;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+
+/**
+ * The subscribers owned by one Undertow IO thread, and everything about them: who wants which symbol, the last-quote
+ * book for their snapshots, their pending output. Only that IO thread touches a shard's state, so nothing here is
+ * locked; the ring thread only {@link #offer}s batches. Each subscriber gets what a batch holds for it as one frame.
+ */
+public final class FanoutShard implements Runnable {
+    private final Executor owner;
+    private final OneToOneConcurrentArrayQueue<QuoteBatch> inbox =
+        new OneToOneConcurrentArrayQueue<>(BatchPublisher.BATCHES_IN_FLIGHT);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final LastQuoteBook book;
+    private final Subscriber[][] subscribersBySymbol;
+    private final int[] subscriberCountBySymbol;
+    private Subscriber[] firehose = new Subscriber[8];
+    private int firehoseCount;
+    private Subscriber[] touched = new Subscriber[64];
+    private int touchedCount;
+    private final List<Subscriber> connected = new ArrayList<>();
+
+    private final Counter quotesDelivered = new Counter();
+    private final Counter quotesConflated = new Counter();
+    private final Counter framesSent = new Counter();
+    private final Counter bytesSent = new Counter();
+    private final Counter connectionsOpened = new Counter();
+    private final Counter subscriptions = new Counter();
+    private final Counter connections = new Counter();
+    private final Counter firehoseSubscribers = new Counter();
+    private final Counter[] errors = new Counter[ErrorCode.values().length];
+
+    /**
+     * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}: in the server an
+     * Undertow IO thread, which runs every drain and every command of those subscribers.
+     */
+    public FanoutShard(final Executor owner, final int symbolCount) {
+        this.owner = owner;
+        this.book = new LastQuoteBook(symbolCount);
+        this.subscribersBySymbol = new Subscriber[symbolCount][];
+        this.subscriberCountBySymbol = new int[symbolCount];
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = new Counter();
+        }
+    }
+
+    /** The thread (an executor) that owns this shard. */
+    public Executor owner() {
+        return owner;
+    }
+
+    /** Ring thread: queues a batch and wakes the IO thread unless a drain is already due. */
+    void offer(final QuoteBatch batch) {
+        if (!inbox.offer(batch)) {
+            throw new IllegalStateException("shard inbox full; more batches in flight than the pool holds");
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            owner.execute(this);
+        }
+    }
+
+    /** IO thread: delivers every queued batch, then flushes each subscriber that got something. */
+    @Override
+    public void run() {
+        drainScheduled.set(false);
+        QuoteBatch batch;
+        while ((batch = inbox.poll()) != null) {
+            deliver(batch);
+            batch.release();
+        }
+        flushTouched();
+    }
+
+    private void deliver(final QuoteBatch batch) {
+        final byte[] bytes = batch.bytes();
+        for (int i = 0, n = batch.count(); i < n; i++) {
+            final int symbolId = batch.symbolId(i);
+            final int offset = batch.offset(i);
+            final int length = batch.length(i);
+            book.put(symbolId, batch.seq(i), bytes, offset, length);
+            final Subscriber[] subscribers = subscribersBySymbol[symbolId];
+            for (int s = 0, count = subscriberCountBySymbol[symbolId]; s < count; s++) {
+                offerQuote(subscribers[s], symbolId, bytes, offset, length);
+            }
+            for (int s = 0; s < firehoseCount; s++) {
+                offerQuote(firehose[s], symbolId, bytes, offset, length);
+            }
+        }
+    }
+
+    private void offerQuote(
+        final Subscriber subscriber, final int symbolId, final byte[] bytes, final int offset, final int length) {
+        if (subscriber.offerQuote(symbolId, bytes, offset, length)) {
+            quotesDelivered.increment();
+        } else {
+            quotesConflated.increment();
+        }
+        markTouched(subscriber);
+    }
+
+    /** IO thread: remembers that {@code subscriber} has output to flush at the end of this drain. */
+    void markTouched(final Subscriber subscriber) {
+        if (subscriber.touched) {
+            return;
+        }
+        subscriber.touched = true;
+        if (touchedCount == touched.length) {
+            touched = Arrays.copyOf(touched, touchedCount * 2);
+        }
+        touched[touchedCount++] = subscriber;
+    }
+
+    private void flushTouched() {
+        for (int i = 0; i < touchedCount; i++) {
+            final Subscriber subscriber = touched[i];
+            touched[i] = null;
+            subscriber.touched = false;
+            subscriber.flush();
+        }
+        touchedCount = 0;
+    }
+
+    /**
+     * IO thread: pings every subscriber, and closes those not heard from within {@code timeoutNanos} (a pong, a
+     * command, anything), which is how a half-open connection is found.
+     */
+    public void pingOrExpire(final long nowNanos, final long timeoutNanos) {
+        for (final Subscriber subscriber : connected.toArray(new Subscriber[0])) {
+            if (subscriber.isClosing()) {
+                if (nowNanos - subscriber.lastHeardNanos() > timeoutNanos) {
+                    subscriber.abort();
+                }
+            } else if (nowNanos - subscriber.lastHeardNanos() > timeoutNanos) {
+                subscriber.close(CloseCodes.POLICY_VIOLATION, "nothing received within the liveness timeout");
+            } else {
+                subscriber.ping();
+            }
+        }
+    }
+
+    /** IO thread: sends every subscriber a close frame with {@code code}, as on a graceful stop. */
+    public void closeAll(final int code, final String reason) {
+        for (final Subscriber subscriber : connected.toArray(new Subscriber[0])) {
+            subscriber.close(code, reason);
+        }
+    }
+
+    LastQuoteBook book() {
+        return book;
+    }
+
+    /** IO thread: a new connection on this shard. */
+    void add(final Subscriber subscriber) {
+        connected.add(subscriber);
+        connections.increment();
+        connectionsOpened.increment();
+    }
+
+    /** IO thread: stops all delivery to {@code subscriber}; it stays counted until its channel closes. */
+    void detach(final Subscriber subscriber) {
+        subscriber.forEachSymbol(symbolId -> unindex(subscriber, symbolId));
+        subscriptions.add(-subscriber.symbolCount());
+        if (subscriber.isFirehose()) {
+            unindexFirehose(subscriber);
+        }
+    }
+
+    /** IO thread: the channel of {@code subscriber} has closed. */
+    void remove(final Subscriber subscriber) {
+        if (connected.remove(subscriber)) {
+            connections.add(-1);
+        }
+    }
+
+    /** IO thread: every connected subscriber, for pings and drain. */
+    List<Subscriber> connected() {
+        return connected;
+    }
+
+    void index(final Subscriber subscriber, final int symbolId) {
+        Subscriber[] subscribers = subscribersBySymbol[symbolId];
+        final int count = subscriberCountBySymbol[symbolId];
+        if (subscribers == null) {
+            subscribers = new Subscriber[4];
+            subscribersBySymbol[symbolId] = subscribers;
+        } else if (count == subscribers.length) {
+            subscribers = Arrays.copyOf(subscribers, count * 2);
+            subscribersBySymbol[symbolId] = subscribers;
+        }
+        subscribers[count] = subscriber;
+        subscriberCountBySymbol[symbolId] = count + 1;
+    }
+
+    void unindex(final Subscriber subscriber, final int symbolId) {
+        final Subscriber[] subscribers = subscribersBySymbol[symbolId];
+        final int count = subscriberCountBySymbol[symbolId];
+        for (int i = 0; i < count; i++) {
+            if (subscribers[i] == subscriber) {
+                subscribers[i] = subscribers[count - 1];
+                subscribers[count - 1] = null;
+                subscriberCountBySymbol[symbolId] = count - 1;
+                return;
+            }
+        }
+    }
+
+    void indexFirehose(final Subscriber subscriber) {
+        firehoseSubscribers.increment();
+        if (firehoseCount == firehose.length) {
+            firehose = Arrays.copyOf(firehose, firehoseCount * 2);
+        }
+        firehose[firehoseCount++] = subscriber;
+    }
+
+    void unindexFirehose(final Subscriber subscriber) {
+        firehoseSubscribers.add(-1);
+        for (int i = 0; i < firehoseCount; i++) {
+            if (firehose[i] == subscriber) {
+                firehose[i] = firehose[--firehoseCount];
+                firehose[firehoseCount] = null;
+                return;
+            }
+        }
+    }
+
+    void countSubscriptions(final int delta) {
+        subscriptions.add(delta);
+    }
+
+    void countFrame(final int bytes) {
+        framesSent.increment();
+        bytesSent.add(bytes);
+    }
+
+    void countError(final ErrorCode code) {
+        errors[code.ordinal()].increment();
+    }
+
+    public long quotesDelivered() {
+        return quotesDelivered.get();
+    }
+
+    public long quotesConflated() {
+        return quotesConflated.get();
+    }
+
+    public long framesSent() {
+        return framesSent.get();
+    }
+
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    public long connections() {
+        return connections.get();
+    }
+
+    public long connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    public long firehoseSubscribers() {
+        return firehoseSubscribers.get();
+    }
+
+    public long subscriptions() {
+        return subscriptions.get();
+    }
+
+    public long errors(final ErrorCode code) {
+        return errors[code.ordinal()].get();
+    }
+}

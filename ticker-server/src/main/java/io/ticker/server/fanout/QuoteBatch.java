@@ -1,0 +1,87 @@
+package io.ticker.server.fanout;
+
+import io.ticker.protocol.Quote;
+import io.ticker.protocol.QuoteJsonEncoder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The updates of one ring batch, each encoded once: the unit handed from the ring thread to every fan-out shard.
+ * Batches are pooled and reused; {@link #release()} by the last shard returns one to its pool.
+ */
+final class QuoteBatch {
+    private static final int INITIAL_QUOTES = 64;
+
+    private byte[] bytes = new byte[INITIAL_QUOTES * QuoteJsonEncoder.MAX_QUOTE_LENGTH];
+    private int[] symbolIds = new int[INITIAL_QUOTES];
+    private int[] offsets = new int[INITIAL_QUOTES];
+    private int[] lengths = new int[INITIAL_QUOTES];
+    private long[] seqs = new long[INITIAL_QUOTES];
+    private int count;
+    private int byteLength;
+    private final AtomicInteger shardsToGo = new AtomicInteger();
+    private final BatchPool pool;
+
+    QuoteBatch(final BatchPool pool) {
+        this.pool = pool;
+    }
+
+    /** Encodes one update at the end of the batch. Ring thread only. */
+    void add(final long seq, final Quote quote, final byte[] symbolAscii) {
+        if (count == symbolIds.length) {
+            final int capacity = count * 2;
+            symbolIds = Arrays.copyOf(symbolIds, capacity);
+            offsets = Arrays.copyOf(offsets, capacity);
+            lengths = Arrays.copyOf(lengths, capacity);
+            seqs = Arrays.copyOf(seqs, capacity);
+        }
+        if (byteLength + QuoteJsonEncoder.MAX_QUOTE_LENGTH > bytes.length) {
+            bytes = Arrays.copyOf(bytes, bytes.length * 2);
+        }
+        final int end = QuoteJsonEncoder.encode(bytes, byteLength, symbolAscii, seq, quote);
+        symbolIds[count] = quote.symbolId;
+        offsets[count] = byteLength;
+        lengths[count] = end - byteLength;
+        seqs[count] = seq;
+        byteLength = end;
+        count++;
+    }
+
+    int count() {
+        return count;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    int symbolId(final int index) {
+        return symbolIds[index];
+    }
+
+    int offset(final int index) {
+        return offsets[index];
+    }
+
+    int length(final int index) {
+        return lengths[index];
+    }
+
+    long seq(final int index) {
+        return seqs[index];
+    }
+
+    /** Hands the batch to {@code shards} readers. Ring thread only, before offering it. */
+    void retain(final int shards) {
+        shardsToGo.set(shards);
+    }
+
+    /** Called by each shard when done with the batch; the last one clears it and returns it to the pool. */
+    void release() {
+        if (shardsToGo.decrementAndGet() == 0) {
+            count = 0;
+            byteLength = 0;
+            pool.give(this);
+        }
+    }
+}

@@ -1,0 +1,453 @@
+package io.ticker.server.fanout;
+
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.protocol.CloseCodes;
+import io.ticker.protocol.Command;
+import io.ticker.protocol.ErrorCode;
+import io.ticker.protocol.EventJson;
+import io.ticker.protocol.QuoteJsonEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * One WebSocket connection's subscriptions and pending output, owned by its IO thread (its {@link FanoutShard}).
+ *
+ * <p>While no frame is in flight, events are appended to the frame being built and go out at the end of the shard's
+ * drain as one JSON array. While a frame is in flight (the client is not keeping up), quotes are conflated instead:
+ * at most one pending quote per symbol, the newest, counting the ones it replaced, so a slow client costs bounded
+ * memory and the ring never waits for it.
+ */
+public final class Subscriber {
+    /** Frame buffers larger than this are dropped after use rather than kept for the connection's life. */
+    static final int MAX_RETAINED_FRAME_BYTES = 64 * 1024;
+    /** Control events queued behind an unfinished frame beyond which the client is deemed not to be reading. */
+    static final int MAX_PENDING_CONTROL_BYTES = 8 * 1024 * 1024;
+    private static final int INITIAL_FRAME_BYTES = 1024;
+    private static final int NO_SLOT = -1;
+
+    private final FrameSink sink;
+    private final FanoutShard shard;
+    private final SymbolUniverse universe;
+    private final int maxSubscriptions;
+
+    private final IntHashSet symbols = new IntHashSet();
+    private boolean firehose;
+
+    private FrameBuffer frame = new FrameBuffer(INITIAL_FRAME_BYTES);
+    private int frameLength;
+    private FrameBuffer spareFrame;
+    private FrameBuffer sendingFrame;
+    private boolean inFlight;
+    private boolean closed;
+
+    private Int2IntHashMap slotBySymbol;
+    private int[] slotSymbols;
+    private int[] slotLengths;
+    private long[] slotConflated;
+    private byte[] slotBytes;
+    private int slotCount;
+
+    /** Set by the shard while this subscriber is in its touched list. */
+    boolean touched;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    /** A subscriber on {@code shard} writing to {@code sink}, registered with the shard. Owning thread only. */
+    public Subscriber(
+        final FrameSink sink,
+        final FanoutShard shard,
+        final SymbolUniverse universe,
+        final int maxSubscriptions) {
+        this.sink = sink;
+        this.shard = shard;
+        this.universe = universe;
+        this.maxSubscriptions = maxSubscriptions;
+        shard.add(this);
+    }
+
+    // ---- commands (IO thread) ----
+
+    /** Subscribes to the named symbols ({@code *} for all), acks, then sends the snapshot of each new one. */
+    public void subscribe(final String id, final List<String> names) {
+        if (names.contains(Command.ALL_SYMBOLS)) {
+            subscribeAll(id);
+            return;
+        }
+        final List<String> accepted = new ArrayList<>(names.size());
+        final List<String> unknown = new ArrayList<>();
+        final IntHashSet added = new IntHashSet();
+        for (final String name : names) {
+            final int symbolId = universe.idOf(name);
+            if (symbolId < 0) {
+                unknown.add(name);
+                continue;
+            }
+            if (!symbols.contains(symbolId) && symbols.size() + added.size() >= maxSubscriptions) {
+                error(id, ErrorCode.SUBSCRIPTION_LIMIT, "subscribing to " + name + " would exceed the limit of "
+                    + maxSubscriptions + " symbols per connection");
+                break;
+            }
+            if (!accepted.contains(name)) {
+                accepted.add(name);
+            }
+            if (!symbols.contains(symbolId)) {
+                added.add(symbolId);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            error(id, ErrorCode.UNKNOWN_SYMBOL, "unknown symbol" + (unknown.size() > 1 ? "s " : " ")
+                + String.join(", ", unknown.subList(0, Math.min(unknown.size(), 20))));
+        }
+        if (!accepted.isEmpty()) {
+            appendEvent(EventJson.subscribed(id, accepted));
+            final IntHashSet.IntIterator newIds = added.iterator();
+            while (newIds.hasNext()) {
+                final int symbolId = newIds.nextValue();
+                symbols.add(symbolId);
+                if (!firehose) {
+                    shard.index(this, symbolId);
+                }
+                appendSnapshot(symbolId);
+            }
+            shard.countSubscriptions(added.size());
+        }
+        flush();
+    }
+
+    private void subscribeAll(final String id) {
+        appendEvent(EventJson.subscribed(id, List.of(Command.ALL_SYMBOLS)));
+        if (!firehose) {
+            firehose = true;
+            forEachSymbol(symbolId -> shard.unindex(this, symbolId));
+            shard.indexFirehose(this);
+            for (int symbolId = 0; symbolId < universe.size(); symbolId++) {
+                appendSnapshot(symbolId);
+            }
+        }
+        flush();
+    }
+
+    /** Unsubscribes from the named symbols ({@code *} ends the firehose) and acks. */
+    public void unsubscribe(final String id, final List<String> names) {
+        final List<String> removed = new ArrayList<>(names.size());
+        final List<String> unknown = new ArrayList<>();
+        for (final String name : names) {
+            if (Command.ALL_SYMBOLS.equals(name)) {
+                if (firehose) {
+                    firehose = false;
+                    shard.unindexFirehose(this);
+                    forEachSymbol(symbolId -> shard.index(this, symbolId));
+                    dropSlotsExcept(symbols);
+                }
+                removed.add(name);
+                continue;
+            }
+            final int symbolId = universe.idOf(name);
+            if (symbolId < 0) {
+                unknown.add(name);
+                continue;
+            }
+            if (symbols.remove(symbolId)) {
+                if (!firehose) {
+                    shard.unindex(this, symbolId);
+                    dropSlot(symbolId);
+                }
+                shard.countSubscriptions(-1);
+            }
+            removed.add(name);
+        }
+        if (!unknown.isEmpty()) {
+            error(id, ErrorCode.UNKNOWN_SYMBOL, "unknown symbol" + (unknown.size() > 1 ? "s " : " ")
+                + String.join(", ", unknown.subList(0, Math.min(unknown.size(), 20))));
+        }
+        if (!removed.isEmpty()) {
+            appendEvent(EventJson.unsubscribed(id, removed));
+        }
+        flush();
+    }
+
+    /** Sends one event object (an ack, a pong, a list) in order with everything else. */
+    public void send(final String eventJson) {
+        appendEvent(eventJson);
+        flush();
+    }
+
+    /** Sends an {@code error} event; the connection stays open. */
+    public void sendError(final String id, final ErrorCode code, final String message) {
+        error(id, code, message);
+        flush();
+    }
+
+    private void error(final String id, final ErrorCode code, final String message) {
+        shard.countError(code);
+        appendEvent(EventJson.error(id, code, message));
+    }
+
+    /** Records that the client showed a sign of life (any frame, pong included). Any thread. */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** Sends a close frame with {@code code} and stops all output; the channel closes when the peer answers. */
+    public void close(final int code, final String reason) {
+        if (closed) {
+            return;
+        }
+        stopOutput();
+        sink.sendClose(code, reason);
+    }
+
+    /** Whether output has stopped: a close frame was sent or the channel failed. */
+    boolean isClosing() {
+        return closed;
+    }
+
+    /** Drops the connection without a close handshake: the peer did not answer in time. */
+    void abort() {
+        sink.abort();
+    }
+
+    private void stopOutput() {
+        closed = true;
+        shard.detach(this);
+        symbols.clear();
+        firehose = false;
+        slotCount = 0;
+    }
+
+    /** Sends a WebSocket ping; the pong (or any other frame) proves the client alive. */
+    void ping() {
+        if (!closed) {
+            sink.sendPing();
+        }
+    }
+
+    /** The channel has closed: forget the subscriber. Runs once, from the channel's close task. */
+    public void closed() {
+        if (!closed) {
+            stopOutput();
+        }
+        shard.remove(this);
+    }
+
+    boolean isFirehose() {
+        return firehose;
+    }
+
+    int symbolCount() {
+        return symbols.size();
+    }
+
+    void forEachSymbol(final IntConsumer action) {
+        final IntHashSet.IntIterator ids = symbols.iterator();
+        while (ids.hasNext()) {
+            action.accept(ids.nextValue());
+        }
+    }
+
+    // ---- quotes (IO thread, per update) ----
+
+    /**
+     * Queues one encoded quote. Returns false if it replaced an unsent older quote of the same symbol (conflation).
+     */
+    boolean offerQuote(final int symbolId, final byte[] bytes, final int offset, final int length) {
+        if (!inFlight) {
+            beginEvent(length);
+            System.arraycopy(bytes, offset, frame.bytes, frameLength, length);
+            frameLength += length;
+            return true;
+        }
+        return conflate(symbolId, bytes, offset, length);
+    }
+
+    private boolean conflate(final int symbolId, final byte[] bytes, final int offset, final int length) {
+        if (slotBySymbol == null) {
+            createSlots();
+        }
+        int slot = slotBySymbol.get(symbolId);
+        final boolean replaced = slot != NO_SLOT;
+        if (replaced) {
+            slotConflated[slot] += 1;
+        } else {
+            slot = slotCount++;
+            ensureSlotCapacity(slotCount);
+            slotBySymbol.put(symbolId, slot);
+            slotSymbols[slot] = symbolId;
+            slotConflated[slot] = 0;
+        }
+        System.arraycopy(bytes, offset, slotBytes, slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH, length);
+        slotLengths[slot] = length;
+        return !replaced;
+    }
+
+    /** Sends what is pending as one frame, unless a frame is still in flight. */
+    void flush() {
+        if (inFlight || closed || (frameLength == 0 && slotCount == 0)) {
+            return;
+        }
+        appendSlots();
+        frame.bytes[frameLength++] = ']';
+        final FrameBuffer sending = frame;
+        final int length = frameLength;
+        sendingFrame = sending;
+        frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
+        spareFrame = null;
+        frameLength = 0;
+        inFlight = true;
+        shard.countFrame(length);
+        // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
+        sink.sendText(sending.view(length), this);
+    }
+
+    /** The sink finished the frame in flight: send what queued up meanwhile. Owning thread only. */
+    public void frameSent() {
+        if (sendingFrame == null) {
+            // Undertow may report one completion twice (see its flushing listener); the first one counted.
+            return;
+        }
+        inFlight = false;
+        if (sendingFrame.bytes.length <= MAX_RETAINED_FRAME_BYTES) {
+            spareFrame = sendingFrame;
+        }
+        sendingFrame = null;
+        flush();
+    }
+
+    /** The sink could not send the frame in flight: the connection is broken, so output stops for good. */
+    public void frameFailed() {
+        inFlight = false;
+        sendingFrame = null;
+        if (!closed) {
+            stopOutput();
+        }
+        sink.abort();
+    }
+
+    // ---- frame building ----
+
+    private void appendEvent(final String eventJson) {
+        final byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
+        beginEvent(bytes.length);
+        System.arraycopy(bytes, 0, frame.bytes, frameLength, bytes.length);
+        frameLength += bytes.length;
+        if (inFlight && frameLength > MAX_PENDING_CONTROL_BYTES) {
+            close(CloseCodes.POLICY_VIOLATION, "not reading");
+        }
+    }
+
+    private void appendSnapshot(final int symbolId) {
+        final var book = shard.book();
+        if (!book.has(symbolId)) {
+            return;
+        }
+        beginEvent(QuoteJsonEncoder.MAX_QUOTE_LENGTH);
+        frameLength = QuoteJsonEncoder.putWithSnapshot(
+            frame.bytes, frameLength, book.bytes(), book.offset(symbolId), book.length(symbolId));
+    }
+
+    private void appendSlots() {
+        for (int slot = 0; slot < slotCount; slot++) {
+            beginEvent(QuoteJsonEncoder.MAX_QUOTE_LENGTH);
+            final int offset = slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH;
+            final long conflated = slotConflated[slot];
+            if (conflated == 0) {
+                System.arraycopy(slotBytes, offset, frame.bytes, frameLength, slotLengths[slot]);
+                frameLength += slotLengths[slot];
+            } else {
+                frameLength = QuoteJsonEncoder.putWithConflated(
+                    frame.bytes, frameLength, slotBytes, offset, slotLengths[slot], conflated);
+            }
+        }
+        if (slotCount > 0) {
+            slotBySymbol.clear();
+            slotCount = 0;
+        }
+    }
+
+    /** Makes room for an event of up to {@code length} bytes plus separators, and writes the separator. */
+    private void beginEvent(final int length) {
+        final int needed = frameLength + length + 2;
+        if (needed > frame.bytes.length) {
+            frame.grow(Math.max(needed, frame.bytes.length * 2));
+        }
+        frame.bytes[frameLength] = frameLength == 0 ? (byte) '[' : (byte) ',';
+        frameLength++;
+    }
+
+    private void createSlots() {
+        slotBySymbol = new Int2IntHashMap(NO_SLOT);
+        slotSymbols = new int[8];
+        slotLengths = new int[8];
+        slotConflated = new long[8];
+        slotBytes = new byte[8 * QuoteJsonEncoder.MAX_QUOTE_LENGTH];
+    }
+
+    private void ensureSlotCapacity(final int slots) {
+        if (slots <= slotSymbols.length) {
+            return;
+        }
+        final int capacity = Math.max(slots, slotSymbols.length * 2);
+        slotSymbols = Arrays.copyOf(slotSymbols, capacity);
+        slotLengths = Arrays.copyOf(slotLengths, capacity);
+        slotConflated = Arrays.copyOf(slotConflated, capacity);
+        slotBytes = Arrays.copyOf(slotBytes, capacity * QuoteJsonEncoder.MAX_QUOTE_LENGTH);
+    }
+
+    private void dropSlot(final int symbolId) {
+        if (slotBySymbol == null) {
+            return;
+        }
+        final int slot = slotBySymbol.remove(symbolId);
+        if (slot == NO_SLOT) {
+            return;
+        }
+        final int last = --slotCount;
+        if (slot != last) {
+            slotSymbols[slot] = slotSymbols[last];
+            slotLengths[slot] = slotLengths[last];
+            slotConflated[slot] = slotConflated[last];
+            System.arraycopy(slotBytes, last * QuoteJsonEncoder.MAX_QUOTE_LENGTH,
+                slotBytes, slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH, slotLengths[last]);
+            slotBySymbol.put(slotSymbols[slot], slot);
+        }
+    }
+
+    private void dropSlotsExcept(final IntHashSet keep) {
+        for (int slot = slotCount - 1; slot >= 0; slot--) {
+            final int symbolId = slotSymbols[slot];
+            if (!keep.contains(symbolId)) {
+                dropSlot(symbolId);
+            }
+        }
+    }
+
+    /** A frame's bytes with one reusable ByteBuffer over them, so that sending a frame allocates nothing. */
+    private static final class FrameBuffer {
+        byte[] bytes;
+        private ByteBuffer view;
+
+        FrameBuffer(final int capacity) {
+            bytes = new byte[capacity];
+            view = ByteBuffer.wrap(bytes);
+        }
+
+        void grow(final int capacity) {
+            bytes = Arrays.copyOf(bytes, capacity);
+            view = ByteBuffer.wrap(bytes);
+        }
+
+        ByteBuffer view(final int length) {
+            view.clear().limit(length);
+            return view;
+        }
+    }
+}

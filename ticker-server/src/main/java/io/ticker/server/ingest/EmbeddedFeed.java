@@ -1,0 +1,45 @@
+package io.ticker.server.ingest;
+
+import io.ticker.feed.FeedSimulator;
+import io.ticker.feed.QuoteSink;
+import io.ticker.feed.SymbolUniverse;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The feed simulator running inside the server on its own thread, publishing into the ring. The idle strategy parks
+ * for up to {@link #MAX_PARK_NS} between quotes, which keeps the feed to a sliver of a core at the default rate.
+ */
+public final class EmbeddedFeed implements AutoCloseable {
+    /** Longest park between checks for due quotes: bounds how late a quote can be created. */
+    public static final long MAX_PARK_NS = 100_000;
+
+    private final AgentRunner runner;
+
+    /** A feed over {@code universe} at {@code ratePerSecond}, not yet started. */
+    public EmbeddedFeed(
+        final SymbolUniverse universe,
+        final double ratePerSecond,
+        final double zipfExponent,
+        final long seed,
+        final QuoteSink sink) {
+        final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS);
+        final FeedSimulator simulator = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink);
+        runner = new AgentRunner(idle, EmbeddedFeed::onError, null, simulator);
+    }
+
+    /** Starts the feed thread. */
+    public void start() {
+        AgentRunner.startOnThread(runner);
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+
+    private static void onError(final Throwable error) {
+        System.err.println("feed-simulator: " + error);
+    }
+}

@@ -1,0 +1,14 @@
+package io.ticker.server.ring;
+
+import io.ticker.protocol.Quote;
+
+/**
+ * A ring slot: preallocated once, filled in place by {@link QuoteRing#TRANSLATOR}, never escaping the ring's
+ * consumers. Primitives only.
+ */
+public final class QuoteEvent {
+    /** The quote as the feed made it. */
+    public final Quote quote = new Quote();
+    /** The contract's {@code seq}: the sequence the ring gave this update. */
+    public long seq;
+}

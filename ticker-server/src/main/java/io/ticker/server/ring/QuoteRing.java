@@ -1,0 +1,72 @@
+package io.ticker.server.ring;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import io.ticker.feed.QuoteSink;
+import io.ticker.protocol.Quote;
+
+/**
+ * The sequencer: a single-producer Disruptor ring of preallocated {@link QuoteEvent}s. Every update passes through
+ * here once; the sequence the ring gives it is the contract's {@code seq}, strictly increasing across the feed.
+ * One ingest thread publishes (the embedded feed, or a network feed later); one handler consumes.
+ */
+public final class QuoteRing implements QuoteSink {
+    /**
+     * Copies the feed's reusable quote into the slot. Static and non-capturing, so publishing allocates nothing.
+     */
+    public static final EventTranslatorOneArg<QuoteEvent, Quote> TRANSLATOR = (event, sequence, quote) -> {
+        event.quote.copyFrom(quote);
+        event.seq = sequence;
+    };
+
+    private final Disruptor<QuoteEvent> disruptor;
+    private final RingBuffer<QuoteEvent> ringBuffer;
+
+    /**
+     * A ring of {@code size} slots (a power of two) feeding {@code handler}.
+     *
+     * @param waitStrategyName see {@link WaitStrategies}
+     */
+    public QuoteRing(final int size, final String waitStrategyName, final EventHandler<QuoteEvent> handler) {
+        disruptor = new Disruptor<>(
+            QuoteEvent::new, size, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE,
+            WaitStrategies.byName(waitStrategyName));
+        disruptor.handleEventsWith(handler);
+        ringBuffer = disruptor.getRingBuffer();
+    }
+
+    /** Starts the consumer thread. */
+    public void start() {
+        disruptor.start();
+    }
+
+    /** Publishes one update; blocks only if the ring is full, which means the consumer is a whole ring behind. */
+    @Override
+    public void onQuote(final Quote quote) {
+        ringBuffer.publishEvent(TRANSLATOR, quote);
+    }
+
+    /** The sequence of the last published update, or -1 before the first. */
+    public long lastSequence() {
+        return ringBuffer.getCursor();
+    }
+
+    /** Free slots: how far the consumer could fall behind before the producer waits. */
+    public long remainingCapacity() {
+        return ringBuffer.remainingCapacity();
+    }
+
+    /** Slots in the ring. */
+    public int size() {
+        return ringBuffer.getBufferSize();
+    }
+
+    /** Waits for the consumer to take everything published, then stops it. */
+    public void stop() {
+        disruptor.shutdown();
+    }
+}

@@ -1,0 +1,47 @@
+package io.ticker.server.socket;
+
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.fanout.FanoutShard;
+import io.ticker.server.fanout.Subscriber;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xnio.XnioIoThread;
+
+/**
+ * Accepts each upgraded connection: gives it a {@link Subscriber} on the shard of the IO thread Undertow put it on,
+ * and a {@link ClientListener} for its commands.
+ */
+public final class TickerEndpoint implements WebSocketConnectionCallback {
+    private final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
+    private final SymbolUniverse universe;
+    private final List<String> universeSymbols;
+    private final int maxSubscriptions;
+    private final long maxMessageBytes;
+
+    /** An endpoint over {@code shards}, one per IO thread, keyed by that thread. */
+    public TickerEndpoint(
+        final Map<XnioIoThread, FanoutShard> shards,
+        final SymbolUniverse universe,
+        final int maxSubscriptions,
+        final long maxMessageBytes) {
+        shardByThread.putAll(shards);
+        this.universe = universe;
+        this.universeSymbols = universe.symbols();
+        this.maxSubscriptions = maxSubscriptions;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    @Override
+    public void onConnect(final WebSocketHttpExchange exchange, final WebSocketChannel channel) {
+        final FanoutShard shard = shardByThread.get(channel.getIoThread());
+        final Subscriber subscriber = new Subscriber(new WebSocketFrameSink(channel), shard, universe,
+            maxSubscriptions);
+        channel.addCloseTask(ch -> subscriber.closed());
+        channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, maxMessageBytes));
+        channel.resumeReceives();
+    }
+}

@@ -1,0 +1,81 @@
+package io.ticker.server.web;
+
+import io.ticker.protocol.ErrorCode;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+/** {@code GET /metrics}: Prometheus text exposition format, version 0.0.4. Built per scrape; the cold path. */
+public final class MetricsHandler implements HttpHandler {
+    private final ServerStatus status;
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    /** Exposes {@code status}. */
+    public MetricsHandler(final ServerStatus status) {
+        this.status = status;
+    }
+
+    @Override
+    public void handleRequest(final HttpServerExchange exchange) {
+        final StringBuilder out = new StringBuilder(4096);
+        gauge(out, "ticker_connections", "Open WebSocket connections.", status.connections());
+        counter(out, "ticker_connections_opened_total", "WebSocket connections accepted.",
+            status.connectionsOpened());
+        gauge(out, "ticker_subscriptions", "Symbol subscriptions across all connections (firehose not counted).",
+            status.subscriptions());
+        gauge(out, "ticker_firehose_subscribers", "Connections subscribed to every symbol.",
+            status.firehoseSubscribers());
+        gauge(out, "ticker_symbols", "Symbols in the universe.", status.symbols());
+        gauge(out, "ticker_feed_rate_per_second", "Configured feed rate, updates per second.",
+            status.ratePerSecond());
+        gauge(out, "ticker_last_seq", "Seq of the newest update fanned out.", status.lastSeq());
+        counter(out, "ticker_quotes_published_total", "Updates sequenced by the ring and fanned out.",
+            status.quotesPublished());
+        counter(out, "ticker_ring_batches_total", "Ring batches handed to the fan-out.", status.batchesPublished());
+        counter(out, "ticker_quotes_delivered_total", "Quotes queued to subscribers (one per subscriber).",
+            status.quotesDelivered());
+        counter(out, "ticker_quotes_conflated_total", "Quotes replaced by a newer one before a slow subscriber "
+            + "could take them.", status.quotesConflated());
+        counter(out, "ticker_frames_sent_total", "WebSocket data frames sent.", status.framesSent());
+        counter(out, "ticker_bytes_sent_total", "Payload bytes of the data frames sent.", status.bytesSent());
+        gauge(out, "ticker_ring_size", "Slots in the sequencing ring.", status.ringSize());
+        gauge(out, "ticker_ring_remaining_capacity", "Free slots in the sequencing ring.",
+            status.ringRemainingCapacity());
+        counter(out, "ticker_ring_waits_for_shards_total", "Times the ring thread waited for IO threads to free a "
+            + "batch.", status.ringWaitsForShards());
+        out.append("# HELP ticker_errors_total Error events sent, by code.\n# TYPE ticker_errors_total counter\n");
+        for (final ErrorCode code : ErrorCode.values()) {
+            out.append("ticker_errors_total{code=\"").append(code.name()).append("\"} ")
+                .append(status.errors(code)).append('\n');
+        }
+        gauge(out, "ticker_draining", "1 while a graceful stop is under way.", status.draining() ? 1 : 0);
+        gauge(out, "ticker_uptime_seconds", "Seconds since start.", status.uptimeSeconds());
+        gauge(out, "jvm_heap_used_bytes", "Heap in use.", memory.getHeapMemoryUsage().getUsed());
+        gauge(out, "jvm_heap_committed_bytes", "Heap committed.", memory.getHeapMemoryUsage().getCommitted());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        exchange.getResponseSender().send(out.toString());
+    }
+
+    private static void gauge(final StringBuilder out, final String name, final String help, final double value) {
+        metric(out, name, help, "gauge", value);
+    }
+
+    private static void counter(final StringBuilder out, final String name, final String help, final long value) {
+        metric(out, name, help, "counter", value);
+    }
+
+    private static void metric(
+        final StringBuilder out, final String name, final String help, final String type, final double value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        out.append(name).append(' ');
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            out.append((long) value);
+        } else {
+            out.append(value);
+        }
+        out.append('\n');
+    }
+}

@@ -1,0 +1,49 @@
+package io.ticker.server.web;
+
+import io.ticker.protocol.ErrorCode;
+
+/** What the health and metrics routes read from the running server; every method is safe from any thread. */
+public interface ServerStatus {
+    /** Whether the server is stopping: /health answers 503 from then on. */
+    boolean draining();
+
+    /** Seconds since the server started. */
+    long uptimeSeconds();
+
+    /** Symbols in the universe. */
+    int symbols();
+
+    /** The configured feed rate, updates per second across all symbols. */
+    double ratePerSecond();
+
+    /** The seq of the newest update fanned out, -1 before the first. */
+    long lastSeq();
+
+    long connections();
+
+    long connectionsOpened();
+
+    long subscriptions();
+
+    long firehoseSubscribers();
+
+    long quotesPublished();
+
+    long batchesPublished();
+
+    long quotesDelivered();
+
+    long quotesConflated();
+
+    long framesSent();
+
+    long bytesSent();
+
+    long errors(ErrorCode code);
+
+    long ringSize();
+
+    long ringRemainingCapacity();
+
+    long ringWaitsForShards();
+}

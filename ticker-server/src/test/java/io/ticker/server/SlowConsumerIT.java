@@ -1,0 +1,72 @@
+package io.ticker.server;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that subscribes to everything and never reads: conflation bounds what the server holds for it, the
+ * conflated count grows, and a healthy client on the same server keeps getting fresh quotes.
+ */
+class SlowConsumerIT {
+    @Test
+    void shouldConflateForSubscriberThatDoesNotReadWhileOthersStayPrompt() throws Exception {
+        try (TickerServer server = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0)
+            .ratePerSecond(20_000).symbols(500).pingIntervalMs(60_000));
+             RawWebSocket stalled = RawWebSocket.connect(server.port(), 4096);
+             TickerClient healthy = TickerClient.connect(server.port())) {
+            stalled.sendText("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
+            healthy.send("{\"op\":\"subscribe\",\"symbols\":[\"" + server.universe().symbol(0) + "\"]}");
+            healthy.await(e -> "subscribed".equals(e.get("type")), Duration.ofSeconds(5));
+
+            // Let the stalled client's socket buffers fill so that conflation starts.
+            waitUntil(() -> server.quotesConflated() > 1_000, Duration.ofSeconds(10));
+            final long heapAtStart = heapAfterGc();
+            final long conflatedAtStart = server.quotesConflated();
+
+            final long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            long worstAgeMicros = 0;
+            int fresh = 0;
+            while (System.nanoTime() < until) {
+                final Map<String, Object> quote = healthy.next(Duration.ofSeconds(2));
+                if (!"quote".equals(quote.get("type")) || Boolean.TRUE.equals(quote.get("snapshot"))) {
+                    continue;
+                }
+                final long ageMicros = (Long) quote.get(TickerClient.RECEIVED_MICROS)
+                    - ((Number) quote.get("ts")).longValue();
+                worstAgeMicros = Math.max(worstAgeMicros, ageMicros);
+                fresh++;
+            }
+            final long heapGrowth = heapAfterGc() - heapAtStart;
+            final long conflatedDuring = server.quotesConflated() - conflatedAtStart;
+
+            assertTrue(conflatedDuring > 10_000, "the stalled client is conflated: " + conflatedDuring);
+            assertTrue(fresh > 100, "the healthy client keeps receiving: " + fresh);
+            assertTrue(worstAgeMicros < 500_000, "and promptly, worst age " + worstAgeMicros + " us");
+            // 60,000 updates went by; unbounded queuing would hold them all (about 15 MB).
+            assertTrue(heapGrowth < 8 * 1024 * 1024, "heap grew by " + heapGrowth + " bytes");
+        }
+    }
+
+    private static long heapAfterGc() {
+        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    static void waitUntil(final java.util.function.BooleanSupplier condition, final Duration timeout)
+        throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.ticker.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TickerServerMainTest {
+    @Test
+    void shouldExplainEveryFlagWithItsDefaultInHelp() {
+        final StringWriter out = new StringWriter();
+        final CommandLine cli = TickerServerMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--help"));
+        final String help = out.toString();
+        for (final String flag : List.of("--host", "--port", "--symbols", "--rate", "--zipf", "--seed",
+            "--ping-interval", "--max-message-size", "--max-subscriptions", "--ring-size", "--wait-strategy",
+            "--io-threads", "--drain-timeout", "--version", "--help")) {
+            assertTrue(help.contains(flag), "help lists " + flag);
+        }
+        assertTrue(help.contains("Default: 8080"), help);
+        assertTrue(help.contains("Default: 15s"), help);
+    }
+
+    @Test
+    void shouldExitTwoNamingTheBadFlag() {
+        assertUsageError("--port", "--port", "http");
+        assertUsageError("--port", "--port", "70000");
+        assertUsageError("--ring-size", "--ring-size", "1000");
+        assertUsageError("--wait-strategy", "--wait-strategy", "sometimes");
+        assertUsageError("--ping-interval", "--ping-interval", "soon");
+        assertUsageError("--rate", "--rate", "-5");
+        assertUsageError("--symbols", "--symbols", "0");
+    }
+
+    private static void assertUsageError(final String named, final String... args) {
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = TickerServerMain.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(2, cli.execute(args), String.join(" ", args));
+        assertTrue(err.toString().contains(named), "message names " + named + ": " + err);
+    }
+}

@@ -187,7 +187,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         final String protocol = switch (subprotocol.toLowerCase(Locale.ROOT)) {
             case "json" -> Subprotocols.JSON;
-            case "binary" -> throw usage("--subprotocol binary: the server's binary frame layout is not specified "
+            case "binary" -> throw usage("--subprotocol binary: ticker.v1.binary is not served or specified "
                 + "yet (docs/PROTOCOL.md), so this generator cannot decode it; use --subprotocol json");
             default -> throw usage("--subprotocol must be json or binary, not '" + subprotocol + "'");
         };

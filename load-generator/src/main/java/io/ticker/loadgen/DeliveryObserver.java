@@ -12,6 +12,7 @@ public final class DeliveryObserver {
     private long[] updates;
     private volatile long subscribedAtMicros = Long.MAX_VALUE;
     private volatile boolean lost;
+    private volatile boolean caughtUp;
 
     /** An observer for about {@code symbols} symbols (it grows for more). */
     public DeliveryObserver(final int symbols) {
@@ -36,6 +37,16 @@ public final class DeliveryObserver {
     /** Marks that the observer's connection dropped: its counts then miss updates. */
     public void markLost() {
         lost = true;
+    }
+
+    /** Marks that the observer received a quote made after the window: it has every update of the window. */
+    public void markCaughtUp() {
+        caughtUp = true;
+    }
+
+    /** Whether the observer has received everything the window holds. */
+    public boolean caughtUp() {
+        return caughtUp;
     }
 
     /** Whether the server acknowledged the subscription. */

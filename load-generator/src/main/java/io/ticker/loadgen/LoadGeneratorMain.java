@@ -25,6 +25,11 @@ public final class LoadGeneratorMain implements Runnable {
 
     /** Entry point: one {@code execute}, its code to {@code System.exit}. */
     public static void main(final String[] args) {
+        // the frame scanner reads only between a frame's reader and writer index; Netty's per-byte accessibility and
+        // bounds checks would cost the generator CPU on every byte of every quote
+        System.setProperty("io.netty.buffer.checkAccessible",
+            System.getProperty("io.netty.buffer.checkAccessible", "false"));
+        System.setProperty("io.netty.buffer.checkBounds", System.getProperty("io.netty.buffer.checkBounds", "false"));
         System.exit(commandLine().execute(withDefaultSubcommand(args)));
     }
 

@@ -23,14 +23,15 @@ import org.HdrHistogram.HistogramLogWriter;
  * ({@code latency.hlog}) and at the end ({@code summary.json}, {@code latency.hgrm}, {@code report.html}).
  */
 public final class LoadRun {
-    /** After the window closes, quotes created inside it still in flight are waited for this long. */
-    public static final long DRAIN_MS = 1_000;
+    /** The shortest drain after the window, in which late quotes made inside it still count. */
+    public static final long DRAIN_MIN_MS = 200;
     private static final long CONTROL_PERIOD_MS = 5;
     private static final int OPEN_FILES_HEADROOM = 64;
 
     private final RunSettings settings;
     private final List<Endpoint> endpoints;
     private final PrintWriter err;
+    private long drainNanos;
 
     /** A run of {@code settings} against already parsed {@code endpoints}, reporting to {@code err}. */
     public LoadRun(final RunSettings settings, final List<Endpoint> endpoints, final PrintWriter err) {
@@ -102,7 +103,7 @@ public final class LoadRun {
                 pool.open(-1, null, firehoseCommand("observer"), true);
                 awaitObserver(observer, reporter);
             }
-            timeline(pool, subscriptions, symbols, reporter, window, clock, counters);
+            timeline(pool, subscriptions, symbols, reporter, window, clock, counters, observer);
             windowStartMicros = window.startMicros();
             windowEndMicros = window.endMicros();
         } finally {
@@ -127,8 +128,17 @@ public final class LoadRun {
         root.put("command", settings.command());
         root.put("config", config(symbols.size(), pool.transport()));
         root.put("machine", MachineInfo.describe(openFiles));
-        root.put("window", Map.of("startEpochMicros", windowStartMicros, "endEpochMicros", windowEndMicros,
-            "seconds", windowSeconds));
+        final Map<String, Object> windowFigures = new LinkedHashMap<>();
+        windowFigures.put("startEpochMicros", windowStartMicros);
+        windowFigures.put("endEpochMicros", windowEndMicros);
+        windowFigures.put("seconds", windowSeconds);
+        windowFigures.put("drainSeconds", drainNanos / 1e9);
+        windowFigures.put("subscribersCaughtUp", counters.caughtUp.sum());
+        windowFigures.put("observerCaughtUp", observer.caughtUp());
+        windowFigures.put("definition", "a quote is in the window when its ts is; after the window the run drains "
+            + "until every open connection has received a quote made after it (all its window quotes are then in), "
+            + "or --drain-timeout passes");
+        root.put("window", windowFigures);
         root.put("connections", connections(counters));
         root.put("connectTimeMicros", RunSummary.distribution(recorder.connectTotal()));
         root.put("connectTimeHistogram", HistogramCodec.encode(recorder.connectTotal()));
@@ -179,7 +189,7 @@ public final class LoadRun {
      */
     private void timeline(final SubscriberPool pool, final int[][] subscriptions, final SymbolTable symbols,
         final ProgressReporter reporter, final RecordingWindow window, final EpochClock clock,
-        final RunCounters counters) {
+        final RunCounters counters, final DeliveryObserver observer) {
         final long start = System.nanoTime();
         final double rate = settings.rampUp().ratePerSecond(settings.connections());
         long nextTick = start + 1_000_000_000L;
@@ -217,7 +227,8 @@ public final class LoadRun {
                 windowCloseNanos = now;
                 window.close(clock.nowMicros());
             }
-            if (windowCloseNanos >= 0 && now - windowCloseNanos >= DRAIN_MS * 1_000_000L) {
+            if (windowCloseNanos >= 0 && drained(now - windowCloseNanos, counters, observer)) {
+                drainNanos = now - windowCloseNanos;
                 return;
             }
             if (now >= nextTick) {
@@ -235,6 +246,19 @@ public final class LoadRun {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the drain after the window is over: every open subscriber (and the observer) has received a quote made
+     * after the window, so each holds all of its window quotes however far behind it ran; or the drain timeout passed.
+     */
+    private boolean drained(final long elapsedNanos, final RunCounters counters, final DeliveryObserver observer) {
+        if (elapsedNanos >= settings.drainTimeout().toNanos()) {
+            return true;
+        }
+        final boolean observerDone = !settings.observer() || !observer.isSubscribed() || observer.caughtUp();
+        return elapsedNanos >= DRAIN_MIN_MS * 1_000_000L && observerDone
+            && counters.caughtUp.sum() >= counters.connectionsUp.get();
     }
 
     private int[][] chooseSubscriptions(final int universe) {
@@ -273,7 +297,7 @@ public final class LoadRun {
         out.put("symbolUniverse", universe);
         out.put("duration", DurationText.format(settings.duration()));
         out.put("warmup", DurationText.format(settings.warmup()));
-        out.put("drainMillis", DRAIN_MS);
+        out.put("drainTimeout", DurationText.format(settings.drainTimeout()));
         out.put("subprotocol", settings.subprotocol());
         out.put("reconnect", settings.reconnect());
         out.put("seed", settings.seed());
@@ -318,7 +342,7 @@ public final class LoadRun {
         out.put("bytesAllPhases", counters.bytes.sum());
         out.put("conflatedAllPhases", counters.conflated.sum());
         out.put("definition", "quotes and conflated count live quotes whose ts lies in the window; frames and "
-            + "bytes (WebSocket payload) count what arrived while the window was open; rates divide by the window");
+            + "bytes (WebSocket payload) count the frames that carried such quotes; rates divide by the window");
         return out;
     }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     description = {
         "Opens subscriber connections, measures quote latency (receive time - ts) and delivery, and writes "
             + "results/<time>-<name>/ (summary.json, latency.hlog, latency.hgrm, report.html).",
-        "Timeline: ramp-up, then --warmup (shown, not recorded), then --duration (recorded), then 1s drain."
+        "Timeline: ramp-up, then --warmup (shown, not recorded), then --duration (recorded), then a drain for "
+            + "late quotes."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:ok", "1:the run failed or missed an --assert-* threshold", "2:bad usage"})
@@ -104,6 +105,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "10s", description = "Time allowed for TCP, TLS and the "
         + "WebSocket upgrade.")
     private Duration connectTimeout;
+
+    @Option(names = "--drain-timeout", defaultValue = "10s", description = "After the window, the longest wait for "
+        + "quotes made inside it that are still in flight (the drain ends sooner once every connection has caught "
+        + "up).")
+    private Duration drainTimeout;
 
     @Option(names = "--assert-p99", paramLabel = "DURATION",
         description = "Exit 1 when the recorded p99 latency is above this (for CI gates).")
@@ -195,7 +201,7 @@ public final class RunCommand implements Callable<Integer> {
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunSettings(List.copyOf(urls), connections, rampUp, symbolsPerConnection, firehose, skew,
             duration, warmup, protocol, reconnect, reconnectInitialDelay, reconnectMaxDelay, name, out, seed,
-            observer, insecure, eventLoops, connectTimeout, assertP99,
+            observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
             assertDelivered == null ? Double.NaN : assertDelivered, command.trim());
     }
 

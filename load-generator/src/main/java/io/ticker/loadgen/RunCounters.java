@@ -19,11 +19,11 @@ public final class RunCounters {
     public final LongAdder snapshots = new LongAdder();
     /** Text frames received, any time. */
     public final LongAdder frames = new LongAdder();
-    /** Frames received while the window was open. */
+    /** Frames that carried quotes of the window. */
     public final LongAdder windowFrames = new LongAdder();
     /** WebSocket payload bytes received, any time. */
     public final LongAdder bytes = new LongAdder();
-    /** Payload bytes received while the window was open. */
+    /** Payload bytes of those frames. */
     public final LongAdder windowBytes = new LongAdder();
     /** Sum of {@code conflated} over quotes in the window. */
     public final LongAdder windowConflated = new LongAdder();
@@ -43,6 +43,8 @@ public final class RunCounters {
     public final LongAdder reconnects = new LongAdder();
     /** Connections whose {@code subscribe} was acknowledged. */
     public final LongAdder subscribed = new LongAdder();
+    /** Subscribers that have received a quote made after the window, so hold all of theirs. */
+    public final LongAdder caughtUp = new LongAdder();
     /** WebSockets open now. */
     public final AtomicInteger connectionsUp = new AtomicInteger();
     /** The most WebSockets open at once. */

@@ -26,6 +26,7 @@ import java.util.List;
  * @param insecure trust any TLS certificate
  * @param eventLoops I/O threads
  * @param connectTimeout time allowed for TCP, TLS and upgrade
+ * @param drainTimeout the longest wait after the window for quotes made inside it
  * @param assertP99 fail the run when the window's p99 exceeds this, or null
  * @param assertDelivered fail the run when the delivered fraction is below this, or NaN
  * @param command the command line as typed, for the record
@@ -50,6 +51,7 @@ public record RunSettings(
     boolean insecure,
     int eventLoops,
     Duration connectTimeout,
+    Duration drainTimeout,
     Duration assertP99,
     double assertDelivered,
     String command) {

@@ -27,6 +27,7 @@ public final class Subscriber implements FrameListener {
     private boolean up;
 
     private long receivedInWindow;
+    private boolean caughtUp;
     private long conflatedInWindow;
 
     private long frameNowMicros;
@@ -48,7 +49,7 @@ public final class Subscriber implements FrameListener {
         this.observer = observer;
         this.seqs = new SeqTracker(symbolIds == null ? pool.symbols().size() : symbolIds.length);
         this.jitter = new SplittableRandom(seed ^ (index * 0x9E3779B97F4A7C15L));
-        this.endpointIndex = index % pool.endpointCount();
+        this.endpointIndex = Math.floorMod(index, pool.endpointCount());
     }
 
     /** The subscriber's number, 0-based (the observer is -1). */
@@ -177,15 +178,14 @@ public final class Subscriber implements FrameListener {
         final RunCounters counters = pool.counters();
         counters.frames.increment();
         counters.bytes.add(bytes);
-        if (pool.window().isOpen() && frameNowMicros < pool.window().endMicros()) {
-            counters.windowFrames.increment();
-            counters.windowBytes.add(bytes);
-        }
         if (frameQuotes != 0) {
             counters.quotes.add(frameQuotes);
             counters.conflated.add(frameConflated);
         }
         if (frameWindowQuotes != 0) {
+            // a frame belongs to the window when it carries window quotes, so quotes per frame compares like with like
+            counters.windowFrames.increment();
+            counters.windowBytes.add(bytes);
             counters.windowQuotes.add(frameWindowQuotes);
             counters.windowConflated.add(frameWindowConflated);
         }
@@ -222,6 +222,15 @@ public final class Subscriber implements FrameListener {
             return;
         }
         final RecordingWindow.Position position = pool.window().position(tsMicros);
+        if (position == RecordingWindow.Position.AFTER && !caughtUp) {
+            // frames arrive in order, so a quote made after the window means this connection has every window quote
+            caughtUp = true;
+            if (observer) {
+                pool.observer().markCaughtUp();
+            } else {
+                pool.counters().caughtUp.increment();
+            }
+        }
         if (observer) {
             if (position == RecordingWindow.Position.INSIDE) {
                 pool.observer().count(id, conflated);

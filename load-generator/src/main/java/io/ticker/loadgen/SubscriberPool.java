@@ -185,12 +185,13 @@ public final class SubscriberPool implements AutoCloseable {
             loops[subscriber.loop()].execute(() -> {
                 final Channel channel = subscriber.channel();
                 if (channel != null && channel.isActive()) {
-                    channel.writeAndFlush(new CloseWebSocketFrame(1000, "load test done")).addListener(f ->
-                        channel.close());
+                    // say goodbye (1000) but do not wait for the server's answer: a flooded server may take long
+                    channel.writeAndFlush(new CloseWebSocketFrame(1000, "load test done"));
+                    channel.close();
                 }
             });
         }
-        group.shutdownGracefully(200, 3_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
     boolean isRunning() {

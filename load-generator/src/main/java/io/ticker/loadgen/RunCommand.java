@@ -39,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
             + "round-robin over several servers.")
     private List<String> urls = new ArrayList<>();
 
-    @Option(names = {"-c", "--connections"}, defaultValue = "" + CONNECTIONS_DEFAULT,
+    @Option(names = {"-c", "--connections"}, defaultValue = "" + CONNECTIONS_DEFAULT, paramLabel = "N",
         description = "Subscriber connections.")
     private int connections;
 
@@ -52,7 +52,8 @@ public final class RunCommand implements Callable<Integer> {
         paramLabel = "K", description = "Symbols per subscriber, drawn by --seed from the server's /api/symbols.")
     private int symbolsPerConnection;
 
-    @Option(names = "--firehose", description = "Subscribe every connection to all symbols (\"*\").")
+    @Option(names = "--firehose", defaultValue = "false",
+        description = "Subscribe every connection to all symbols (\"*\").")
     private boolean firehose;
 
     @Option(names = "--symbol-skew", defaultValue = "uniform", paramLabel = "uniform|zipf:S",
@@ -60,34 +61,41 @@ public final class RunCommand implements Callable<Integer> {
             + "busy symbols.")
     private SymbolSkew skew;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "30s", description = "The recorded window.")
+    @Option(names = {"-d", "--duration"}, defaultValue = "30s", paramLabel = "DURATION",
+        description = "The recorded window.")
     private Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "5s",
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "DURATION",
         description = "Time after the ramp-up that is shown but not recorded.")
     private Duration warmup;
 
     @Option(names = "--subprotocol", defaultValue = "json", paramLabel = "json|binary",
-        description = "Frame encoding to ask for (binary once the server documents its layout).")
+        description = "Frame encoding to ask for; binary is refused until the server serves and documents "
+            + "ticker.v1.binary.")
     private String subprotocol;
 
-    @Option(names = "--reconnect", description = "Re-open dropped connections with jittered exponential backoff, "
+    @Option(names = "--reconnect", defaultValue = "false",
+        description = "Re-open dropped connections with jittered exponential backoff, "
         + "failing over to the next --url, and resubscribe.")
     private boolean reconnect;
 
-    @Option(names = "--reconnect-initial-delay", defaultValue = "100ms", description = "First reconnect backoff.")
+    @Option(names = "--reconnect-initial-delay", defaultValue = "100ms", paramLabel = "DURATION",
+        description = "First reconnect backoff.")
     private Duration reconnectInitialDelay;
 
-    @Option(names = "--reconnect-max-delay", defaultValue = "10s", description = "Largest reconnect backoff.")
+    @Option(names = "--reconnect-max-delay", defaultValue = "10s", paramLabel = "DURATION",
+        description = "Largest reconnect backoff.")
     private Duration reconnectMaxDelay;
 
-    @Option(names = "--name", defaultValue = "run", description = "Name of the run, part of the results folder.")
+    @Option(names = "--name", defaultValue = "run", paramLabel = "NAME",
+        description = "Name of the run, part of the results folder.")
     private String name;
 
-    @Option(names = "--out", defaultValue = "results", description = "Folder for results folders.")
+    @Option(names = "--out", defaultValue = "results", paramLabel = "DIR", description = "Folder for results folders.")
     private Path out;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seeds symbol choice and reconnect jitter.")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED",
+        description = "Seeds symbol choice and reconnect jitter.")
     private long seed;
 
     @Option(names = "--observer", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -95,18 +103,21 @@ public final class RunCommand implements Callable<Integer> {
             + "(expected vs received) can be computed.")
     private boolean observer;
 
-    @Option(names = "--insecure", description = "Trust any TLS certificate on wss:// (self-signed test servers).")
+    @Option(names = "--insecure", defaultValue = "false",
+        description = "Trust any TLS certificate on wss:// (self-signed test servers).")
     private boolean insecure;
 
-    @Option(names = "--event-loops", paramLabel = "N", description = "I/O threads (default: the number of cores, "
-        + "${DEFAULT-VALUE}).")
+    @Option(names = "--event-loops", paramLabel = "N", description = "I/O threads (event loops); the default is "
+        + "the number of cores.")
     private int eventLoops = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", description = "Time allowed for TCP, TLS and the "
+    @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
+        description = "Time allowed for TCP, TLS and the "
         + "WebSocket upgrade.")
     private Duration connectTimeout;
 
-    @Option(names = "--drain-timeout", defaultValue = "10s", description = "After the window, the longest wait for "
+    @Option(names = "--drain-timeout", defaultValue = "10s", paramLabel = "DURATION",
+        description = "After the window, the longest wait for "
         + "quotes made inside it that are still in flight (the drain ends sooner once every connection has caught "
         + "up).")
     private Duration drainTimeout;

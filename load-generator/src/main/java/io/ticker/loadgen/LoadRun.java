@@ -55,7 +55,7 @@ public final class LoadRun {
         }
         final ServerProbe first = probes.values().iterator().next();
         final List<String> universe = first.symbols();
-        if (!settings.firehose() && (universe == null || universe.isEmpty())) {
+        if (!settings.firehose() && settings.symbolsPerConnection() > 0 && (universe == null || universe.isEmpty())) {
             throw new RunFailure("cannot read the symbol list from " + endpoints.get(0).httpBase()
                 + "/api/symbols; check --url, or use --firehose, which needs no list");
         }
@@ -208,7 +208,7 @@ public final class LoadRun {
                 while (opened < due) {
                     final int[] ids = subscriptions[opened];
                     pool.open(opened, ids, ids == null ? firehoseCommand("s" + opened)
-                        : subscribeCommand(ids, symbols, "s" + opened), false);
+                        : ids.length == 0 ? null : subscribeCommand(ids, symbols, "s" + opened), false);
                     opened++;
                 }
                 lastOpenNanos = now;

@@ -49,7 +49,8 @@ public final class RunCommand implements Callable<Integer> {
     private RampUp rampUp;
 
     @Option(names = {"-k", "--symbols-per-connection"}, defaultValue = "" + SYMBOLS_PER_CONNECTION_DEFAULT,
-        paramLabel = "K", description = "Symbols per subscriber, drawn by --seed from the server's /api/symbols.")
+        paramLabel = "K", description = "Symbols per subscriber, drawn by --seed from the server's /api/symbols; 0 "
+            + "holds idle connections that subscribe to nothing.")
     private int symbolsPerConnection;
 
     @Option(names = "--firehose", defaultValue = "false",
@@ -181,8 +182,8 @@ public final class RunCommand implements Callable<Integer> {
         if (connections < 1) {
             throw usage("--connections must be at least 1, not " + connections);
         }
-        if (!firehose && symbolsPerConnection < 1) {
-            throw usage("--symbols-per-connection must be at least 1, not " + symbolsPerConnection);
+        if (!firehose && symbolsPerConnection < 0) {
+            throw usage("--symbols-per-connection must be 0 (idle connections) or more, not " + symbolsPerConnection);
         }
         if (duration.isZero() || duration.isNegative()) {
             throw usage("--duration must be positive, not " + DurationText.format(duration));

@@ -122,6 +122,7 @@ public final class SubscriberPool implements AutoCloseable {
      * Creates subscriber {@code index} and starts its first connect.
      *
      * @param symbolIds its symbols, or null for the firehose
+     * @param subscribeCommand the command sent once the WebSocket is open, or null for an idle connection
      */
     public Subscriber open(final int index, final int[] symbolIds, final String subscribeCommand,
         final boolean isObserver) {
@@ -284,7 +285,9 @@ public final class SubscriberPool implements AutoCloseable {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 settled = true;
                 subscriber.onOpen();
-                ctx.writeAndFlush(new TextWebSocketFrame(subscriber.subscribeCommand()));
+                if (subscriber.subscribeCommand() != null) {
+                    ctx.writeAndFlush(new TextWebSocketFrame(subscriber.subscribeCommand()));
+                }
             } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 failBeforeOpen(ctx, "upgrade-timeout");
             }

@@ -17,6 +17,7 @@ public final class SummaryTable {
         out.append(String.format(Locale.ROOT, "  %.1f s recorded after a %s warm-up; %s connections, %s%n", window,
             s.text("config", "warmup"), fmtCount(s.number("config", "connections")),
             Boolean.parseBoolean(s.text("config", "firehose")) ? "firehose"
+                : s.number("config", "symbolsPerConnection") == 0 ? "idle (no subscriptions)"
                 : fmtCount(s.number("config", "symbolsPerConnection")) + " symbols each ("
                     + s.text("config", "symbolSkew") + ")"));
         out.append(String.format(Locale.ROOT, "%n  %-26s", "latency (receive - ts)"));

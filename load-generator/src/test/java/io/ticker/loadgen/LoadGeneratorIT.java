@@ -113,6 +113,19 @@ class LoadGeneratorIT {
         assertTrue(summary.number("delivery", "perSubscriberDeliveredFraction", "min") > 0.5);
     }
 
+    @Test
+    void shouldHoldIdleConnectionsThatSubscribeToNothing() throws IOException {
+        final int exit = run("run", "--url", url, "--connections", "50", "--symbols-per-connection", "0",
+            "--ramp-up", "0s", "--warmup", "0s", "--duration", "1s", "--no-observer", "--out", temp.toString(),
+            "--name", "idle");
+
+        assertEquals(0, exit, "stdout:\n" + out + "\nstderr:\n" + err);
+        final RunSummary summary = RunSummary.read(onlyRunFolder().resolve(ResultsWriter.SUMMARY));
+        assertEquals(50, summary.number("connections", "peakUp"));
+        assertEquals(0, summary.number("throughput", "quotes"));
+        assertEquals(0, summary.number("errors", "total"));
+    }
+
     private Path onlyRunFolder() throws IOException {
         try (Stream<Path> list = Files.list(temp)) {
             return list.filter(Files::isDirectory).findFirst().orElseThrow();

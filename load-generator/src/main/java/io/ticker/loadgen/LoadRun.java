@@ -94,8 +94,9 @@ public final class LoadRun {
             err.printf(Locale.ROOT, "load-generator: %d connections to %s, %s, ramp-up %s, warm-up %s, window %s, "
                     + "%s I/O on %d event loops; results in %s%n", settings.connections(),
                 String.join(", ", settings.urls()),
-                settings.firehose() ? "firehose" : settings.symbolsPerConnection() + " symbols each ("
-                    + settings.skew() + " over " + symbols.size() + ")",
+                settings.firehose() ? "firehose" : settings.symbolsPerConnection() == 0 ? "idle"
+                    : settings.symbolsPerConnection() + " symbols each (" + settings.skew() + " over "
+                        + symbols.size() + ")",
                 settings.rampUp(), DurationText.format(settings.warmup()), DurationText.format(settings.duration()),
                 pool.transport(), settings.eventLoops(), dir);
             err.flush();
@@ -257,8 +258,9 @@ public final class LoadRun {
             return true;
         }
         final boolean observerDone = !settings.observer() || !observer.isSubscribed() || observer.caughtUp();
-        return elapsedNanos >= DRAIN_MIN_MS * 1_000_000L && observerDone
-            && counters.caughtUp.sum() >= counters.connectionsUp.get();
+        // idle connections subscribe to nothing and so never catch up: only subscribed ones are waited for
+        final long waitingFor = Math.min(counters.connectionsUp.get(), counters.subscribed.sum());
+        return elapsedNanos >= DRAIN_MIN_MS * 1_000_000L && observerDone && counters.caughtUp.sum() >= waitingFor;
     }
 
     private int[][] chooseSubscriptions(final int universe) {

@@ -10,6 +10,8 @@ import java.util.Arrays;
  */
 public final class DeliveryObserver {
     private long[] updates;
+    private long received;
+    private long conflatedTotal;
     private volatile long subscribedAtMicros = Long.MAX_VALUE;
     private volatile boolean lost;
     private volatile boolean caughtUp;
@@ -25,6 +27,18 @@ public final class DeliveryObserver {
             updates = Arrays.copyOf(updates, Math.max(symbolId + 1, updates.length * 2));
         }
         updates[symbolId] += 1 + conflated;
+        received++;
+        conflatedTotal += conflated;
+    }
+
+    /** Quotes the observer itself received in the window. */
+    public long received() {
+        return received;
+    }
+
+    /** Sum of {@code conflated} over those quotes: updates the server reports it replaced for the observer. */
+    public long conflated() {
+        return conflatedTotal;
     }
 
     /** Marks that the server acknowledged the observer's firehose subscription at {@code epochMicros}. */

@@ -80,6 +80,13 @@ public final class HtmlReport {
             SummaryTable.fmtCount(s.number("connections", "reconnects"))));
         row(html, "delivery", SummaryTable.delivery(s));
         row(html, "how delivery was computed", s.text("delivery", "explanation"));
+        if (s.text("delivery", "warning") != null) {
+            row(html, "delivery warning", s.text("delivery", "warning"));
+        }
+        for (final Object warning : s.value("warnings") instanceof java.util.List<?> list ? list
+            : java.util.List.of()) {
+            row(html, "warning", String.valueOf(warning));
+        }
         row(html, "seq order violations", SummaryTable.fmtCount(s.number("seqViolations")));
         row(html, "errors", SummaryTable.errors(s.section("errors")));
         row(html, "generator CPU", s.text("cpu", "verdict"));

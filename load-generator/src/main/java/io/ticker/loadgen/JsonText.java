@@ -1,5 +1,6 @@
 package io.ticker.loadgen;
 
+import io.ticker.protocol.JsonParser;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class JsonText {
     }
 
     private static void write(final Object value, final StringBuilder out, final int indent) {
-        if (value == null) {
+        if (value == null || value == JsonParser.NULL) {
             out.append("null");
         } else if (value instanceof String text) {
             string(text, out);

@@ -415,6 +415,26 @@ public final class LoadRun {
                         + "unknown.");
             }
         }
+        if ("observer".equals(method)) {
+            out.put("observerReceived", observer.received());
+            out.put("observerConflated", observer.conflated());
+            out.put("observerUpdates", observer.totalUpdates());
+            final Object rate = rateFromHealth(healthBefore);
+            if (rate instanceof Number published && windowSeconds > 0) {
+                // a cross-check that needs no trust in conflated counts: the feed's own rate over the window
+                final double implied = published.doubleValue() * windowSeconds;
+                out.put("publishedRateUpdates", Math.round(implied));
+                final double ratio = observer.totalUpdates() / implied;
+                out.put("observerToPublishedRatio", ratio);
+                if (Math.abs(ratio - 1) > 0.05) {
+                    out.put("warning", String.format(Locale.ROOT, "the observer counted %d updates in the window "
+                        + "(%d received + %d reported conflated) but the server's published rate implies %.0f; "
+                        + "either the feed did not hold its rate or the server's conflated counts are off, so treat "
+                        + "the delivered fraction with care", observer.totalUpdates(), observer.received(),
+                        observer.conflated(), implied));
+                }
+            }
+        }
         out.put("method", method);
         out.put("expected", "unknown".equals(method) ? null : expected);
         out.put("received", received);

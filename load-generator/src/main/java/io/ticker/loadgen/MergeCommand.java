@@ -50,7 +50,7 @@ public final class MergeCommand implements Callable<Integer> {
             intervals.addAll(ResultsMerger.readIntervals(hlog));
             sources.add(dir.toString());
         }
-        final String command = "java -jar load-generator.jar merge "
+        final String command = "java -jar load-generator.jar "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         final RunSummary merged = ResultsMerger.merge(runs, intervals, name, command.trim(), sources);
         final Instant started = Instant.now();

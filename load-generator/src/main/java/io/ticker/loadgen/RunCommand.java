@@ -209,7 +209,7 @@ public final class RunCommand implements Callable<Integer> {
                 + "yet (docs/PROTOCOL.md), so this generator cannot decode it; use --subprotocol json");
             default -> throw usage("--subprotocol must be json or binary, not '" + subprotocol + "'");
         };
-        final String command = "java -jar load-generator.jar run "
+        final String command = "java -jar load-generator.jar "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunSettings(List.copyOf(urls), connections, rampUp, symbolsPerConnection, firehose, skew,
             duration, warmup, protocol, reconnect, reconnectInitialDelay, reconnectMaxDelay, name, out, seed,

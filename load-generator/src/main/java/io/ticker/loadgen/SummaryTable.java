@@ -47,6 +47,9 @@ public final class SummaryTable {
             fmtCount(s.number("connections", "upAtEnd")), fmtCount(s.number("connections", "connectFailures")),
             fmtCount(s.number("connections", "disconnects")), fmtCount(s.number("connections", "reconnects"))));
         out.append(String.format(Locale.ROOT, "  %-26s%s%n", "delivery", delivery(s)));
+        if (s.text("delivery", "warning") != null) {
+            out.append(String.format(Locale.ROOT, "  %-26sWARNING: %s%n", "", s.text("delivery", "warning")));
+        }
         out.append(String.format(Locale.ROOT, "  %-26s%s violations%n", "seq order",
             fmtCount(s.number("seqViolations"))));
         out.append(String.format(Locale.ROOT, "  %-26s%s%n", "errors", errors(s.section("errors"))));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -31,13 +32,22 @@ public final class LoadRun {
     private final RunSettings settings;
     private final List<Endpoint> endpoints;
     private final PrintWriter err;
+    private final BooleanSupplier stopRequested;
     private long drainNanos;
+    private boolean stoppedEarly;
 
-    /** A run of {@code settings} against already parsed {@code endpoints}, reporting to {@code err}. */
-    public LoadRun(final RunSettings settings, final List<Endpoint> endpoints, final PrintWriter err) {
+    /**
+     * A run of {@code settings} against already parsed {@code endpoints}, reporting to {@code err}.
+     *
+     * @param stopRequested polled by the control loop: when true (Ctrl-C), the window closes at once and the run
+     *     ends with the results it has
+     */
+    public LoadRun(final RunSettings settings, final List<Endpoint> endpoints, final PrintWriter err,
+        final BooleanSupplier stopRequested) {
         this.settings = settings;
         this.endpoints = endpoints;
         this.err = err;
+        this.stopRequested = stopRequested;
     }
 
     /**
@@ -127,6 +137,7 @@ public final class LoadRun {
         root.put("name", settings.name());
         root.put("startedAt", started.toString());
         root.put("command", settings.command());
+        root.put("stoppedEarly", stoppedEarly);
         root.put("config", config(symbols.size(), pool.transport()));
         root.put("machine", MachineInfo.describe(openFiles));
         final Map<String, Object> windowFigures = new LinkedHashMap<>();
@@ -203,6 +214,19 @@ public final class LoadRun {
         final long durationNanos = settings.duration().toNanos();
         while (true) {
             final long now = System.nanoTime();
+            if (stopRequested.getAsBoolean()) {
+                stoppedEarly = true;
+                if (windowOpenNanos < 0) {
+                    window.open(clock.nowMicros());
+                    reporter.startRecording();
+                }
+                if (windowCloseNanos < 0) {
+                    window.close(clock.nowMicros());
+                }
+                err.println("load-generator: stopped early; writing the results recorded so far");
+                err.flush();
+                return;
+            }
             if (opened < settings.connections()) {
                 final long due = Double.isInfinite(rate) ? settings.connections()
                     : Math.min(settings.connections(), (long) ((now - start) / 1e9 * rate) + 1);

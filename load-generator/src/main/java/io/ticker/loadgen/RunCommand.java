@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +33,8 @@ public final class RunCommand implements Callable<Integer> {
     public static final int CONNECTIONS_DEFAULT = 100;
     /** Symbols per subscriber. */
     public static final int SYMBOLS_PER_CONNECTION_DEFAULT = 10;
+    /** How long Ctrl-C waits for the results to be written. */
+    private static final long STOP_WAIT_SECONDS = 30;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -145,9 +150,35 @@ public final class RunCommand implements Callable<Integer> {
         }
         final PrintWriter err = spec.commandLine().getErr();
         final PrintWriter stdout = spec.commandLine().getOut();
+        // Ctrl-C ends the run early but still writes its results: the hook asks the run to stop and waits for it
+        final AtomicBoolean stop = new AtomicBoolean();
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "loadgen-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runAndReport(settings, endpoints, stop, err, stdout);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running and now returns
+            }
+        }
+    }
+
+    private int runAndReport(final RunSettings settings, final List<Endpoint> endpoints, final AtomicBoolean stop,
+        final PrintWriter err, final PrintWriter stdout) throws java.io.IOException {
         final LoadRun.Outcome outcome;
         try {
-            outcome = new LoadRun(settings, endpoints, err).execute();
+            outcome = new LoadRun(settings, endpoints, err, stop::get).execute();
         } catch (final LoadRun.RunFailure e) {
             err.println("load-generator: " + e.getMessage());
             err.flush();

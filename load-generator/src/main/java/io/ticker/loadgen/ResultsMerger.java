@@ -93,6 +93,19 @@ public final class ResultsMerger {
             end = Math.max(end, (long) run.number("window", "endEpochMicros"));
         }
         final double seconds = max(runs, "window", "seconds");
+        long latestStart = 0;
+        long earliestEnd = Long.MAX_VALUE;
+        for (final RunSummary run : runs) {
+            latestStart = Math.max(latestStart, (long) run.number("window", "startEpochMicros"));
+            earliestEnd = Math.min(earliestEnd, (long) run.number("window", "endEpochMicros"));
+        }
+        final List<String> warnings = new ArrayList<>();
+        if (earliestEnd - latestStart < seconds * 1e6 / 2) {
+            warnings.add(String.format(Locale.ROOT, "the runs' windows overlap for %.1f s of %.1f s: merge is meant "
+                + "for runs made at the same time, so summed rates overstate what any moment saw",
+                Math.max(0, earliestEnd - latestStart) / 1e6, seconds));
+        }
+        root.put("warnings", warnings);
         root.put("window", Map.of("startEpochMicros", start, "endEpochMicros", end, "seconds", seconds,
             "overlapNote", "the window spans the earliest start to the latest end; rates are the sums of each "
                 + "generator's own rate"));
@@ -254,9 +267,5 @@ public final class ResultsMerger {
             }
         }
         return out;
-    }
-
-    static String describe(final List<RunSummary> runs) {
-        return String.format(Locale.ROOT, "%d runs", runs.size());
     }
 }

@@ -57,6 +57,11 @@ public final class SummaryTable {
         if (s.text("cpu", "machineNote") != null) {
             out.append(String.format(Locale.ROOT, "  %-26s%s%n", "", s.text("cpu", "machineNote")));
         }
+        if (s.value("warnings") instanceof java.util.List<?> warnings) {
+            for (final Object warning : warnings) {
+                out.append(String.format(Locale.ROOT, "  %-26sWARNING: %s%n", "", warning));
+            }
+        }
         if (directory != null) {
             out.append(String.format(Locale.ROOT, "  %-26s%s%n", "results", directory));
         }
@@ -77,8 +82,11 @@ public final class SummaryTable {
             percent(s.number("delivery", "receivedFraction"))));
         final double min = s.number("delivery", "perSubscriberDeliveredFraction", "min");
         if (!Double.isNaN(min)) {
-            out.append(String.format(Locale.ROOT, "; per subscriber min %s, median %s", percent(min),
-                percent(s.number("delivery", "perSubscriberDeliveredFraction", "median"))));
+            out.append("; per subscriber min ").append(percent(min));
+            final double median = s.number("delivery", "perSubscriberDeliveredFraction", "median");
+            if (!Double.isNaN(median)) {
+                out.append(", median ").append(percent(median));
+            }
         }
         return out.append(" [").append(s.text("delivery", "method")).append(']').toString();
     }

@@ -207,8 +207,8 @@ public final class HtmlReport {
             final byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
             html.append("<p><img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\"></p>\n");
-        } catch (final IOException | RuntimeException | LinkageError e) {
-            // a machine without fonts or AWT still gets the tables
+        } catch (final IOException | RuntimeException | Error e) {
+            // a machine without fonts or AWT (the JDK throws an Error there) still gets the tables
             html.append("<p class=\"bad\">chart '").append(escape(alt)).append("' could not be drawn: ")
                 .append(escape(String.valueOf(e))).append("</p>\n");
         }

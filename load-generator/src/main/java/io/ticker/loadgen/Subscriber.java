@@ -31,6 +31,8 @@ public final class Subscriber implements FrameListener {
     private long conflatedInWindow;
 
     private long frameNowMicros;
+    private long frameWindowStartMicros;
+    private long frameWindowEndMicros;
     private long frameQuotes;
     private long frameWindowQuotes;
     private long frameSnapshots;
@@ -163,6 +165,9 @@ public final class Subscriber implements FrameListener {
     /** Scans one text frame. */
     void onText(final ByteBuf content) {
         frameNowMicros = pool.clock().nowMicros();
+        // the window's bounds are read once per frame rather than twice per quote (they are volatile)
+        frameWindowStartMicros = pool.window().startMicros();
+        frameWindowEndMicros = pool.window().endMicros();
         frameQuotes = 0;
         frameWindowQuotes = 0;
         frameSnapshots = 0;
@@ -221,7 +226,8 @@ public final class Subscriber implements FrameListener {
             pool.counters().error("quote-without-ts");
             return;
         }
-        final RecordingWindow.Position position = pool.window().position(tsMicros);
+        final RecordingWindow.Position position = tsMicros < frameWindowStartMicros ? RecordingWindow.Position.BEFORE
+            : tsMicros < frameWindowEndMicros ? RecordingWindow.Position.INSIDE : RecordingWindow.Position.AFTER;
         if (position == RecordingWindow.Position.AFTER && !caughtUp) {
             // frames arrive in order, so a quote made after the window means this connection has every window quote
             caughtUp = true;

@@ -1,10 +1,8 @@
 package io.ticker.loadgen;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * What {@link QuoteFrameScanner} finds in a frame, one call per event, in frame order. Offsets point into the frame's
- * buffer and are valid only during the call; primitives only, so that the quote path allocates nothing.
+ * bytes and are valid only during the call; primitives only, so that the quote path allocates nothing.
  */
 public interface FrameListener {
     /**
@@ -17,7 +15,7 @@ public interface FrameListener {
      * @param snapshot whether the quote is a snapshot sent after {@code subscribed}
      * @param conflated how many older unsent quotes of the symbol this one replaced
      */
-    void onQuote(ByteBuf frame, int symbolOffset, int symbolLength, long seq, long tsMicros, boolean snapshot,
+    void onQuote(byte[] frame, int symbolOffset, int symbolLength, long seq, long tsMicros, boolean snapshot,
         long conflated);
 
     /** A {@code subscribed}, {@code unsubscribed} or {@code symbols} answer. */

@@ -29,7 +29,8 @@ public final class QuoteFrameScanner {
     private static final byte[] TYPE_PONG = ascii("pong");
     private static final byte[] TYPE_ERROR = ascii("error");
 
-    private ByteBuf buf;
+    private byte[] buf;
+    private byte[] scratch = new byte[64 * 1024];
     private int pos;
     private int end;
     private boolean failed;
@@ -46,13 +47,33 @@ public final class QuoteFrameScanner {
 
     /**
      * Scans the readable bytes of {@code frame} (which it does not consume or release) and reports every event.
+     * A direct buffer is first copied into a reused array: one bulk copy is far cheaper than a bounds-checked
+     * {@code getByte} per byte, and the scan then runs over a plain {@code byte[]}.
      *
      * @return the number of events reported
      */
     public int scan(final ByteBuf frame, final FrameListener listener) {
-        buf = frame;
-        pos = frame.readerIndex();
-        end = frame.writerIndex();
+        final int length = frame.readableBytes();
+        if (frame.hasArray()) {
+            return scan(frame.array(), frame.arrayOffset() + frame.readerIndex(), length, listener);
+        }
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        frame.getBytes(frame.readerIndex(), scratch, 0, length);
+        return scan(scratch, 0, length, listener);
+    }
+
+    /**
+     * Scans {@code length} bytes of {@code bytes} from {@code offset} and reports every event; offsets given to the
+     * listener index {@code bytes}.
+     *
+     * @return the number of events reported
+     */
+    public int scan(final byte[] bytes, final int offset, final int length, final FrameListener listener) {
+        buf = bytes;
+        pos = offset;
+        end = offset + length;
         failed = false;
         int events = 0;
         skipWhitespace();
@@ -100,7 +121,7 @@ public final class QuoteFrameScanner {
             case QUOTE -> listener.onQuote(buf, symbolOffset, symbolLength, seq, ts, snapshot, conflated);
             case SUBSCRIBED, UNSUBSCRIBED, SYMBOLS -> listener.onAck(type);
             case PONG -> listener.onPong(ts);
-            case ERROR -> listener.onError(codeLength < 0 ? "" : buf.toString(codeOffset, codeLength,
+            case ERROR -> listener.onError(codeLength < 0 ? "" : new String(buf, codeOffset, codeLength,
                 StandardCharsets.UTF_8));
             default -> listener.onUnknownEvent();
         }
@@ -238,7 +259,7 @@ public final class QuoteFrameScanner {
         final int start = pos;
         long value = 0;
         while (pos < end) {
-            final byte b = buf.getByte(pos);
+            final byte b = buf[pos];
             if (b < '0' || b > '9') {
                 break;
             }
@@ -255,7 +276,7 @@ public final class QuoteFrameScanner {
 
     private void skipNumberTail() {
         while (pos < end) {
-            final byte b = buf.getByte(pos);
+            final byte b = buf[pos];
             if ((b >= '0' && b <= '9') || b == '.' || b == 'e' || b == 'E' || b == '+' || b == '-') {
                 pos++;
             } else {
@@ -269,7 +290,7 @@ public final class QuoteFrameScanner {
         if (depth > 32 || pos >= end) {
             return false;
         }
-        final byte b = buf.getByte(pos);
+        final byte b = buf[pos];
         switch (b) {
             case '"':
                 pos++;
@@ -328,7 +349,7 @@ public final class QuoteFrameScanner {
     /** Moves past the closing quote of a string whose opening quote was consumed. */
     private boolean skipStringBody() {
         while (pos < end) {
-            final byte b = buf.getByte(pos++);
+            final byte b = buf[pos++];
             if (b == '"') {
                 return true;
             }
@@ -344,7 +365,7 @@ public final class QuoteFrameScanner {
             return false;
         }
         for (int i = 0; i < word.length(); i++) {
-            if (buf.getByte(pos + i) != word.charAt(i)) {
+            if (buf[pos + i] != word.charAt(i)) {
                 return false;
             }
         }
@@ -357,7 +378,7 @@ public final class QuoteFrameScanner {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if (buf.getByte(start + i) != expected[i]) {
+            if (buf[start + i] != expected[i]) {
                 return false;
             }
         }
@@ -365,7 +386,7 @@ public final class QuoteFrameScanner {
     }
 
     private boolean consume(final char c) {
-        if (pos < end && buf.getByte(pos) == c) {
+        if (pos < end && buf[pos] == c) {
             pos++;
             return true;
         }
@@ -373,12 +394,12 @@ public final class QuoteFrameScanner {
     }
 
     private byte peek() {
-        return pos < end ? buf.getByte(pos) : 0;
+        return pos < end ? buf[pos] : 0;
     }
 
     private void skipWhitespace() {
         while (pos < end) {
-            final byte b = buf.getByte(pos);
+            final byte b = buf[pos];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return;
             }

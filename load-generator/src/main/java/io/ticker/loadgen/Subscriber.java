@@ -206,7 +206,7 @@ public final class Subscriber implements FrameListener {
     }
 
     @Override
-    public void onQuote(final ByteBuf frame, final int symbolOffset, final int symbolLength, final long seq,
+    public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
         final long tsMicros, final boolean snapshot, final long conflated) {
         int id = pool.symbols().find(frame, symbolOffset, symbolLength);
         if (id == SymbolTable.UNKNOWN) {

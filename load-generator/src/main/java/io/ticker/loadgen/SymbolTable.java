@@ -1,6 +1,5 @@
 package io.ticker.loadgen;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +38,14 @@ public final class SymbolTable {
     }
 
     /** The id of {@code length} bytes at {@code offset} of {@code buffer}, or {@link #UNKNOWN}. Allocation-free. */
-    public int find(final ByteBuf buffer, final int offset, final int length) {
+    public int find(final byte[] buffer, final int offset, final int length) {
         return snapshot.find(buffer, offset, length);
     }
 
     /** The id of the symbol at these bytes, adding it when new (allocates only then). */
-    public int findOrAdd(final ByteBuf buffer, final int offset, final int length) {
+    public int findOrAdd(final byte[] buffer, final int offset, final int length) {
         final int id = find(buffer, offset, length);
-        return id != UNKNOWN ? id : idOf(buffer.toString(offset, length, StandardCharsets.UTF_8));
+        return id != UNKNOWN ? id : idOf(new String(buffer, offset, length, StandardCharsets.UTF_8));
     }
 
     /** The id of {@code symbol}, adding it when new. */
@@ -90,10 +89,10 @@ public final class SymbolTable {
             }
         }
 
-        int find(final ByteBuf buffer, final int offset, final int length) {
+        int find(final byte[] buffer, final int offset, final int length) {
             int h = 0;
             for (int i = 0; i < length; i++) {
-                h = 31 * h + buffer.getByte(offset + i);
+                h = 31 * h + buffer[offset + i];
             }
             int slot = mix(h) & mask;
             while (true) {
@@ -122,9 +121,9 @@ public final class SymbolTable {
             }
         }
 
-        private static boolean equal(final byte[] key, final ByteBuf buffer, final int offset) {
+        private static boolean equal(final byte[] key, final byte[] buffer, final int offset) {
             for (int i = 0; i < key.length; i++) {
-                if (key[i] != buffer.getByte(offset + i)) {
+                if (key[i] != buffer[offset + i]) {
                     return false;
                 }
             }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +45,7 @@ class PrimitivesTest {
     @Test
     void shouldFindSymbolsStraightFromFrameBytes() {
         final SymbolTable table = new SymbolTable(List.of("AAPL", "MSFT", "S0001"));
-        final ByteBuf frame = Unpooled.copiedBuffer("xxMSFTyyZZZ", StandardCharsets.UTF_8);
+        final byte[] frame = "xxMSFTyyZZZ".getBytes(StandardCharsets.UTF_8);
         assertEquals(1, table.find(frame, 2, 4));
         assertEquals(SymbolTable.UNKNOWN, table.find(frame, 8, 3));
         assertEquals(3, table.findOrAdd(frame, 8, 3));

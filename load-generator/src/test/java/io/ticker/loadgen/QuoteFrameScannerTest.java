@@ -99,9 +99,9 @@ class QuoteFrameScannerTest {
         private final List<String> log = new ArrayList<>();
 
         @Override
-        public void onQuote(final ByteBuf frame, final int symbolOffset, final int symbolLength, final long seq,
+        public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
             final long tsMicros, final boolean snapshot, final long conflated) {
-            log.add("quote " + frame.toString(symbolOffset, symbolLength, StandardCharsets.UTF_8) + " " + seq + " "
+            log.add("quote " + new String(frame, symbolOffset, symbolLength, StandardCharsets.UTF_8) + " " + seq + " "
                 + tsMicros + " " + snapshot + " " + conflated);
         }
 

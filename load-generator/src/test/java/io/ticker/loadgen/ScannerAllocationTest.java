@@ -55,7 +55,7 @@ class ScannerAllocationTest {
         }
 
         @Override
-        public void onQuote(final ByteBuf frame, final int symbolOffset, final int symbolLength, final long seq,
+        public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
             final long tsMicros, final boolean snapshot, final long conflated) {
             final int id = symbols.find(frame, symbolOffset, symbolLength);
             seqs.advance(id, seq);

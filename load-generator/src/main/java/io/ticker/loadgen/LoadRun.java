@@ -408,7 +408,11 @@ public final class LoadRun {
                 + "N+1). Expected for a subscriber = the sum of those counts over its symbols. Delivered fraction = "
                 + "(quotes received + quotes reported conflated) / expected; received fraction = received / "
                 + "expected. Windows are decided by ts, so late quotes count; a subscriber that was down for part "
-                + "of the window misses updates.");
+                + "of the window misses updates."
+                + (endpoints.size() > 1 ? " With several URLs the observer watches " + endpoints.get(
+                    Math.floorMod(-1, endpoints.size())) + " only, which is right when every server carries the "
+                    + "same feed (same seq on every server, as the contract says); servers with independent feeds "
+                    + "make the expectation meaningless: run with --no-observer then." : ""));
         } else {
             final Object rate = rateFromHealth(healthBefore);
             if (settings.firehose() && rate instanceof Number published && windowSeconds > 0) {

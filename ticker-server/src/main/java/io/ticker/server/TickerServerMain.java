@@ -4,6 +4,7 @@ import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
 import io.ticker.server.ring.WaitStrategies;
+import io.ticker.server.tls.ServerTls;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +147,27 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Largest HTTP request head; larger requests are refused. Default: ${DEFAULT-VALUE}")
     private int maxHeaderSize;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+        description = "Certificate chain (PEM) to serve HTTPS and wss:// on the port; needs --tls-key")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+        description = "Private key (unencrypted PKCS#8 PEM, RSA or EC) of --tls-cert")
+    private Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "P12",
+        description = "PKCS#12 keystore with the server's key and certificate, instead of PEM files")
+    private Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+        description = "Password of --tls-keystore; give the flag alone to be asked for it. Default: empty")
+    private char[] tlsKeystorePassword = new char[0];
+
+    @Option(names = "--tls-self-signed",
+        description = "Serve TLS with a certificate made at start for localhost: for demos; clients must trust it "
+            + "explicitly (the load generator's --insecure)")
+    private boolean tlsSelfSigned;
+
     /** Keeps the library loggers quiet below warnings; held so the settings are not garbage collected. */
     private static final List<java.util.logging.Logger> QUIET_LOGGERS = List.of(
         java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow"));
@@ -175,8 +197,9 @@ public final class TickerServerMain implements Callable<Integer> {
         };
         Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "ticker-drain").start());
         Signal.handle(new Signal("INT"), signal -> new Thread(stop, "ticker-drain").start());
-        out.printf("ticker-server: listening on http://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
-            displayHost(config.host()), server.port(), server.universe().size(), config.ratePerSecond());
+        out.printf("ticker-server: listening on %s://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
+            config.tls() == null ? "http" : "https", displayHost(config.host()), server.port(),
+            server.universe().size(), config.ratePerSecond());
         out.flush();
         try {
             stopped.await();
@@ -218,6 +241,7 @@ public final class TickerServerMain implements Callable<Integer> {
                 + e.getMessage());
         }
         return new ServerConfig()
+            .tls(tls())
             .host(host)
             .port(port)
             .symbols(symbols)
@@ -241,6 +265,29 @@ public final class TickerServerMain implements Callable<Integer> {
             .commandBurst(commandBurst)
             .handshakeTimeoutMs(millis(handshakeTimeout))
             .maxHeaderBytes(maxHeaderSize);
+    }
+
+    private ServerTls tls() {
+        final int sources = (tlsCert != null || tlsKey != null ? 1 : 0) + (tlsKeystore != null ? 1 : 0)
+            + (tlsSelfSigned ? 1 : 0);
+        require(sources <= 1, "--tls-self-signed",
+            "choose one of --tls-cert/--tls-key, --tls-keystore or --tls-self-signed");
+        try {
+            if (tlsCert != null || tlsKey != null) {
+                require(tlsCert != null && tlsKey != null, tlsCert == null ? "--tls-cert" : "--tls-key",
+                    "--tls-cert and --tls-key go together");
+                return ServerTls.fromPem(tlsCert, tlsKey);
+            }
+            if (tlsKeystore != null) {
+                return ServerTls.fromPkcs12(tlsKeystore, tlsKeystorePassword);
+            }
+            return tlsSelfSigned ? ServerTls.selfSigned() : null;
+        } catch (final java.io.IOException | java.security.GeneralSecurityException e) {
+            final String flag = tlsKeystore != null ? "--tls-keystore" : tlsSelfSigned ? "--tls-self-signed"
+                : "--tls-cert";
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': "
+                + e.getMessage());
+        }
     }
 
     private static int millis(final Duration duration) {

@@ -163,6 +163,7 @@ public final class LoadRun {
         root.put("latencyMicros", latency);
         root.put("throughput", throughput(counters, windowSeconds));
         root.put("seqViolations", counters.seqViolations.sum());
+        root.put("seqRebases", counters.seqRebases.sum());
         final Map<String, Object> errors = new LinkedHashMap<>(counters.errors());
         errors.put("total", counters.errorTotal());
         root.put("errors", errors);

@@ -31,6 +31,8 @@ public final class RunCounters {
     public final LongAdder conflated = new LongAdder();
     /** Quotes whose {@code seq} did not exceed the last one for their (connection, symbol). */
     public final LongAdder seqViolations = new LongAdder();
+    /** Symbols whose seq order started over after a reconnect to a restarted feed. */
+    public final LongAdder seqRebases = new LongAdder();
     /** Quotes received later than the clock says they were made (clock skew); recorded as 0 latency. */
     public final LongAdder negativeLatencies = new LongAdder();
     /** Connection attempts made. */

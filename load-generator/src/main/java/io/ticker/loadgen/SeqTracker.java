@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The last {@code seq} seen per symbol id on one connection, in an open-addressing map of primitives (no boxing), so
  * that order checking costs a probe or two per quote. Owned by the connection's event loop; kept across reconnects,
- * since {@code seq} is global to the feed and a client that moves to another server can tell what it already has.
+ * since {@code seq} is global to the feed and a client that moves to another server can tell what it already has,
+ * except that a snapshot older than what was seen, right after a reconnect, re-bases it (the feed restarted).
  */
 public final class SeqTracker {
     private static final int EMPTY = -1;
@@ -57,6 +58,16 @@ public final class SeqTracker {
         }
         values[slot] = seq;
         return true;
+    }
+
+    /** Starts the symbol's order over at {@code seq}: the feed behind the connection restarted. */
+    public void rebase(final int symbolId, final long seq) {
+        final int slot = slot(symbolId);
+        if (keys[slot] == EMPTY) {
+            insert(slot, symbolId, seq);
+        } else {
+            values[slot] = seq;
+        }
     }
 
     /** The last seq seen for the symbol, or -1. */

@@ -17,6 +17,7 @@ public final class Subscriber implements FrameListener {
     private final int[] symbolIds;
     private final boolean observer;
     private final SeqTracker seqs;
+    private boolean rebaseAllowed;
     private final SplittableRandom jitter;
 
     private int endpointIndex;
@@ -109,6 +110,8 @@ public final class Subscriber implements FrameListener {
         }
         if (everUp || failedAttempts > 0) {
             pool.counters().reconnects.increment();
+            // Until the first live quote, snapshots may re-base seq: the server may be a restarted one with a new feed.
+            rebaseAllowed = everUp;
         }
         everUp = true;
         failedAttempts = 0;
@@ -215,10 +218,18 @@ public final class Subscriber implements FrameListener {
         if (snapshot) {
             frameSnapshots++;
             if (seq >= 0 && !seqs.snapshot(id, seq)) {
-                frameViolations++;
+                if (rebaseAllowed) {
+                    // An older snapshot right after a reconnect: the feed itself restarted (an embedded feed starts
+                    // again at seq 0). Follow the new feed rather than report every later quote as out of order.
+                    seqs.rebase(id, seq);
+                    pool.counters().seqRebases.increment();
+                } else {
+                    frameViolations++;
+                }
             }
             return;
         }
+        rebaseAllowed = false;
         if (seq >= 0 && !seqs.advance(id, seq)) {
             frameViolations++;
         }

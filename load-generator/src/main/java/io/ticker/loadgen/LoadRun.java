@@ -61,7 +61,7 @@ public final class LoadRun {
         final EpochClock clock = new EpochClock();
         final Map<String, ServerProbe> probes = new LinkedHashMap<>();
         for (final Endpoint endpoint : endpoints) {
-            probes.putIfAbsent(endpoint.httpBase(), new ServerProbe(endpoint.httpBase()));
+            probes.putIfAbsent(endpoint.httpBase(), new ServerProbe(endpoint.httpBase(), settings.insecure()));
         }
         final ServerProbe first = probes.values().iterator().next();
         final List<String> universe = first.symbols();

@@ -6,10 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The server's HTTP side, read before and after a run (cold path, so the JDK's blocking client): the symbol list
@@ -22,12 +27,47 @@ public final class ServerProbe {
     private final String httpBase;
     private final HttpClient client;
 
-    /** A probe of the server at {@code httpBase} ({@code http://host:port}). */
-    public ServerProbe(final String httpBase) {
+    /**
+     * A probe of the server at {@code httpBase} ({@code http://host:port} or https).
+     *
+     * @param insecure trust any certificate, as {@code --insecure} does for the WebSockets
+     */
+    public ServerProbe(final String httpBase, final boolean insecure) {
         this.httpBase = httpBase;
         // HTTP/1.1: the default h2c upgrade attempt makes some servers (Node's http) treat the probe as a WebSocket
         // upgrade and drop it
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        final HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT);
+        if (insecure) {
+            builder.sslContext(trustingEveryone());
+        }
+        this.client = builder.build();
+    }
+
+    private static SSLContext trustingEveryone() {
+        final X509TrustManager trustAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(final X509Certificate[] chain, final String authType) {
+                // --insecure: the user asked to trust self-signed test servers
+            }
+
+            @Override
+            public void checkServerTrusted(final X509Certificate[] chain, final String authType) {
+                // --insecure: the user asked to trust self-signed test servers
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            final SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context;
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS for --insecure", e);
+        }
     }
 
     /** {@code GET path} as text, or null when unreachable or not 200. */

@@ -55,7 +55,7 @@ class LoadGeneratorIT {
     void shouldLoadTheServerAndWriteTheFourResultFiles() throws IOException {
         final int exit = run("run", "--url", url, "--connections", "200", "--symbols-per-connection", "5",
             "--ramp-up", "1000/s", "--warmup", "1s", "--duration", "3s", "--out", temp.toString(), "--name", "it",
-            "--assert-delivered", "0.5");
+            "--assert-delivered", "0.5", "--connect-timeout", "30s");
 
         assertEquals(0, exit, "stdout:\n" + out + "\nstderr:\n" + err);
         final Path dir = onlyRunFolder();

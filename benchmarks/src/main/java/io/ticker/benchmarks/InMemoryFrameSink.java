@@ -47,6 +47,10 @@ public final class InMemoryFrameSink implements FrameSink {
     }
 
     @Override
+    public void sendCloseThenDisconnect(final int code, final String reason) {
+    }
+
+    @Override
     public void abort() {
     }
 

@@ -32,6 +32,8 @@ public final class ServerConfig {
     public static final double COMMAND_RATE_PER_SECOND_DEFAULT = 20;
     /** Commands one connection may send in a burst (token bucket size). */
     public static final double COMMAND_BURST_DEFAULT = 50;
+    /** Frames (fragments) one inbound message may arrive in; more is closed with 1009. */
+    public static final int MAX_FRAGMENTS_PER_MESSAGE_DEFAULT = 64;
     /** How long a TCP connection may take to send a complete request (headers trickled, or nothing at all). */
     public static final int HANDSHAKE_TIMEOUT_MS_DEFAULT = 10_000;
     /** Largest request head accepted; beyond it the request is refused. */
@@ -71,6 +73,16 @@ public final class ServerConfig {
         return this;
     }
     private int handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS_DEFAULT;
+    private int maxFragmentsPerMessage = MAX_FRAGMENTS_PER_MESSAGE_DEFAULT;
+
+    public int maxFragmentsPerMessage() {
+        return maxFragmentsPerMessage;
+    }
+
+    public ServerConfig maxFragmentsPerMessage(final int maxFragmentsPerMessage) {
+        this.maxFragmentsPerMessage = maxFragmentsPerMessage;
+        return this;
+    }
     private int maxHeaderBytes = MAX_HEADER_BYTES_DEFAULT;
 
     public int handshakeTimeoutMs() {

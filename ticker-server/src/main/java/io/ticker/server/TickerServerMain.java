@@ -4,6 +4,7 @@ import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
 import io.ticker.server.ring.WaitStrategies;
+import io.ticker.server.socket.InboundMessageReader;
 import io.ticker.server.tls.ServerTls;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -137,6 +138,11 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Commands one connection may send at once before the rate applies. Default: ${DEFAULT-VALUE}")
     private double commandBurst;
 
+    @Option(names = "--max-fragments", paramLabel = "N",
+        defaultValue = "" + ServerConfig.MAX_FRAGMENTS_PER_MESSAGE_DEFAULT,
+        description = "Frames one inbound message may arrive in; more get close 1009. Default: ${DEFAULT-VALUE}")
+    private int maxFragments;
+
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
         description = "How long a TCP connection may take to send a complete request; slower ones (headers "
             + "trickled, or nothing sent) are closed. Default: ${DEFAULT-VALUE}")
@@ -200,6 +206,9 @@ public final class TickerServerMain implements Callable<Integer> {
         out.printf("ticker-server: listening on %s://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
             config.tls() == null ? "http" : "https", displayHost(config.host()), server.port(),
             server.universe().size(), config.ratePerSecond());
+        if (!InboundMessageReader.fragmentCapAvailable()) {
+            out.println("ticker-server: warning: this Undertow hides its frame count; --max-fragments is not enforced");
+        }
         out.flush();
         try {
             stopped.await();
@@ -228,6 +237,7 @@ public final class TickerServerMain implements Callable<Integer> {
             "must be positive");
         require(commandRate >= 0, "--command-rate", "must be 0 or more");
         require(commandBurst >= 1, "--command-burst", "must be at least 1");
+        require(maxFragments >= 1, "--max-fragments", "must be at least 1");
         require(maxHeaderSize >= 1024, "--max-header-size", "must be at least 1024 bytes");
         require(maxConnections >= 1, "--max-connections", "must be at least 1, was " + maxConnections);
         require(maxConnectionsPerIp >= 0, "--max-connections-per-ip", "must be 0 or more");
@@ -264,7 +274,8 @@ public final class TickerServerMain implements Callable<Integer> {
             .commandRatePerSecond(commandRate)
             .commandBurst(commandBurst)
             .handshakeTimeoutMs(millis(handshakeTimeout))
-            .maxHeaderBytes(maxHeaderSize);
+            .maxHeaderBytes(maxHeaderSize)
+            .maxFragmentsPerMessage(maxFragments);
     }
 
     private ServerTls tls() {

@@ -20,7 +20,7 @@ class InboundLimitsIT {
     static void start() {
         server = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0).ratePerSecond(2000).symbols(50)
             .maxMessageSizeBytes(1024).maxSubscriptionsPerConnection(5).commandRatePerSecond(5).commandBurst(10)
-            .stallTimeoutMs(1500).pingIntervalMs(60_000));
+            .stallTimeoutMs(1500).pingIntervalMs(60_000).maxFragmentsPerMessage(16));
     }
 
     @AfterAll
@@ -41,6 +41,36 @@ class InboundLimitsIT {
             assertEquals(1009, ws.readUntilClose());
         }
         baseline.assertRestored(WAIT);
+    }
+
+    @Test
+    void shouldCloseWith1009WhenASmallMessageArrivesInTooManyFragments() throws Exception {
+        assertTrue(io.ticker.server.socket.InboundMessageReader.fragmentCapAvailable(), "fragments can be counted");
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            final byte[] one = {' '};
+            ws.sendFrame(RawWebSocket.OP_TEXT, one, false);
+            for (int i = 0; i < 98; i++) {
+                ws.sendFrame(0x0, one, false);
+            }
+            ws.sendFrame(0x0, one, true);
+            assertEquals(1009, ws.readUntilClose(), "100 bytes, but in 100 fragments");
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    @Test
+    void shouldAcceptACommandInAFewFragments() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            final byte[] command = "{\"op\":\"ping\",\"id\":\"frag\"}".getBytes(StandardCharsets.US_ASCII);
+            final int size = 4;
+            for (int from = 0; from < command.length; from += size) {
+                final int to = Math.min(command.length, from + size);
+                ws.sendFrame(from == 0 ? RawWebSocket.OP_TEXT : 0x0, java.util.Arrays.copyOfRange(command, from, to),
+                    to == command.length);
+            }
+            assertTrue(ws.readText().contains("\"frag\""), "the pong for the fragmented ping");
+        }
     }
 
     @Test

@@ -41,14 +41,15 @@ final class ClientListener extends AbstractReceiveListener {
         final List<String> universeSymbols,
         final int maxMessageBytes,
         final double commandsPerSecond,
-        final double commandBurst) {
+        final double commandBurst,
+        final int maxFragments) {
         this.subscriber = subscriber;
         this.universeSymbols = universeSymbols;
         this.maxMessageBytes = maxMessageBytes;
         this.commandsPerSecond = commandsPerSecond;
         this.commandBurst = commandBurst;
         this.tokens = commandBurst;
-        this.reader = new InboundMessageReader(new CommandReceiver(), maxMessageBytes);
+        this.reader = new InboundMessageReader(new CommandReceiver(), maxMessageBytes, maxFragments);
     }
 
     @Override

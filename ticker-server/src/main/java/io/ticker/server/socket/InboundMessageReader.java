@@ -1,8 +1,12 @@
 package io.ticker.server.socket;
 
 import io.ticker.protocol.CloseCodes;
+import io.undertow.server.protocol.framed.AbstractFramedStreamSourceChannel;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -41,8 +45,16 @@ public final class InboundMessageReader {
     static final int READ_CHUNK_BYTES = 4096;
     private static final int MESSAGE_BUFFER_INITIAL_BYTES = 256;
 
+    /**
+     * Undertow counts, per message, the frames it has read (fragments included) but keeps the count protected; this
+     * handle reads it for the fragment cap. Null if a future Undertow changes it: the cap is then off, and the server
+     * says so at start ({@link #fragmentCapAvailable()}); the byte cap still holds.
+     */
+    private static final MethodHandle FRAMES_READ = framesReadHandle();
+
     private final Receiver receiver;
     private final int maxMessageBytes;
+    private final int maxFragments;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK_BYTES);
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -52,9 +64,21 @@ public final class InboundMessageReader {
     private boolean text;
     private boolean rejected;
 
+    /** A reader with a byte cap and no fragment cap. */
     public InboundMessageReader(final Receiver receiver, final int maxMessageBytes) {
+        this(receiver, maxMessageBytes, Integer.MAX_VALUE);
+    }
+
+    /** A reader that also refuses messages of more than {@code maxFragments} frames (close 1009). */
+    public InboundMessageReader(final Receiver receiver, final int maxMessageBytes, final int maxFragments) {
         this.receiver = receiver;
         this.maxMessageBytes = maxMessageBytes;
+        this.maxFragments = maxFragments;
+    }
+
+    /** Whether fragments can be counted with this Undertow, so that a fragment cap is enforced. */
+    public static boolean fragmentCapAvailable() {
+        return FRAMES_READ != null;
     }
 
     /** The largest message accepted, in bytes. */
@@ -87,6 +111,11 @@ public final class InboundMessageReader {
                     return;
                 }
                 receiver.heard();
+                if (framesRead(frames) > maxFragments) {
+                    frames.getReadSetter().set(null);
+                    reject(CloseCodes.MESSAGE_TOO_BIG, "message in more than " + maxFragments + " fragments");
+                    return;
+                }
                 if ((long) messageLength + read > maxMessageBytes) {
                     frames.getReadSetter().set(null);
                     reject(CloseCodes.MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
@@ -98,6 +127,28 @@ public final class InboundMessageReader {
             // Undertow reports a protocol error (bad frame, invalid UTF-8 in a text frame) this way, after it has
             // sent its own close code; nothing more can be read from this connection.
             IoUtils.safeClose(frames.getWebSocketChannel());
+        }
+    }
+
+    private int framesRead(final StreamSourceFrameChannel frames) {
+        if (FRAMES_READ == null || maxFragments == Integer.MAX_VALUE) {
+            return 0;
+        }
+        try {
+            return (int) FRAMES_READ.invokeExact((AbstractFramedStreamSourceChannel<?, ?, ?>) frames);
+        } catch (final Throwable e) {
+            return 0;
+        }
+    }
+
+    private static MethodHandle framesReadHandle() {
+        try {
+            final MethodHandles.Lookup lookup =
+                MethodHandles.privateLookupIn(AbstractFramedStreamSourceChannel.class, MethodHandles.lookup());
+            return lookup.findVirtual(AbstractFramedStreamSourceChannel.class, "getReadFrameCount",
+                MethodType.methodType(int.class));
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -50,7 +50,7 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
             limiter.release(address);
         });
         channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, config.maxMessageSizeBytes(),
-            config.commandRatePerSecond(), config.commandBurst()));
+            config.commandRatePerSecond(), config.commandBurst(), config.maxFragmentsPerMessage()));
         channel.resumeReceives();
     }
 }

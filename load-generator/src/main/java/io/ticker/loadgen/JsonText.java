@@ -1,5 +1,6 @@
 package io.ticker.loadgen;
 
+import io.ticker.protocol.EventJson;
 import io.ticker.protocol.JsonParser;
 import java.math.BigDecimal;
 import java.util.Iterator;
@@ -99,24 +100,7 @@ public final class JsonText {
     }
 
     private static void string(final String text, final StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        // The contract's own escaping, so a results file quotes strings exactly as the server's events do.
+        EventJson.appendQuoted(out, text);
     }
 }

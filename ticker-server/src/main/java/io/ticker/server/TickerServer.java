@@ -7,9 +7,10 @@ import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.Subprotocols;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
-import io.ticker.server.ingest.EmbeddedFeed;
+import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.QuoteRing;
 import io.ticker.server.socket.TickerEndpoint;
+import io.ticker.server.web.FeedStatus;
 import io.ticker.server.web.HealthHandler;
 import io.ticker.server.web.MetricsHandler;
 import io.ticker.server.web.ServerStatus;
@@ -51,7 +52,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private final BatchPublisher publisher;
     private final QuoteRing ring;
     private final Undertow undertow;
-    private final EmbeddedFeed feed;
+    private final FeedSource feed;
     private final int port;
     private final long startNanos = System.nanoTime();
     private volatile boolean draining;
@@ -100,9 +101,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             worker.getIoThread(i).executeAtInterval(() -> shard.pingOrExpire(System.nanoTime(), 3 * pingNanos),
                 config.pingIntervalMs(), TimeUnit.MILLISECONDS);
         }
-        feed = config.embeddedFeed()
-            ? new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(), ring)
-            : null;
+        feed = config.embeddedFeed() ? FeedSource.open(config, universe, ring) : null;
         if (feed != null) {
             feed.start();
         }
@@ -223,7 +222,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public double ratePerSecond() {
-        return feed != null ? config.ratePerSecond() : 0;
+        return feed != null && FeedSource.EMBEDDED.equals(config.feed()) ? config.ratePerSecond() : 0;
     }
 
     @Override
@@ -292,6 +291,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             sum += counter.applyAsLong(shard);
         }
         return sum;
+    }
+
+    @Override
+    public FeedStatus feedStatus() {
+        return feed != null ? feed : FeedStatus.NONE;
     }
 
     @Override

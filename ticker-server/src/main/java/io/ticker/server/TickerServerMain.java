@@ -1,10 +1,16 @@
 package io.ticker.server;
 
+import io.ticker.feed.AeronConnection;
 import io.ticker.feed.FeedSimulator;
+import io.ticker.feed.IdleStrategies;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
+import io.ticker.server.ingest.AeronFeedIngest;
+import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.WaitStrategies;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -93,6 +99,35 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "On stop, how long clients get to answer close 1001. Default: ${DEFAULT-VALUE}")
     private Duration drainTimeout;
 
+    @Option(names = "--feed", paramLabel = "SOURCE", defaultValue = FeedSource.EMBEDDED,
+        description = "Where quotes come from: 'embedded' (the simulator in this process) or the Aeron channel of "
+            + "a feed-simulator --publish process, e.g. aeron:udp?endpoint=localhost:40123, or for MDC "
+            + "'aeron:udp?endpoint=localhost:0|control=localhost:40456|control-mode=dynamic'. --symbols and --seed "
+            + "must be the feed's. Default: ${DEFAULT-VALUE}")
+    private String feed;
+
+    @Option(names = "--feed-stream-id", paramLabel = "ID", defaultValue = "" + AeronConnection.STREAM_ID_DEFAULT,
+        description = "Aeron stream id of the feed. Default: ${DEFAULT-VALUE}")
+    private int feedStreamId;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "Use the external Aeron media driver in DIR; by default an embedded one runs in this process.")
+    private String aeronDir;
+
+    @Option(names = "--feed-idle-strategy", paramLabel = "NAME", defaultValue = AeronFeedIngest.IDLE_STRATEGY_DEFAULT,
+        description = "How the Aeron feed thread waits for messages: sleeping-millis, sleeping, backoff (parks at "
+            + "most 100us), yielding, busy-spin; the last two burn a core. Default: ${DEFAULT-VALUE}")
+    private String feedIdleStrategy;
+
+    @Option(names = "--replay", paramLabel = "FILE",
+        description = "Play a recording (feed-simulator --out JSON lines) in place of the embedded simulator.")
+    private Path replay;
+
+    @Option(names = "--speed", paramLabel = "N", defaultValue = "1",
+        description = "With --replay: 1 is the recorded pace, N times faster, 0 as fast as possible. "
+            + "Default: ${DEFAULT-VALUE}")
+    private double speed;
+
     /** Keeps the library loggers quiet below warnings; held so the settings are not garbage collected. */
     private static final java.util.List<java.util.logging.Logger> QUIET_LOGGERS = java.util.List.of(
         java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow"));
@@ -124,6 +159,10 @@ public final class TickerServerMain implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> new Thread(stop, "ticker-drain").start());
         out.printf("ticker-server: listening on http://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
             displayHost(config.host()), server.port(), server.universe().size(), config.ratePerSecond());
+        if (config.replayFile() != null || !FeedSource.EMBEDDED.equals(config.feed())) {
+            out.printf("ticker-server: quotes from %s%n", config.replayFile() != null
+                ? "the recording " + config.replayFile() : "the feed on " + config.feed());
+        }
         out.flush();
         try {
             stopped.await();
@@ -147,6 +186,7 @@ public final class TickerServerMain implements Callable<Integer> {
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1, "--ring-size",
             "must be a power of two of at least 64, was " + ringSize);
         require(ioThreads >= 1 && ioThreads <= 64, "--io-threads", "must be 1-64, was " + ioThreads);
+        validateFeed();
         try {
             WaitStrategies.byName(waitStrategy);
         } catch (final IllegalArgumentException e) {
@@ -166,7 +206,35 @@ public final class TickerServerMain implements Callable<Integer> {
             .ringSize(ringSize)
             .waitStrategy(waitStrategy)
             .ioThreads(ioThreads)
-            .drainTimeoutMs((int) Math.min(Integer.MAX_VALUE, drainTimeout.toMillis()));
+            .drainTimeoutMs((int) Math.min(Integer.MAX_VALUE, drainTimeout.toMillis()))
+            .feed(feed)
+            .feedStreamId(feedStreamId)
+            .aeronDir(aeronDir)
+            .feedIdleStrategy(feedIdleStrategy)
+            .replayFile(replay)
+            .replaySpeed(speed);
+    }
+
+    private void validateFeed() {
+        if (!FeedSource.EMBEDDED.equals(feed)) {
+            try {
+                AeronConnection.validateChannel(feed);
+            } catch (final IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--feed': "
+                    + e.getMessage() + " (or 'embedded')");
+            }
+            require(replay == null, "--replay", "plays into the embedded feed; it cannot go with --feed " + feed);
+        }
+        if (!AeronFeedIngest.IDLE_STRATEGY_DEFAULT.equals(feedIdleStrategy)) {
+            try {
+                IdleStrategies.byName(feedIdleStrategy);
+            } catch (final IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--feed-idle-strategy': "
+                    + e.getMessage());
+            }
+        }
+        require(replay == null || Files.isReadable(replay), "--replay", "cannot read " + replay);
+        require(speed >= 0 && !Double.isInfinite(speed), "--speed", "must be 0 or more, was " + speed);
     }
 
     private void require(final boolean condition, final String option, final String message) {

@@ -208,6 +208,14 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         final boolean json = !publishing || spec.commandLine().getParseResult().hasMatchedOption("--out");
         final QuoteJsonLinesWriter writer = json ? new QuoteJsonLinesWriter(universe, target) : null;
         final double replaySpeed = replay == null ? 1 : replaySpeed();
+        final CountDownLatch finished = new CountDownLatch(1);
+        // On Ctrl-C or kill, stop the loop and let it flush, print the summary and close Aeron (which deletes the
+        // embedded driver's directory) before the JVM goes.
+        final Thread stopOnSignal = new Thread(() -> {
+            running = false;
+            awaitQuietly(finished);
+        }, "feed-simulator-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try (AeronConnection aeron = publishing ? AeronConnection.open(aeronDir, "feed") : null) {
             final AeronQuotePublisher publisher = publishing ? publisher(aeron, universe, err) : null;
             final QuoteSink sink = writer == null ? publisher : publisher == null ? writer : quote -> {
@@ -226,6 +234,9 @@ public final class FeedSimulatorMain implements Callable<Integer> {
             }
             err.flush();
             return quotes;
+        } finally {
+            finished.countDown();
+            removeQuietly(stopOnSignal);
         }
     }
 
@@ -235,27 +246,15 @@ public final class FeedSimulatorMain implements Callable<Integer> {
             return runReplay(universe, sink, housekeeping, replaySpeed, err);
         }
         final FeedSimulator feed = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink);
-        final CountDownLatch finished = new CountDownLatch(1);
-        // On Ctrl-C or kill, stop the loop and let it flush and print the summary before the JVM goes.
-        final Thread stopOnSignal = new Thread(() -> {
-            running = false;
-            awaitQuietly(finished);
-        }, "feed-simulator-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        try {
-            final long startNs = System.nanoTime();
-            if (count > 0) {
-                emitAsFastAsPossible(feed);
-            } else {
-                runPaced(feed, housekeeping, startNs);
-            }
-            final long elapsedNs = System.nanoTime() - startNs;
-            err.println(summary(universe, feed.quotesMade(), elapsedNs, feed.missedQuotes()));
-            return feed.quotesMade();
-        } finally {
-            finished.countDown();
-            removeQuietly(stopOnSignal);
+        final long startNs = System.nanoTime();
+        if (count > 0) {
+            emitAsFastAsPossible(feed);
+        } else {
+            runPaced(feed, housekeeping, startNs);
         }
+        final long elapsedNs = System.nanoTime() - startNs;
+        err.println(summary(universe, feed.quotesMade(), elapsedNs, feed.missedQuotes()));
+        return feed.quotesMade();
     }
 
     private void emitAsFastAsPossible(final FeedSimulator feed) {
@@ -267,12 +266,6 @@ public final class FeedSimulatorMain implements Callable<Integer> {
 
     private long runReplay(final SymbolUniverse universe, final QuoteSink sink, final IntSupplier housekeeping,
         final double replaySpeed, final PrintWriter err) {
-        final CountDownLatch finished = new CountDownLatch(1);
-        final Thread stopOnSignal = new Thread(() -> {
-            running = false;
-            awaitQuietly(finished);
-        }, "feed-simulator-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         final long startNs = System.nanoTime();
         try (QuoteReplay player = new QuoteReplay(replay, universe, replaySpeed, sink)) {
             final IdleStrategy idle = IdleStrategies.byName(idleStrategy);
@@ -285,9 +278,6 @@ public final class FeedSimulatorMain implements Callable<Integer> {
                 player.linesSkipped() > 0 ? ", skipped " + player.linesSkipped()
                     + " lines (not a quote, or a symbol outside the universe of --symbols and --seed)" : "");
             return player.quotesReplayed();
-        } finally {
-            finished.countDown();
-            removeQuietly(stopOnSignal);
         }
     }
 

@@ -6,6 +6,7 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.ingest.AeronFeedIngest;
 import io.ticker.server.ingest.FeedSource;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Every setting of the server: one name, one default constant with its unit in the name, one accessor. The CLI
@@ -21,6 +22,22 @@ public final class ServerConfig {
     public static final String WAIT_STRATEGY_DEFAULT = "blocking";
     public static final int DRAIN_TIMEOUT_MS_DEFAULT = 2_000;
     public static final int MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT = 10_000;
+    /** Open connections in all; past it upgrades get 503. */
+    public static final int MAX_CONNECTIONS_DEFAULT = 100_000;
+    /** Open connections from one client address; 0 is no cap (load generators connect from one address). */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 0;
+    /** New connections per second from one address (token bucket); 0 is no limit. */
+    public static final double CONNECT_RATE_PER_ADDRESS_DEFAULT = 0;
+    /** How long a subscriber may leave one frame untaken before it is closed with 1008 and its memory freed. */
+    public static final int STALL_TIMEOUT_MS_DEFAULT = 30_000;
+    /** Commands per second one connection may send (token bucket refill); 0 is no limit. */
+    public static final double COMMAND_RATE_PER_SECOND_DEFAULT = 20;
+    /** Commands one connection may send in a burst (token bucket size). */
+    public static final double COMMAND_BURST_DEFAULT = 50;
+    /** How long a TCP connection may take to send a complete request (headers trickled, or nothing at all). */
+    public static final int HANDSHAKE_TIMEOUT_MS_DEFAULT = 5_000;
+    /** Largest request head accepted; beyond it the request is refused. */
+    public static final int MAX_HEADER_BYTES_DEFAULT = 8 * 1024;
     /** One IO thread per core, at least two: each owns a fan-out shard and writes only its own sockets. */
     public static final int IO_THREADS_DEFAULT = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -38,12 +55,114 @@ public final class ServerConfig {
     private int maxSubscriptionsPerConnection = MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT;
     private boolean embeddedFeed = true;
     private int ioThreads = IO_THREADS_DEFAULT;
+    private List<String> allowedOrigins = List.of();
+    private Path authTokensFile;
+    private int maxConnections = MAX_CONNECTIONS_DEFAULT;
+    private int maxConnectionsPerAddress = MAX_CONNECTIONS_PER_ADDRESS_DEFAULT;
+    private double connectRatePerAddress = CONNECT_RATE_PER_ADDRESS_DEFAULT;
+    private int stallTimeoutMs = STALL_TIMEOUT_MS_DEFAULT;
+    private int handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS_DEFAULT;
+    private int maxHeaderBytes = MAX_HEADER_BYTES_DEFAULT;
     private String feed = FeedSource.EMBEDDED;
     private int feedStreamId = AeronConnection.STREAM_ID_DEFAULT;
     private String aeronDir;
     private String feedIdleStrategy = AeronFeedIngest.IDLE_STRATEGY_DEFAULT;
     private Path replayFile;
     private double replaySpeed = 1;
+
+    public int handshakeTimeoutMs() {
+        return handshakeTimeoutMs;
+    }
+
+    public ServerConfig handshakeTimeoutMs(final int handshakeTimeoutMs) {
+        this.handshakeTimeoutMs = handshakeTimeoutMs;
+        return this;
+    }
+
+    public int maxHeaderBytes() {
+        return maxHeaderBytes;
+    }
+
+    public ServerConfig maxHeaderBytes(final int maxHeaderBytes) {
+        this.maxHeaderBytes = maxHeaderBytes;
+        return this;
+    }
+    private double commandRatePerSecond = COMMAND_RATE_PER_SECOND_DEFAULT;
+    private double commandBurst = COMMAND_BURST_DEFAULT;
+
+    public int stallTimeoutMs() {
+        return stallTimeoutMs;
+    }
+
+    public ServerConfig stallTimeoutMs(final int stallTimeoutMs) {
+        this.stallTimeoutMs = stallTimeoutMs;
+        return this;
+    }
+
+    public double commandRatePerSecond() {
+        return commandRatePerSecond;
+    }
+
+    public ServerConfig commandRatePerSecond(final double commandRatePerSecond) {
+        this.commandRatePerSecond = commandRatePerSecond;
+        return this;
+    }
+
+    public double commandBurst() {
+        return commandBurst;
+    }
+
+    public ServerConfig commandBurst(final double commandBurst) {
+        this.commandBurst = commandBurst;
+        return this;
+    }
+
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** Origins allowed besides the server's own host; {@code *} allows all. Empty: same host only. */
+    public ServerConfig allowedOrigins(final List<String> allowedOrigins) {
+        this.allowedOrigins = List.copyOf(allowedOrigins);
+        return this;
+    }
+
+    public Path authTokensFile() {
+        return authTokensFile;
+    }
+
+    /** A file of bearer tokens, one per line; null (the default) admits without a token. */
+    public ServerConfig authTokensFile(final Path authTokensFile) {
+        this.authTokensFile = authTokensFile;
+        return this;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public ServerConfig maxConnections(final int maxConnections) {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public ServerConfig maxConnectionsPerAddress(final int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        return this;
+    }
+
+    public double connectRatePerAddress() {
+        return connectRatePerAddress;
+    }
+
+    public ServerConfig connectRatePerAddress(final double connectRatePerAddress) {
+        this.connectRatePerAddress = connectRatePerAddress;
+        return this;
+    }
 
     public int ioThreads() {
         return ioThreads;

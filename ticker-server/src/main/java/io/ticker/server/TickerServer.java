@@ -5,6 +5,10 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.Subprotocols;
+import io.ticker.server.admission.AdmissionHandler;
+import io.ticker.server.admission.ConnectionLimiter;
+import io.ticker.server.admission.OriginPolicy;
+import io.ticker.server.admission.TokenAuthenticator;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.ingest.FeedSource;
@@ -45,6 +49,9 @@ import org.xnio.XnioWorker;
  * feed -> ring -> batch publisher -> one fan-out shard per IO thread -> sockets; then the routes on one port.
  */
 public final class TickerServer implements AutoCloseable, ServerStatus {
+    /** How often each IO thread checks its subscribers for pings due, silence and stalls. */
+    static final long HOUSEKEEPING_INTERVAL_MS = 250;
+
     private final ServerConfig config;
     private final SymbolUniverse universe;
     private final XnioWorker worker;
@@ -54,6 +61,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private final Undertow undertow;
     private final FeedSource feed;
     private final int port;
+    private final ConnectionLimiter limiter;
     private final long startNanos = System.nanoTime();
     private volatile boolean draining;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -78,12 +86,15 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         publisher = new BatchPublisher(universe, shards);
         ring = new QuoteRing(config.ringSize(), config.waitStrategy(), publisher);
 
+        limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
+            config.connectRatePerAddress());
         final HttpHandler routes = Handlers.path()
-            .addExactPath(Subprotocols.WEBSOCKET_PATH, new WebSocketProtocolHandshakeHandler(
-                List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON), false)),
-                new TickerEndpoint(shardByThread, universe, config.maxSubscriptionsPerConnection(),
-                    config.maxMessageSizeBytes()),
-                new UpgradeRequiredHandler()))
+            .addExactPath(Subprotocols.WEBSOCKET_PATH, new AdmissionHandler(
+                OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, this::draining,
+                new WebSocketProtocolHandshakeHandler(
+                    List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON), false)),
+                    new TickerEndpoint(shardByThread, universe, config, limiter),
+                    new UpgradeRequiredHandler())))
             .addExactPath("/health", new HealthHandler(this))
             .addExactPath("/metrics", new MetricsHandler(this))
             .addExactPath("/api/symbols", new SymbolsHandler(universe.symbols()))
@@ -96,15 +107,21 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
         ring.start();
         final long pingNanos = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
+        final long stallNanos = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
+        worker.getIoThread(0).executeAtInterval(() -> limiter.sweep(System.nanoTime()), 1, TimeUnit.MINUTES);
         for (int i = 0; i < shards.length; i++) {
             final FanoutShard shard = shards[i];
-            worker.getIoThread(i).executeAtInterval(() -> shard.pingOrExpire(System.nanoTime(), 3 * pingNanos),
-                config.pingIntervalMs(), TimeUnit.MILLISECONDS);
+            worker.getIoThread(i).executeAtInterval(() -> shard.housekeep(System.nanoTime(), pingNanos, stallNanos),
+                HOUSEKEEPING_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
         feed = config.embeddedFeed() ? FeedSource.open(config, universe, ring) : null;
         if (feed != null) {
             feed.start();
         }
+    }
+
+    private static TokenAuthenticator tokens(final ServerConfig config) throws IOException {
+        return config.authTokensFile() == null ? null : TokenAuthenticator.fromFile(config.authTokensFile());
     }
 
     /** Starts a server; with {@code port(0)} it binds a free port, see {@link #port()}. */
@@ -129,11 +146,15 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     }
 
     private Undertow startUndertow(final String host, final int listenPort, final HttpHandler routes) {
+        final ServerConfig config = this.config;
         final Undertow server = Undertow.builder()
             .setWorker(worker)
             .addHttpListener(listenPort, host)
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
-            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+            // A connection that sends nothing, or trickles its headers, is closed after the handshake timeout.
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, config.handshakeTimeoutMs())
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.handshakeTimeoutMs())
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderBytes())
+            .setServerOption(UndertowOptions.MAX_HEADERS, 64)
             .setHandler(routes)
             .build();
         server.start();
@@ -248,6 +269,16 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     @Override
     public long firehoseSubscribers() {
         return sumOverShards(FanoutShard::firehoseSubscribers);
+    }
+
+    @Override
+    public long stalledClosed() {
+        return sumOverShards(FanoutShard::stalledClosed);
+    }
+
+    @Override
+    public long connectionsRefused() {
+        return limiter.refused();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -99,6 +100,55 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "On stop, how long clients get to answer close 1001. Default: ${DEFAULT-VALUE}")
     private Duration drainTimeout;
 
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
+        description = "Browser origins allowed to open a WebSocket besides the server's own host, e.g. "
+            + "https://example.com; '*' allows any. Other origins get 403. Default: same host only")
+    private List<String> allowedOrigins = List.of();
+
+    @Option(names = "--auth-tokens", paramLabel = "FILE",
+        description = "File of bearer tokens, one per line; clients then need ?token= or Authorization: Bearer, "
+            + "or get 401. Default: no tokens needed")
+    private Path authTokens;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ServerConfig.MAX_CONNECTIONS_DEFAULT,
+        description = "Open WebSocket connections in all; more get 503. Default: ${DEFAULT-VALUE}")
+    private int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+        defaultValue = "" + ServerConfig.MAX_CONNECTIONS_PER_ADDRESS_DEFAULT,
+        description = "Open connections from one client address; more get 503. 0 = no cap. Default: ${DEFAULT-VALUE}")
+    private int maxConnectionsPerIp;
+
+    @Option(names = "--connect-rate-per-ip", paramLabel = "PER_SECOND",
+        defaultValue = "" + ServerConfig.CONNECT_RATE_PER_ADDRESS_DEFAULT,
+        description = "New connections per second from one address (burst of as many); faster get 429. 0 = no "
+            + "limit. Default: ${DEFAULT-VALUE}")
+    private double connectRatePerIp;
+
+    @Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "30s",
+        description = "How long a client may leave a frame untaken (reading nothing) before it is closed with 1008 "
+            + "and its memory freed; meanwhile it is conflated. Default: ${DEFAULT-VALUE}")
+    private Duration stallTimeout;
+
+    @Option(names = "--command-rate", paramLabel = "PER_SECOND",
+        defaultValue = "" + ServerConfig.COMMAND_RATE_PER_SECOND_DEFAULT,
+        description = "Commands per second one connection may send; more get RATE_LIMITED, and persisting gets "
+            + "close 1008. 0 = no limit. Default: ${DEFAULT-VALUE}")
+    private double commandRate;
+
+    @Option(names = "--command-burst", paramLabel = "N", defaultValue = "" + ServerConfig.COMMAND_BURST_DEFAULT,
+        description = "Commands one connection may send at once before the rate applies. Default: ${DEFAULT-VALUE}")
+    private double commandBurst;
+
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "5s",
+        description = "How long a TCP connection may take to send a complete request; slower ones (headers "
+            + "trickled, or nothing sent) are closed. Default: ${DEFAULT-VALUE}")
+    private Duration handshakeTimeout;
+
+    @Option(names = "--max-header-size", paramLabel = "BYTES",
+        defaultValue = "" + ServerConfig.MAX_HEADER_BYTES_DEFAULT,
+        description = "Largest HTTP request head; larger requests are refused. Default: ${DEFAULT-VALUE}")
+    private int maxHeaderSize;
     @Option(names = "--feed", paramLabel = "SOURCE", defaultValue = FeedSource.EMBEDDED,
         description = "Where quotes come from: 'embedded' (the simulator in this process) or the Aeron channel of "
             + "a feed-simulator --publish process, e.g. aeron:udp?endpoint=localhost:40123, or for MDC "
@@ -129,7 +179,7 @@ public final class TickerServerMain implements Callable<Integer> {
     private double speed;
 
     /** Keeps the library loggers quiet below warnings; held so the settings are not garbage collected. */
-    private static final java.util.List<java.util.logging.Logger> QUIET_LOGGERS = java.util.List.of(
+    private static final List<java.util.logging.Logger> QUIET_LOGGERS = List.of(
         java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow"));
 
     /** Entry point. */
@@ -186,6 +236,17 @@ public final class TickerServerMain implements Callable<Integer> {
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1, "--ring-size",
             "must be a power of two of at least 64, was " + ringSize);
         require(ioThreads >= 1 && ioThreads <= 64, "--io-threads", "must be 1-64, was " + ioThreads);
+        require(!stallTimeout.isNegative() && !stallTimeout.isZero(), "--stall-timeout", "must be positive");
+        require(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "--handshake-timeout",
+            "must be positive");
+        require(commandRate >= 0, "--command-rate", "must be 0 or more");
+        require(commandBurst >= 1, "--command-burst", "must be at least 1");
+        require(maxHeaderSize >= 1024, "--max-header-size", "must be at least 1024 bytes");
+        require(maxConnections >= 1, "--max-connections", "must be at least 1, was " + maxConnections);
+        require(maxConnectionsPerIp >= 0, "--max-connections-per-ip", "must be 0 or more");
+        require(connectRatePerIp >= 0, "--connect-rate-per-ip", "must be 0 or more");
+        require(authTokens == null || Files.isReadable(authTokens), "--auth-tokens",
+            "cannot read " + authTokens);
         validateFeed();
         try {
             WaitStrategies.byName(waitStrategy);
@@ -200,13 +261,23 @@ public final class TickerServerMain implements Callable<Integer> {
             .ratePerSecond(rate)
             .zipfExponent(zipf)
             .seed(seed)
-            .pingIntervalMs((int) Math.min(Integer.MAX_VALUE, pingInterval.toMillis()))
+            .pingIntervalMs(millis(pingInterval))
             .maxMessageSizeBytes(maxMessageSize)
             .maxSubscriptionsPerConnection(maxSubscriptions)
             .ringSize(ringSize)
             .waitStrategy(waitStrategy)
             .ioThreads(ioThreads)
-            .drainTimeoutMs((int) Math.min(Integer.MAX_VALUE, drainTimeout.toMillis()))
+            .drainTimeoutMs(millis(drainTimeout))
+            .allowedOrigins(allowedOrigins)
+            .authTokensFile(authTokens)
+            .maxConnections(maxConnections)
+            .maxConnectionsPerAddress(maxConnectionsPerIp)
+            .connectRatePerAddress(connectRatePerIp)
+            .stallTimeoutMs(millis(stallTimeout))
+            .commandRatePerSecond(commandRate)
+            .commandBurst(commandBurst)
+            .handshakeTimeoutMs(millis(handshakeTimeout))
+            .maxHeaderBytes(maxHeaderSize)
             .feed(feed)
             .feedStreamId(feedStreamId)
             .aeronDir(aeronDir)
@@ -235,6 +306,10 @@ public final class TickerServerMain implements Callable<Integer> {
         }
         require(replay == null || Files.isReadable(replay), "--replay", "cannot read " + replay);
         require(speed >= 0 && !Double.isInfinite(speed), "--speed", "must be 0 or more, was " + speed);
+    }
+
+    private static int millis(final Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     private void require(final boolean condition, final String option, final String message) {

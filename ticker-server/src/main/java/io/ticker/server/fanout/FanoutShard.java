@@ -29,6 +29,7 @@ public final class FanoutShard implements Runnable {
     private Subscriber[] touched = new Subscriber[64];
     private int touchedCount;
     private final List<Subscriber> connected = new ArrayList<>();
+    private long lastPingNanos = System.nanoTime();
 
     private final Counter quotesDelivered = new Counter();
     private final Counter quotesConflated = new Counter();
@@ -38,6 +39,7 @@ public final class FanoutShard implements Runnable {
     private final Counter subscriptions = new Counter();
     private final Counter connections = new Counter();
     private final Counter firehoseSubscribers = new Counter();
+    private final Counter stalledClosed = new Counter();
     private final Counter[] errors = new Counter[ErrorCode.values().length];
 
     /**
@@ -131,18 +133,30 @@ public final class FanoutShard implements Runnable {
     }
 
     /**
-     * IO thread: pings every subscriber, and closes those not heard from within {@code timeoutNanos} (a pong, a
-     * command, anything), which is how a half-open connection is found.
+     * IO thread, about once a second: closes subscribers stuck behind one unfinished frame for longer than
+     * {@code stallTimeoutNanos} (they read nothing; conflation kept their memory bounded, this frees it), closes
+     * those not heard from for three ping intervals (a pong, a command, anything: how a half-open connection is
+     * found), drops those that never answered a close, and pings the rest once per {@code pingIntervalNanos}.
      */
-    public void pingOrExpire(final long nowNanos, final long timeoutNanos) {
+    public void housekeep(final long nowNanos, final long pingIntervalNanos, final long stallTimeoutNanos) {
+        final boolean pingDue = nowNanos - lastPingNanos >= pingIntervalNanos;
+        if (pingDue) {
+            lastPingNanos = nowNanos;
+        }
+        final long silenceLimitNanos = 3 * pingIntervalNanos;
         for (final Subscriber subscriber : connected.toArray(new Subscriber[0])) {
             if (subscriber.isClosing()) {
-                if (nowNanos - subscriber.lastHeardNanos() > timeoutNanos) {
+                if (nowNanos - subscriber.closingSinceNanos() > silenceLimitNanos) {
                     subscriber.abort();
                 }
-            } else if (nowNanos - subscriber.lastHeardNanos() > timeoutNanos) {
-                subscriber.close(CloseCodes.POLICY_VIOLATION, "nothing received within the liveness timeout");
-            } else {
+            } else if (subscriber.stalledNanos(nowNanos) > stallTimeoutNanos) {
+                stalledClosed.increment();
+                subscriber.closeAndDisconnect(CloseCodes.POLICY_VIOLATION, "not reading: no frame taken for "
+                    + stallTimeoutNanos / 1_000_000 + " ms");
+            } else if (nowNanos - subscriber.lastHeardNanos() > silenceLimitNanos) {
+                subscriber.closeAndDisconnect(CloseCodes.POLICY_VIOLATION,
+                    "nothing received within three ping intervals");
+            } else if (pingDue) {
                 subscriber.ping();
             }
         }
@@ -268,6 +282,10 @@ public final class FanoutShard implements Runnable {
 
     public long connectionsOpened() {
         return connectionsOpened.get();
+    }
+
+    public long stalledClosed() {
+        return stalledClosed.get();
     }
 
     public long firehoseSubscribers() {

@@ -20,6 +20,12 @@ public interface FrameSink {
     /** Sends a close frame; the connection closes when the peer answers. */
     void sendClose(int code, String reason);
 
+    /**
+     * Sends a close frame and drops the connection once it is written, without waiting for the peer's answer: for
+     * a peer that broke the protocol and whose further input cannot be trusted.
+     */
+    void sendCloseThenDisconnect(int code, String reason);
+
     /** Drops the connection without a close handshake. */
     void abort();
 }

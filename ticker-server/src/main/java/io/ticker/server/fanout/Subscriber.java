@@ -44,7 +44,9 @@ public final class Subscriber {
     private FrameBuffer spareFrame;
     private FrameBuffer sendingFrame;
     private boolean inFlight;
+    private long inFlightSinceNanos;
     private boolean closed;
+    private long closingSinceNanos;
 
     private Int2IntHashMap slotBySymbol;
     private int[] slotSymbols;
@@ -206,9 +208,28 @@ public final class Subscriber {
         sink.sendClose(code, reason);
     }
 
+    /** Sends a close frame with {@code code} and drops the connection as soon as it is written. */
+    public void closeAndDisconnect(final int code, final String reason) {
+        if (closed) {
+            return;
+        }
+        stopOutput();
+        sink.sendCloseThenDisconnect(code, reason);
+    }
+
     /** Whether output has stopped: a close frame was sent or the channel failed. */
     boolean isClosing() {
         return closed;
+    }
+
+    /** When output stopped. */
+    long closingSinceNanos() {
+        return closingSinceNanos;
+    }
+
+    /** How long the frame in flight has been waiting for the client to take it; 0 when none is. */
+    long stalledNanos(final long nowNanos) {
+        return inFlight ? nowNanos - inFlightSinceNanos : 0;
     }
 
     /** Drops the connection without a close handshake: the peer did not answer in time. */
@@ -218,6 +239,7 @@ public final class Subscriber {
 
     private void stopOutput() {
         closed = true;
+        closingSinceNanos = System.nanoTime();
         shard.detach(this);
         symbols.clear();
         firehose = false;
@@ -303,6 +325,7 @@ public final class Subscriber {
         spareFrame = null;
         frameLength = 0;
         inFlight = true;
+        inFlightSinceNanos = System.nanoTime();
         shard.countFrame(length);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
         sink.sendText(sending.view(length), this);

@@ -1,11 +1,14 @@
 package io.ticker.server.socket;
 
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.ServerConfig;
+import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.fanout.Subscriber;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.net.InetAddress;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,29 +22,35 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     private final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
     private final SymbolUniverse universe;
     private final List<String> universeSymbols;
-    private final int maxSubscriptions;
-    private final long maxMessageBytes;
+    private final ServerConfig config;
+    private final ConnectionLimiter limiter;
 
     /** An endpoint over {@code shards}, one per IO thread, keyed by that thread. */
     public TickerEndpoint(
         final Map<XnioIoThread, FanoutShard> shards,
         final SymbolUniverse universe,
-        final int maxSubscriptions,
-        final long maxMessageBytes) {
+        final ServerConfig config,
+        final ConnectionLimiter limiter) {
         shardByThread.putAll(shards);
         this.universe = universe;
         this.universeSymbols = universe.symbols();
-        this.maxSubscriptions = maxSubscriptions;
-        this.maxMessageBytes = maxMessageBytes;
+        this.config = config;
+        this.limiter = limiter;
     }
 
     @Override
     public void onConnect(final WebSocketHttpExchange exchange, final WebSocketChannel channel) {
         final FanoutShard shard = shardByThread.get(channel.getIoThread());
         final Subscriber subscriber = new Subscriber(new WebSocketFrameSink(channel), shard, universe,
-            maxSubscriptions);
-        channel.addCloseTask(ch -> subscriber.closed());
-        channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, maxMessageBytes));
+            config.maxSubscriptionsPerConnection());
+        // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back.
+        final InetAddress address = channel.getSourceAddress().getAddress();
+        channel.addCloseTask(ch -> {
+            subscriber.closed();
+            limiter.release(address);
+        });
+        channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, config.maxMessageSizeBytes(),
+            config.commandRatePerSecond(), config.commandBurst()));
         channel.resumeReceives();
     }
 }

@@ -27,6 +27,19 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Subscribe
         }
     };
 
+    /** Closes the connection once the close frame is out, or at once if it cannot be written. */
+    private static final WebSocketCallback<Void> DISCONNECT = new WebSocketCallback<>() {
+        @Override
+        public void complete(final WebSocketChannel channel, final Void context) {
+            IoUtils.safeClose(channel);
+        }
+
+        @Override
+        public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable) {
+            IoUtils.safeClose(channel);
+        }
+    };
+
     private final WebSocketChannel channel;
 
     WebSocketFrameSink(final WebSocketChannel channel) {
@@ -46,6 +59,11 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Subscribe
     @Override
     public void sendClose(final int code, final String reason) {
         WebSockets.sendClose(code, reason, channel, CLOSE_ON_FAILURE);
+    }
+
+    @Override
+    public void sendCloseThenDisconnect(final int code, final String reason) {
+        WebSockets.sendClose(code, reason, channel, DISCONNECT);
     }
 
     @Override

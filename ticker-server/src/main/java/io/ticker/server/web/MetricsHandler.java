@@ -23,6 +23,10 @@ public final class MetricsHandler implements HttpHandler {
         gauge(out, "ticker_connections", "Open WebSocket connections.", status.connections());
         counter(out, "ticker_connections_opened_total", "WebSocket connections accepted.",
             status.connectionsOpened());
+        counter(out, "ticker_connections_refused_total", "WebSocket upgrades refused by the connection caps.",
+            status.connectionsRefused());
+        counter(out, "ticker_stalled_closed_total", "Subscribers closed for not reading within the stall timeout.",
+            status.stalledClosed());
         gauge(out, "ticker_subscriptions", "Symbol subscriptions across all connections (firehose not counted).",
             status.subscriptions());
         gauge(out, "ticker_firehose_subscribers", "Connections subscribed to every symbol.",

@@ -27,6 +27,10 @@ public interface ServerStatus {
 
     long firehoseSubscribers();
 
+    long stalledClosed();
+
+    long connectionsRefused();
+
     long quotesPublished();
 
     long batchesPublished();

@@ -18,24 +18,19 @@ public final class UpgradeRequiredHandler implements HttpHandler {
         final String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
         final String version = exchange.getRequestHeaders().getFirst(SEC_WEBSOCKET_VERSION);
         if (!Methods.GET.equals(exchange.getRequestMethod())) {
-            reply(exchange, 400, "A WebSocket upgrade must be a GET request.");
+            PlainText.send(exchange, 400, "A WebSocket upgrade must be a GET request.");
         } else if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
             exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
             exchange.getResponseHeaders().put(SEC_WEBSOCKET_VERSION, "13");
-            reply(exchange, 426, "This endpoint speaks WebSocket only: send an RFC 6455 upgrade request.");
+            PlainText.send(exchange, 426, "This endpoint speaks WebSocket only: send an RFC 6455 upgrade request.");
         } else if (version != null && !version.trim().equals("13")) {
             exchange.getResponseHeaders().put(SEC_WEBSOCKET_VERSION, "13");
-            reply(exchange, 426, "Unsupported Sec-WebSocket-Version " + version.trim() + "; this server speaks 13.");
+            PlainText.send(exchange, 426,
+                "Unsupported Sec-WebSocket-Version " + version.trim() + "; this server speaks 13.");
         } else if (exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY) == null) {
-            reply(exchange, 400, "The upgrade request has no Sec-WebSocket-Key.");
+            PlainText.send(exchange, 400, "The upgrade request has no Sec-WebSocket-Key.");
         } else {
-            reply(exchange, 400, "Malformed WebSocket upgrade request.");
+            PlainText.send(exchange, 400, "Malformed WebSocket upgrade request.");
         }
-    }
-
-    private static void reply(final HttpServerExchange exchange, final int status, final String reason) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(reason + "\n");
     }
 }

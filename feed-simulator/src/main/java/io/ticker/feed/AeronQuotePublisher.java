@@ -20,8 +20,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * current state within one interval.
  *
  * <p>A publication that is back-pressured is retried for up to {@link #OFFER_TIMEOUT_NS}; a message that still
- * does not go is counted as dropped, and the receivers see the seq jump (a gap, healed by the next snapshot). A
- * publication nobody subscribes to yet ({@code NOT_CONNECTED}) is skipped. Single-threaded: the feed thread calls
+ * does not go is counted as dropped, and the receivers see the seq jump (a gap, healed by the next snapshot). After
+ * such a time-out the publication is marked stuck (its receiver stopped, say) and gets no more waiting, only a try
+ * per message, until it takes one again: one stuck server must not slow the feed of the others. A publication
+ * nobody subscribes to yet ({@code NOT_CONNECTED}) is skipped. Single-threaded: the feed thread calls
  * {@link #onQuote} and {@link #doWork()}; counters may be read from any thread.
  */
 public final class AeronQuotePublisher implements QuoteSink, Agent {
@@ -34,6 +36,7 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
     private final long seed;
     private final long fingerprint;
     private final Publication[] publications;
+    private final boolean[] stuck;
     private final long snapshotIntervalNs;
     private final NanoClock nanoClock;
     private final EpochMicroClock epochMicroClock;
@@ -72,6 +75,7 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
         this.seed = seed;
         this.fingerprint = UniverseFingerprint.of(universe);
         this.publications = publications.toArray(new Publication[0]);
+        this.stuck = new boolean[this.publications.length];
         this.snapshotIntervalNs = snapshotIntervalNs;
         this.nanoClock = nanoClock;
         this.epochMicroClock = epochMicroClock;
@@ -139,23 +143,29 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
     }
 
     private void send() {
-        for (final Publication publication : publications) {
-            final long result = publication.offer(messageBuffer, 0, QuoteMessageCodec.LENGTH);
+        for (int i = 0; i < publications.length; i++) {
+            final long result = publications[i].offer(messageBuffer, 0, QuoteMessageCodec.LENGTH);
             if (result > 0) {
                 messagesSent = messagesSent + 1;
+                stuck[i] = false;
             } else if (result != Publication.NOT_CONNECTED) {
-                retry(publication, result);
+                if (stuck[i] && (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)) {
+                    messagesDropped = messagesDropped + 1;
+                } else {
+                    stuck[i] = !retry(publications[i], result);
+                }
             }
         }
     }
 
-    private void retry(final Publication publication, final long firstResult) {
+    /** Retries a back-pressured offer for up to {@link #OFFER_TIMEOUT_NS}; false if it timed out. */
+    private boolean retry(final Publication publication, final long firstResult) {
         final long deadlineNs = System.nanoTime() + OFFER_TIMEOUT_NS;
         long result = firstResult;
         while (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION) {
             if (System.nanoTime() - deadlineNs > 0) {
                 messagesDropped = messagesDropped + 1;
-                return;
+                return false;
             }
             LockSupport.parkNanos(1_000);
             result = publication.offer(messageBuffer, 0, QuoteMessageCodec.LENGTH);
@@ -166,6 +176,7 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
             throw new IllegalStateException("publication " + publication.channel() + " cannot take more: "
                 + Publication.errorString(result));
         }
+        return true;
     }
 
     /** The seq the next quote gets, which is also the number of quotes sequenced. */

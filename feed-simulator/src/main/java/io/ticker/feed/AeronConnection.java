@@ -30,7 +30,7 @@ public final class AeronConnection implements AutoCloseable {
     public static final int TERM_LENGTH_BYTES_DEFAULT = 4 * 1024 * 1024;
 
     private final MediaDriver driver;
-    private final Aeron aeron;
+    private Aeron aeron;
     private final String directory;
 
     private AeronConnection(final MediaDriver driver, final Aeron aeron, final String directory) {
@@ -93,6 +93,20 @@ public final class AeronConnection implements AutoCloseable {
 
     /** The client. */
     public Aeron aeron() {
+        return aeron;
+    }
+
+    /**
+     * Replaces a client that has closed itself, as Aeron does after its conductor was not serviced for the driver's
+     * liveness timeout (10 s: a process paused by a debugger, SIGSTOP or a pathological GC). The driver, embedded or
+     * not, carries on; the new client needs its publications and subscriptions added again. Not thread-safe: the
+     * thread that uses the client calls it.
+     *
+     * @return the new client
+     */
+    public Aeron reconnect() {
+        CloseHelper.quietClose(aeron);
+        aeron = connect(directory);
         return aeron;
     }
 

@@ -32,7 +32,11 @@ public final class AeronFeedIngest implements FeedSource, Agent {
     private final String channel;
     private final int streamId;
     private final AeronConnection connection;
-    private final Subscription subscription;
+    /** How often a closed client is replaced, at most. */
+    public static final long RECONNECT_INTERVAL_NS = 1_000_000_000L;
+
+    private Subscription subscription;
+    private long nextReconnectNs;
     private final FeedStreamReceiver receiver;
     private final byte[] message = new byte[QuoteMessageCodec.LENGTH];
     private final FragmentHandler handler = this::onFragment;
@@ -83,7 +87,26 @@ public final class AeronFeedIngest implements FeedSource, Agent {
 
     @Override
     public int doWork() {
-        return subscription.poll(handler, FRAGMENT_LIMIT);
+        final int fragments = subscription.poll(handler, FRAGMENT_LIMIT);
+        if (fragments == 0 && subscription.isClosed()) {
+            reconnect();
+        }
+        return fragments;
+    }
+
+    private void reconnect() {
+        final long nowNs = System.nanoTime();
+        if (nowNs - nextReconnectNs < 0) {
+            return;
+        }
+        nextReconnectNs = nowNs + RECONNECT_INTERVAL_NS;
+        System.err.println("ticker-server: feed: the Aeron client closed (was the process paused?); reconnecting");
+        try {
+            subscription = connection.reconnect().addSubscription(channel, streamId,
+                AeronFeedIngest::onImageAvailable, AeronFeedIngest::onImageUnavailable);
+        } catch (final RuntimeException e) {
+            System.err.println("ticker-server: feed: cannot reconnect yet: " + e);
+        }
     }
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header) {

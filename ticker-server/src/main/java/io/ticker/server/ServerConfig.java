@@ -5,6 +5,7 @@ import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.ingest.AeronFeedIngest;
 import io.ticker.server.ingest.FeedSource;
+import io.ticker.server.tls.ServerTls;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -61,6 +62,17 @@ public final class ServerConfig {
     private int maxConnectionsPerAddress = MAX_CONNECTIONS_PER_ADDRESS_DEFAULT;
     private double connectRatePerAddress = CONNECT_RATE_PER_ADDRESS_DEFAULT;
     private int stallTimeoutMs = STALL_TIMEOUT_MS_DEFAULT;
+    private ServerTls tls;
+
+    public ServerTls tls() {
+        return tls;
+    }
+
+    /** Serves HTTPS and wss:// on the one port with this identity; null (the default) serves plain HTTP and ws://. */
+    public ServerConfig tls(final ServerTls tls) {
+        this.tls = tls;
+        return this;
+    }
     private int handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS_DEFAULT;
     private int maxHeaderBytes = MAX_HEADER_BYTES_DEFAULT;
     private String feed = FeedSource.EMBEDDED;

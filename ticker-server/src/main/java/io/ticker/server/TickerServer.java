@@ -14,6 +14,7 @@ import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.QuoteRing;
 import io.ticker.server.socket.TickerEndpoint;
+import io.ticker.server.tls.ServerTls;
 import io.ticker.server.web.FeedStatus;
 import io.ticker.server.web.HealthHandler;
 import io.ticker.server.web.MetricsHandler;
@@ -40,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Sequence;
 import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
@@ -147,9 +149,15 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     private Undertow startUndertow(final String host, final int listenPort, final HttpHandler routes) {
         final ServerConfig config = this.config;
-        final Undertow server = Undertow.builder()
-            .setWorker(worker)
-            .addHttpListener(listenPort, host)
+        final Undertow.Builder builder = Undertow.builder().setWorker(worker);
+        if (config.tls() == null) {
+            builder.addHttpListener(listenPort, host);
+        } else {
+            builder.addHttpsListener(listenPort, host, config.tls().context())
+                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
+                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(config.tls().cipherSuites()));
+        }
+        final Undertow server = builder
             // A connection that sends nothing, or trickles its headers, is closed after the handshake timeout.
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, config.handshakeTimeoutMs())
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.handshakeTimeoutMs())

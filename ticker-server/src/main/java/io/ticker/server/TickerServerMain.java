@@ -8,6 +8,7 @@ import io.ticker.protocol.DurationText;
 import io.ticker.server.ingest.AeronFeedIngest;
 import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.WaitStrategies;
+import io.ticker.server.tls.ServerTls;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,6 +179,27 @@ public final class TickerServerMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     private double speed;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+        description = "Certificate chain (PEM) to serve HTTPS and wss:// on the port; needs --tls-key")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+        description = "Private key (unencrypted PKCS#8 PEM, RSA or EC) of --tls-cert")
+    private Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "P12",
+        description = "PKCS#12 keystore with the server's key and certificate, instead of PEM files")
+    private Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+        description = "Password of --tls-keystore; give the flag alone to be asked for it. Default: empty")
+    private char[] tlsKeystorePassword = new char[0];
+
+    @Option(names = "--tls-self-signed",
+        description = "Serve TLS with a certificate made at start for localhost: for demos; clients must trust it "
+            + "explicitly (the load generator's --insecure)")
+    private boolean tlsSelfSigned;
+
     /** Keeps the library loggers quiet below warnings; held so the settings are not garbage collected. */
     private static final List<java.util.logging.Logger> QUIET_LOGGERS = List.of(
         java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow"));
@@ -207,8 +229,9 @@ public final class TickerServerMain implements Callable<Integer> {
         };
         Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "ticker-drain").start());
         Signal.handle(new Signal("INT"), signal -> new Thread(stop, "ticker-drain").start());
-        out.printf("ticker-server: listening on http://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
-            displayHost(config.host()), server.port(), server.universe().size(), config.ratePerSecond());
+        out.printf("ticker-server: listening on %s://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
+            config.tls() == null ? "http" : "https", displayHost(config.host()), server.port(),
+            server.universe().size(), config.ratePerSecond());
         if (config.replayFile() != null || !FeedSource.EMBEDDED.equals(config.feed())) {
             out.printf("ticker-server: quotes from %s%n", config.replayFile() != null
                 ? "the recording " + config.replayFile() : "the feed on " + config.feed());
@@ -255,6 +278,7 @@ public final class TickerServerMain implements Callable<Integer> {
                 + e.getMessage());
         }
         return new ServerConfig()
+            .tls(tls())
             .host(host)
             .port(port)
             .symbols(symbols)
@@ -306,6 +330,29 @@ public final class TickerServerMain implements Callable<Integer> {
         }
         require(replay == null || Files.isReadable(replay), "--replay", "cannot read " + replay);
         require(speed >= 0 && !Double.isInfinite(speed), "--speed", "must be 0 or more, was " + speed);
+    }
+
+    private ServerTls tls() {
+        final int sources = (tlsCert != null || tlsKey != null ? 1 : 0) + (tlsKeystore != null ? 1 : 0)
+            + (tlsSelfSigned ? 1 : 0);
+        require(sources <= 1, "--tls-self-signed",
+            "choose one of --tls-cert/--tls-key, --tls-keystore or --tls-self-signed");
+        try {
+            if (tlsCert != null || tlsKey != null) {
+                require(tlsCert != null && tlsKey != null, tlsCert == null ? "--tls-cert" : "--tls-key",
+                    "--tls-cert and --tls-key go together");
+                return ServerTls.fromPem(tlsCert, tlsKey);
+            }
+            if (tlsKeystore != null) {
+                return ServerTls.fromPkcs12(tlsKeystore, tlsKeystorePassword);
+            }
+            return tlsSelfSigned ? ServerTls.selfSigned() : null;
+        } catch (final java.io.IOException | java.security.GeneralSecurityException e) {
+            final String flag = tlsKeystore != null ? "--tls-keystore" : tlsSelfSigned ? "--tls-self-signed"
+                : "--tls-cert";
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': "
+                + e.getMessage());
+        }
     }
 
     private static int millis(final Duration duration) {

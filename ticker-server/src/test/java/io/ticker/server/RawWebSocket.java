@@ -30,6 +30,7 @@ final class RawWebSocket implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final Random maskRandom = new Random(1);
+    private OutputStream outOverride;
     final int status;
     final Map<String, String> headers;
 
@@ -51,7 +52,9 @@ final class RawWebSocket implements AutoCloseable {
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        // Like a browser, name the port in Host: same-host Origin checks compare the two.
+        final String withPort = request.replace("Host: 127.0.0.1\r\n", "Host: 127.0.0.1:" + port + "\r\n");
+        socket.getOutputStream().write(withPort.getBytes(StandardCharsets.ISO_8859_1));
         final InputStream input = socket.getInputStream();
         final String statusLine = readLine(input);
         final Map<String, String> headers = new LinkedHashMap<>();
@@ -111,8 +114,26 @@ final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        final OutputStream target = outOverride != null ? outOverride : out;
+        target.write(frame.toByteArray());
+        target.flush();
+    }
+
+    /** Sends one masked frame a few bytes per write, flushing each, as a slow or hostile client would. */
+    void sendTrickled(final int opcode, final byte[] payload, final int bytesPerWrite) throws IOException {
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final OutputStream real = out;
+        try {
+            outOverride = captured;
+            sendFrame(opcode, payload, true);
+        } finally {
+            outOverride = null;
+        }
+        final byte[] frame = captured.toByteArray();
+        for (int i = 0; i < frame.length; i += bytesPerWrite) {
+            real.write(frame, i, Math.min(bytesPerWrite, frame.length - i));
+            real.flush();
+        }
     }
 
     /** Reads the next frame; null when the server closed the TCP connection. */
@@ -168,6 +189,18 @@ final class RawWebSocket implements AutoCloseable {
                 return frame.closeCode();
             }
         }
+    }
+
+    /** Writes bytes as they are, framing or not. */
+    void sendRaw(final byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Closes with a TCP reset (SO_LINGER 0), as a crashed or unplugged client's kernel would. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     void setReadTimeoutMillis(final int millis) throws IOException {

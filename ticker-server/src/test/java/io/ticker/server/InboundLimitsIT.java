@@ -1,0 +1,136 @@
+package io.ticker.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every inbound limit on an open connection, attacked with hand-built frames, and the server unharmed after. */
+class InboundLimitsIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static TickerServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0).ratePerSecond(2000).symbols(50)
+            .maxMessageSizeBytes(1024).maxSubscriptionsPerConnection(5).commandRatePerSecond(5).commandBurst(10)
+            .stallTimeoutMs(1500).pingIntervalMs(60_000));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void shouldCloseWith1009WhenAnOversizedMessageArrivesInManyFragments() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            final byte[] piece = "x".repeat(100).getBytes(StandardCharsets.US_ASCII);
+            ws.sendFrame(RawWebSocket.OP_TEXT, piece, false);
+            for (int i = 0; i < 30; i++) {
+                ws.sendFrame(0x0, piece, false);
+            }
+            ws.sendFrame(0x0, piece, true);
+            assertEquals(1009, ws.readUntilClose());
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    @Test
+    void shouldCloseWith1009WhenAnOversizedMessageIsTrickledInSmallWrites() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            ws.sendTrickled(RawWebSocket.OP_TEXT, "y".repeat(4000).getBytes(StandardCharsets.US_ASCII), 7);
+            assertEquals(1009, ws.readUntilClose());
+        }
+    }
+
+    @Test
+    void shouldCloseWith1007OnInvalidUtf8() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            ws.sendFrame(RawWebSocket.OP_TEXT, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, true);
+            assertEquals(1007, ws.readUntilClose());
+        }
+    }
+
+    @Test
+    void shouldAnswerRateLimitedThenClose1008WhenTheClientKeepsFlooding() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            for (int i = 0; i < 60; i++) {
+                ws.sendText("{\"op\":\"ping\",\"id\":" + i + "}");
+            }
+            boolean sawRateLimited = false;
+            int code;
+            while (true) {
+                final RawWebSocket.Frame frame = ws.readFrame();
+                if (frame == null) {
+                    code = -1;
+                    break;
+                }
+                if (frame.opcode() == RawWebSocket.OP_CLOSE) {
+                    code = frame.closeCode();
+                    break;
+                }
+                if (frame.opcode() == RawWebSocket.OP_TEXT && frame.text().contains("\"RATE_LIMITED\"")) {
+                    sawRateLimited = true;
+                }
+            }
+            assertTrue(sawRateLimited, "RATE_LIMITED errors before the close");
+            assertEquals(1008, code);
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    @Test
+    void shouldRefuseSubscriptionsPastTheLimitWithSubscriptionLimit() throws Exception {
+        try (TickerClient client = TickerClient.connect(server.port())) {
+            final List<String> six = server.universe().symbols().subList(0, 6);
+            client.send("{\"op\":\"subscribe\",\"symbols\":[\"" + String.join("\",\"", six) + "\"],\"id\":\"s\"}");
+            final Map<String, Object> error = client.await(e -> "error".equals(e.get("type")), WAIT);
+            assertEquals("SUBSCRIPTION_LIMIT", error.get("code"));
+            final Map<String, Object> ack = client.await(e -> "subscribed".equals(e.get("type")), WAIT);
+            assertEquals(5, ((List<?>) ack.get("symbols")).size());
+            client.send("{\"op\":\"ping\",\"id\":\"alive\"}");
+            client.await(e -> "pong".equals(e.get("type")), WAIT);
+        }
+    }
+
+    @Test
+    void shouldCloseASubscriberThatReadsNothingAfterTheStallTimeoutAndFreeIt() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        final long stalledBefore = server.stalledClosed();
+        try (RawWebSocket stalled = RawWebSocket.connect(server.port(), 2048);
+             TickerClient healthy = TickerClient.connect(server.port())) {
+            stalled.sendText("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
+            healthy.send("{\"op\":\"subscribe\",\"symbols\":[\"" + server.universe().symbol(0) + "\"]}");
+            SlowConsumerIT.waitUntil(() -> server.stalledClosed() > stalledBefore, WAIT);
+            // The healthy client is untouched: its quotes keep coming after the stalled one is gone.
+            healthy.drain();
+            healthy.await(e -> "quote".equals(e.get("type")), WAIT);
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    @Test
+    void shouldNotGrowTheHeapUnderAPingFloodFromAClientThatNeverReads() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), 2048)) {
+            final byte[] payload = new byte[125];
+            try {
+                for (int i = 0; i < 20_000; i++) {
+                    ws.sendFrame(RawWebSocket.OP_PING, payload, true);
+                }
+            } catch (final java.io.IOException e) {
+                // The server may cut a flooding client off; that is a pass too.
+            }
+        }
+        baseline.assertRestored(WAIT);
+    }
+}

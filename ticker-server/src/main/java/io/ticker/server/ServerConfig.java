@@ -36,7 +36,7 @@ public final class ServerConfig {
     /** Commands one connection may send in a burst (token bucket size). */
     public static final double COMMAND_BURST_DEFAULT = 50;
     /** How long a TCP connection may take to send a complete request (headers trickled, or nothing at all). */
-    public static final int HANDSHAKE_TIMEOUT_MS_DEFAULT = 5_000;
+    public static final int HANDSHAKE_TIMEOUT_MS_DEFAULT = 10_000;
     /** Largest request head accepted; beyond it the request is refused. */
     public static final int MAX_HEADER_BYTES_DEFAULT = 8 * 1024;
     /** One IO thread per core, at least two: each owns a fan-out shard and writes only its own sockets. */

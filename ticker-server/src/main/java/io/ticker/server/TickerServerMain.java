@@ -141,7 +141,7 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Commands one connection may send at once before the rate applies. Default: ${DEFAULT-VALUE}")
     private double commandBurst;
 
-    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
         description = "How long a TCP connection may take to send a complete request; slower ones (headers "
             + "trickled, or nothing sent) are closed. Default: ${DEFAULT-VALUE}")
     private Duration handshakeTimeout;

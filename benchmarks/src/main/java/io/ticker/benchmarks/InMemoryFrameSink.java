@@ -1,0 +1,62 @@
+package io.ticker.benchmarks;
+
+import io.ticker.server.fanout.FrameSink;
+import io.ticker.server.fanout.Subscriber;
+import java.nio.ByteBuffer;
+
+/**
+ * A subscriber's socket in memory: counts the frames and bytes it is given. A healthy sink reports every frame sent
+ * at once, as a client that always keeps up; a stalled one never does, so its subscriber keeps one frame in flight for
+ * good and conflates everything after it. Owning thread only, like the real sink.
+ */
+public final class InMemoryFrameSink implements FrameSink {
+    private final boolean completesSends;
+    private long frames;
+    private long bytes;
+
+    private InMemoryFrameSink(final boolean completesSends) {
+        this.completesSends = completesSends;
+    }
+
+    /** A sink whose client reads everything at once. */
+    public static InMemoryFrameSink healthy() {
+        return new InMemoryFrameSink(true);
+    }
+
+    /** A sink whose client never finishes reading the first frame. */
+    public static InMemoryFrameSink stalled() {
+        return new InMemoryFrameSink(false);
+    }
+
+    @Override
+    public void sendText(final ByteBuffer frame, final Subscriber owner) {
+        frames++;
+        bytes += frame.remaining();
+        if (completesSends) {
+            // Re-enters the subscriber, as Undertow's callback would on the same IO thread.
+            owner.frameSent();
+        }
+    }
+
+    @Override
+    public void sendPing() {
+    }
+
+    @Override
+    public void sendClose(final int code, final String reason) {
+    }
+
+    @Override
+    public void abort() {
+    }
+
+    /** Frames handed to this sink. */
+    public long frames() {
+        return frames;
+    }
+
+    /** Bytes in the frames handed to this sink. */
+    public long bytes() {
+        return bytes;
+    }
+}

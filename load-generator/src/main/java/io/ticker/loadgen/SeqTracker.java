@@ -1,0 +1,117 @@
+package io.ticker.loadgen;
+
+import java.util.Arrays;
+
+/**
+ * The last {@code seq} seen per symbol id on one connection, in an open-addressing map of primitives (no boxing), so
+ * that order checking costs a probe or two per quote. Owned by the connection's event loop; kept across reconnects,
+ * since {@code seq} is global to the feed and a client that moves to another server can tell what it already has,
+ * except that a snapshot older than what was seen, right after a reconnect, re-bases it (the feed restarted).
+ */
+public final class SeqTracker {
+    private static final int EMPTY = -1;
+
+    private int[] keys;
+    private long[] values;
+    private int size;
+    private int mask;
+
+    /** A tracker expecting about {@code expectedSymbols} symbols; it grows when more appear. */
+    public SeqTracker(final int expectedSymbols) {
+        int capacity = 8;
+        while (capacity < expectedSymbols * 2) {
+            capacity <<= 1;
+        }
+        allocate(capacity);
+    }
+
+    /**
+     * Records {@code seq} for a live quote of {@code symbolId}.
+     *
+     * @return false when {@code seq} does not exceed the last one seen for the symbol (an order violation)
+     */
+    public boolean advance(final int symbolId, final long seq) {
+        int slot = slot(symbolId);
+        if (keys[slot] == EMPTY) {
+            insert(slot, symbolId, seq);
+            return true;
+        }
+        if (seq <= values[slot]) {
+            return false;
+        }
+        values[slot] = seq;
+        return true;
+    }
+
+    /**
+     * Records the {@code seq} of a snapshot. A snapshot repeats the last known quote, so after a reconnect it may equal
+     * (never exceed the order of) what was seen; only a snapshot older than what was seen is a violation.
+     */
+    public boolean snapshot(final int symbolId, final long seq) {
+        final int slot = slot(symbolId);
+        if (keys[slot] == EMPTY) {
+            insert(slot, symbolId, seq);
+            return true;
+        }
+        if (seq < values[slot]) {
+            return false;
+        }
+        values[slot] = seq;
+        return true;
+    }
+
+    /** Starts the symbol's order over at {@code seq}: the feed behind the connection restarted. */
+    public void rebase(final int symbolId, final long seq) {
+        final int slot = slot(symbolId);
+        if (keys[slot] == EMPTY) {
+            insert(slot, symbolId, seq);
+        } else {
+            values[slot] = seq;
+        }
+    }
+
+    /** The last seq seen for the symbol, or -1. */
+    public long last(final int symbolId) {
+        final int slot = slot(symbolId);
+        return keys[slot] == EMPTY ? -1 : values[slot];
+    }
+
+    private int slot(final int symbolId) {
+        int slot = (symbolId * 0x9E3779B9) >>> 1 & mask;
+        while (keys[slot] != EMPTY && keys[slot] != symbolId) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    private void insert(final int slot, final int symbolId, final long seq) {
+        keys[slot] = symbolId;
+        values[slot] = seq;
+        size++;
+        if (size * 2 > keys.length) {
+            rehash();
+        }
+    }
+
+    private void rehash() {
+        final int[] oldKeys = keys;
+        final long[] oldValues = values;
+        allocate(oldKeys.length * 2);
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != EMPTY) {
+                final int slot = slot(oldKeys[i]);
+                keys[slot] = oldKeys[i];
+                values[slot] = oldValues[i];
+                size++;
+            }
+        }
+    }
+
+    private void allocate(final int capacity) {
+        keys = new int[capacity];
+        Arrays.fill(keys, EMPTY);
+        values = new long[capacity];
+        mask = capacity - 1;
+        size = 0;
+    }
+}

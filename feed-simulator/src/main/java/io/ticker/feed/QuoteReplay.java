@@ -89,7 +89,7 @@ public final class QuoteReplay implements Agent, AutoCloseable {
         while (sent < FeedSimulator.BURST_QUOTES_MAX && (pending || readNext())) {
             if (speed != AS_FAST_AS_POSSIBLE && nanoClock.nanoTime() - startNs < dueOffsetNs) {
                 pending = true;
-                return sent;
+                break;
             }
             pending = false;
             quote.timestampMicros = epochMicroClock.microTime();

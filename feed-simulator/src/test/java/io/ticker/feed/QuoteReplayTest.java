@@ -57,6 +57,7 @@ class QuoteReplayTest {
             clock.advanceNanos(1_000_000);
             assertEquals(1, replay.doWork());
             assertTrue(replay.finished());
+            assertEquals(3, replay.quotesReplayed());
             assertEquals(List.of("NVDA@1763800000000000", "TSLA@1763800000000500", "AAPL@1763800000001500"), out,
                 "stamped with the replay's own clock");
         }

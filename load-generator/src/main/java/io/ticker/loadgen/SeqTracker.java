@@ -6,13 +6,16 @@ import java.util.Arrays;
  * The last {@code seq} seen per symbol id on one connection, in an open-addressing map of primitives (no boxing), so
  * that order checking costs a probe or two per quote. Owned by the connection's event loop; kept across reconnects,
  * since {@code seq} is global to the feed and a client that moves to another server can tell what it already has,
- * except that a snapshot older than what was seen, right after a reconnect, re-bases it (the feed restarted).
+ * except that after a reconnect each symbol's first quote may start its order over (a restarted feed).
  */
 public final class SeqTracker {
     private static final int EMPTY = -1;
 
     private int[] keys;
     private long[] values;
+    private int[] epochs;
+    private int epoch;
+    private long rebases;
     private int size;
     private int mask;
 
@@ -36,6 +39,9 @@ public final class SeqTracker {
             insert(slot, symbolId, seq);
             return true;
         }
+        if (rebasedInNewEpoch(slot, seq, true)) {
+            return true;
+        }
         if (seq <= values[slot]) {
             return false;
         }
@@ -53,6 +59,9 @@ public final class SeqTracker {
             insert(slot, symbolId, seq);
             return true;
         }
+        if (rebasedInNewEpoch(slot, seq, false)) {
+            return true;
+        }
         if (seq < values[slot]) {
             return false;
         }
@@ -60,14 +69,36 @@ public final class SeqTracker {
         return true;
     }
 
-    /** Starts the symbol's order over at {@code seq}: the feed behind the connection restarted. */
-    public void rebase(final int symbolId, final long seq) {
-        final int slot = slot(symbolId);
-        if (keys[slot] == EMPTY) {
-            insert(slot, symbolId, seq);
-        } else {
-            values[slot] = seq;
+    /**
+     * Called on a reconnect: the first quote of each symbol that follows may start that symbol's order over, since
+     * the server may be a restarted one whose feed counts from 0 again. Counted, see {@link #takeRebases()}.
+     */
+    public void newEpoch() {
+        epoch++;
+    }
+
+    /** Symbols whose order started over since the last call. */
+    public long takeRebases() {
+        final long taken = rebases;
+        rebases = 0;
+        return taken;
+    }
+
+    /**
+     * The first quote of a symbol after a reconnect: behind what was seen (or, live, level with it: a restarted
+     * feed with the same seed makes the same quotes with the same seq) it starts the order over.
+     */
+    private boolean rebasedInNewEpoch(final int slot, final long seq, final boolean live) {
+        if (epochs[slot] == epoch) {
+            return false;
         }
+        epochs[slot] = epoch;
+        if (seq < values[slot] || (live && seq == values[slot])) {
+            values[slot] = seq;
+            rebases++;
+            return true;
+        }
+        return false;
     }
 
     /** The last seq seen for the symbol, or -1. */
@@ -87,6 +118,7 @@ public final class SeqTracker {
     private void insert(final int slot, final int symbolId, final long seq) {
         keys[slot] = symbolId;
         values[slot] = seq;
+        epochs[slot] = epoch;
         size++;
         if (size * 2 > keys.length) {
             rehash();
@@ -96,12 +128,14 @@ public final class SeqTracker {
     private void rehash() {
         final int[] oldKeys = keys;
         final long[] oldValues = values;
+        final int[] oldEpochs = epochs;
         allocate(oldKeys.length * 2);
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != EMPTY) {
                 final int slot = slot(oldKeys[i]);
                 keys[slot] = oldKeys[i];
                 values[slot] = oldValues[i];
+                epochs[slot] = oldEpochs[i];
                 size++;
             }
         }
@@ -111,6 +145,7 @@ public final class SeqTracker {
         keys = new int[capacity];
         Arrays.fill(keys, EMPTY);
         values = new long[capacity];
+        epochs = new int[capacity];
         mask = capacity - 1;
         size = 0;
     }

@@ -17,7 +17,6 @@ public final class Subscriber implements FrameListener {
     private final int[] symbolIds;
     private final boolean observer;
     private final SeqTracker seqs;
-    private boolean rebaseAllowed;
     private final SplittableRandom jitter;
 
     private int endpointIndex;
@@ -110,8 +109,8 @@ public final class Subscriber implements FrameListener {
         }
         if (everUp || failedAttempts > 0) {
             pool.counters().reconnects.increment();
-            // Until the first live quote, snapshots may re-base seq: the server may be a restarted one with a new feed.
-            rebaseAllowed = everUp;
+            // The server may be a restarted one with a new feed: each symbol's first quote may start its order over.
+            seqs.newEpoch();
         }
         everUp = true;
         failedAttempts = 0;
@@ -203,6 +202,10 @@ public final class Subscriber implements FrameListener {
         if (frameViolations != 0) {
             counters.seqViolations.add(frameViolations);
         }
+        final long rebases = seqs.takeRebases();
+        if (rebases != 0) {
+            counters.seqRebases.add(rebases);
+        }
         if (frameNegative != 0) {
             counters.negativeLatencies.add(frameNegative);
         }
@@ -218,18 +221,10 @@ public final class Subscriber implements FrameListener {
         if (snapshot) {
             frameSnapshots++;
             if (seq >= 0 && !seqs.snapshot(id, seq)) {
-                if (rebaseAllowed) {
-                    // An older snapshot right after a reconnect: the feed itself restarted (an embedded feed starts
-                    // again at seq 0). Follow the new feed rather than report every later quote as out of order.
-                    seqs.rebase(id, seq);
-                    pool.counters().seqRebases.increment();
-                } else {
-                    frameViolations++;
-                }
+                frameViolations++;
             }
             return;
         }
-        rebaseAllowed = false;
         if (seq >= 0 && !seqs.advance(id, seq)) {
             frameViolations++;
         }

@@ -32,6 +32,34 @@ class PrimitivesTest {
     }
 
     @Test
+    void shouldLetEachSymbolStartOverOnceAfterAReconnectToARestartedFeed() {
+        final SeqTracker seqs = new SeqTracker(2);
+        assertTrue(seqs.advance(1, 500));
+        assertTrue(seqs.advance(2, 600));
+        seqs.newEpoch();
+        assertTrue(seqs.advance(1, 3), "the new feed counts from 0: its first quote re-bases");
+        assertTrue(seqs.snapshot(2, 7), "so does a first snapshot");
+        assertEquals(2, seqs.takeRebases());
+        assertEquals(0, seqs.takeRebases(), "taken once");
+        assertFalse(seqs.advance(1, 2), "after the first quote, order is checked again");
+        assertTrue(seqs.advance(1, 4));
+        seqs.newEpoch();
+        assertTrue(seqs.advance(1, 4), "a restarted feed with the same seed repeats a seq: first live quote re-bases");
+        assertEquals(1, seqs.takeRebases());
+    }
+
+    @Test
+    void shouldKeepCheckingOrderAcrossAFailoverThatContinuesTheFeed() {
+        final SeqTracker seqs = new SeqTracker(1);
+        assertTrue(seqs.advance(1, 500));
+        seqs.newEpoch();
+        assertTrue(seqs.snapshot(1, 500), "the same feed's snapshot repeats the last quote");
+        assertTrue(seqs.advance(1, 501));
+        assertFalse(seqs.advance(1, 501), "a duplicate after the failover is still a violation");
+        assertEquals(0, seqs.takeRebases());
+    }
+
+    @Test
     void shouldGrowPastTheExpectedNumberOfSymbols() {
         final SeqTracker seqs = new SeqTracker(1);
         for (int id = 0; id < 5_000; id++) {

@@ -5,44 +5,30 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.Subprotocols;
-import io.ticker.server.admission.AdmissionHandler;
 import io.ticker.server.admission.ConnectionLimiter;
-import io.ticker.server.admission.OriginPolicy;
-import io.ticker.server.admission.TokenAuthenticator;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.QuoteRing;
 import io.ticker.server.socket.TickerEndpoint;
-import io.ticker.server.tls.ServerTls;
 import io.ticker.server.web.FeedStatus;
 import io.ticker.server.web.HealthHandler;
 import io.ticker.server.web.MetricsHandler;
 import io.ticker.server.web.ServerStatus;
 import io.ticker.server.web.SymbolsHandler;
-import io.ticker.server.web.UpgradeRequiredHandler;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Sequence;
-import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
@@ -71,13 +57,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private TickerServer(final ServerConfig config) throws IOException {
         this.config = config;
         universe = SymbolUniverse.generate(config.symbols(), config.seed());
-        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-            .set(Options.WORKER_IO_THREADS, config.ioThreads())
-            .set(Options.WORKER_TASK_CORE_THREADS, 2)
-            .set(Options.WORKER_TASK_MAX_THREADS, 4)
-            .set(Options.TCP_NODELAY, true)
-            .set(Options.WORKER_NAME, "ticker")
-            .getMap());
+        worker = ServerAssembly.worker(config);
 
         shards = new FanoutShard[worker.getIoThreadCount()];
         final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
@@ -91,12 +71,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
             config.connectRatePerAddress());
         final HttpHandler routes = Handlers.path()
-            .addExactPath(Subprotocols.WEBSOCKET_PATH, new AdmissionHandler(
-                OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, this::draining,
-                new WebSocketProtocolHandshakeHandler(
-                    List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON), false)),
-                    new TickerEndpoint(shardByThread, universe, config, limiter),
-                    new UpgradeRequiredHandler())))
+            .addExactPath(Subprotocols.WEBSOCKET_PATH, ServerAssembly.webSocketRoute(config, limiter, this::draining,
+                new TickerEndpoint(shardByThread, universe, config, limiter)))
             .addExactPath("/health", new HealthHandler(this))
             .addExactPath("/metrics", new MetricsHandler(this))
             .addExactPath("/api/symbols", new SymbolsHandler(universe.symbols()))
@@ -104,7 +80,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
                 new ClassPathResourceManager(TickerServer.class.getClassLoader(), "web"))
                 .setWelcomeFiles("index.html"));
 
-        undertow = listen(config, routes);
+        undertow = ServerAssembly.listen(worker, config, routes);
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
 
         ring.start();
@@ -122,10 +98,6 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         }
     }
 
-    private static TokenAuthenticator tokens(final ServerConfig config) throws IOException {
-        return config.authTokensFile() == null ? null : TokenAuthenticator.fromFile(config.authTokensFile());
-    }
-
     /** Starts a server; with {@code port(0)} it binds a free port, see {@link #port()}. */
     public static TickerServer start(final ServerConfig config) {
         try {
@@ -133,40 +105,6 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private Undertow listen(final ServerConfig config, final HttpHandler routes) {
-        try {
-            return startUndertow(config.host(), config.port(), routes);
-        } catch (final RuntimeException e) {
-            // "::" fails where IPv6 is disabled; all IPv4 interfaces is then the closest to what was asked.
-            if (!ServerConfig.HOST_DEFAULT.equals(config.host())) {
-                throw e;
-            }
-            return startUndertow("0.0.0.0", config.port(), routes);
-        }
-    }
-
-    private Undertow startUndertow(final String host, final int listenPort, final HttpHandler routes) {
-        final ServerConfig config = this.config;
-        final Undertow.Builder builder = Undertow.builder().setWorker(worker);
-        if (config.tls() == null) {
-            builder.addHttpListener(listenPort, host);
-        } else {
-            builder.addHttpsListener(listenPort, host, config.tls().context())
-                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
-                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(config.tls().cipherSuites()));
-        }
-        final Undertow server = builder
-            // A connection that sends nothing, or trickles its headers, is closed after the handshake timeout.
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, config.handshakeTimeoutMs())
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.handshakeTimeoutMs())
-            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderBytes())
-            .setServerOption(UndertowOptions.MAX_HEADERS, 64)
-            .setHandler(routes)
-            .build();
-        server.start();
-        return server;
     }
 
     /** The bound TCP port. */

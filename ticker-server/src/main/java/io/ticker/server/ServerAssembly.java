@@ -1,0 +1,104 @@
+package io.ticker.server;
+
+import io.ticker.protocol.Subprotocols;
+import io.ticker.server.admission.AdmissionHandler;
+import io.ticker.server.admission.ConnectionLimiter;
+import io.ticker.server.admission.OriginPolicy;
+import io.ticker.server.admission.TokenAuthenticator;
+import io.ticker.server.tls.ServerTls;
+import io.ticker.server.web.UpgradeRequiredHandler;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Sequence;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * The server's front, in the pieces that do not depend on what a WebSocket carries: the IO worker, the admitted
+ * WebSocket route (admission, then the RFC 6455 handshake) and the listener with its handshake timeouts and header
+ * limits. {@link TickerServer} puts its endpoint behind them; the conformance echo server in the tests puts an echo
+ * behind the very same ones, so the Autobahn suite exercises what production runs.
+ */
+public final class ServerAssembly {
+    private ServerAssembly() {
+    }
+
+    /** The XNIO worker: {@link ServerConfig#ioThreads()} IO threads, a small task pool, TCP_NODELAY. */
+    public static XnioWorker worker(final ServerConfig config) throws IOException {
+        return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+            .set(Options.WORKER_IO_THREADS, config.ioThreads())
+            .set(Options.WORKER_TASK_CORE_THREADS, 2)
+            .set(Options.WORKER_TASK_MAX_THREADS, 4)
+            .set(Options.TCP_NODELAY, true)
+            .set(Options.WORKER_NAME, "ticker")
+            .getMap());
+    }
+
+    /**
+     * The handler for the WebSocket path: {@link AdmissionHandler} (origin, token, connection caps, draining), then
+     * the version 13 handshake offering our subprotocol, then {@code endpoint}; plain requests get 426.
+     */
+    public static HttpHandler webSocketRoute(
+        final ServerConfig config,
+        final ConnectionLimiter limiter,
+        final BooleanSupplier draining,
+        final WebSocketConnectionCallback endpoint) throws IOException {
+        return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, draining,
+            new WebSocketProtocolHandshakeHandler(
+                List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON), false)),
+                endpoint,
+                new UpgradeRequiredHandler()));
+    }
+
+    private static TokenAuthenticator tokens(final ServerConfig config) throws IOException {
+        return config.authTokensFile() == null ? null : TokenAuthenticator.fromFile(config.authTokensFile());
+    }
+
+    /** Starts the listener on {@link ServerConfig#host()} and {@link ServerConfig#port()} with {@code routes}. */
+    public static Undertow listen(final XnioWorker worker, final ServerConfig config, final HttpHandler routes) {
+        try {
+            return startUndertow(worker, config, config.host(), routes);
+        } catch (final RuntimeException e) {
+            // "::" fails where IPv6 is disabled; all IPv4 interfaces is then the closest to what was asked.
+            if (!ServerConfig.HOST_DEFAULT.equals(config.host())) {
+                throw e;
+            }
+            return startUndertow(worker, config, "0.0.0.0", routes);
+        }
+    }
+
+    private static Undertow startUndertow(
+        final XnioWorker worker,
+        final ServerConfig config,
+        final String host,
+        final HttpHandler routes) {
+        final Undertow.Builder builder = Undertow.builder().setWorker(worker);
+        if (config.tls() == null) {
+            builder.addHttpListener(config.port(), host);
+        } else {
+            builder.addHttpsListener(config.port(), host, config.tls().context())
+                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
+                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(config.tls().cipherSuites()));
+        }
+        final Undertow server = builder
+            // A connection that sends nothing, or trickles its headers, is closed after the handshake timeout.
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, config.handshakeTimeoutMs())
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.handshakeTimeoutMs())
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderBytes())
+            .setServerOption(UndertowOptions.MAX_HEADERS, 64)
+            .setHandler(routes)
+            .build();
+        server.start();
+        return server;
+    }
+}

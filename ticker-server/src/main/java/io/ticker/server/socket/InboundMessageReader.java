@@ -1,0 +1,149 @@
+package io.ticker.server.socket;
+
+import io.ticker.protocol.CloseCodes;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.xnio.IoUtils;
+
+/**
+ * Reads one connection's inbound messages under our own limits, not Undertow's: the bytes of one message are counted
+ * across every read and every fragment, so a message trickled in small writes or many fragments is held to the same
+ * {@code maxMessageBytes} (close 1009), and a text message must be valid UTF-8 as a whole (close 1007). Whole
+ * messages go to a {@link Receiver}. Runs on the connection's IO thread; one instance per connection.
+ *
+ * <p>Shared by the production {@link ClientListener} and the conformance echo server, so the Autobahn suite tests
+ * this very code.
+ */
+public final class InboundMessageReader {
+    /** Where whole messages and limit violations go; called on the connection's IO thread. */
+    public interface Receiver {
+        /** Some bytes of a message arrived: the peer is alive. */
+        void heard();
+
+        /** A whole text message, valid UTF-8. */
+        void onTextMessage(String text);
+
+        /** A whole binary message: {@code bytes[0, length)}, valid only during this call. */
+        void onBinaryMessage(byte[] bytes, int length);
+
+        /** A limit was broken: close with {@code closeCode}. No more messages are delivered after this. */
+        void onViolation(int closeCode, String reason);
+    }
+
+    /** Bytes asked of Undertow per read; a message is assembled from as many reads as it takes. */
+    static final int READ_CHUNK_BYTES = 4096;
+    private static final int MESSAGE_BUFFER_INITIAL_BYTES = 256;
+
+    private final Receiver receiver;
+    private final int maxMessageBytes;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK_BYTES);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private byte[] message = new byte[MESSAGE_BUFFER_INITIAL_BYTES];
+    private int messageLength;
+    private boolean text;
+    private boolean rejected;
+
+    public InboundMessageReader(final Receiver receiver, final int maxMessageBytes) {
+        this.receiver = receiver;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** The largest message accepted, in bytes. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Starts reading a message whose first frame has arrived: call from the receive listener's onText/onBinary. */
+    public void begin(final StreamSourceFrameChannel frames, final boolean isText) {
+        receiver.heard();
+        messageLength = 0;
+        text = isText;
+        read(frames);
+    }
+
+    /** Reads what has arrived of the current message; picks up again when more arrives. */
+    private void read(final StreamSourceFrameChannel frames) {
+        try {
+            while (true) {
+                readBuffer.clear();
+                final int read = frames.read(readBuffer);
+                if (read == -1) {
+                    frames.getReadSetter().set(null);
+                    onMessageEnd();
+                    return;
+                }
+                if (read == 0) {
+                    frames.getReadSetter().set(this::read);
+                    frames.resumeReads();
+                    return;
+                }
+                receiver.heard();
+                if ((long) messageLength + read > maxMessageBytes) {
+                    frames.getReadSetter().set(null);
+                    reject(CloseCodes.MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
+                    return;
+                }
+                append(readBuffer.array(), read);
+            }
+        } catch (final IOException e) {
+            // Undertow reports a protocol error (bad frame, invalid UTF-8 in a text frame) this way, after it has
+            // sent its own close code; nothing more can be read from this connection.
+            IoUtils.safeClose(frames.getWebSocketChannel());
+        }
+    }
+
+    private void append(final byte[] bytes, final int length) {
+        if (messageLength + length > message.length) {
+            message = Arrays.copyOf(message, Math.min(maxMessageBytes, Math.max(message.length * 2,
+                messageLength + length)));
+        }
+        System.arraycopy(bytes, 0, message, messageLength, length);
+        messageLength += length;
+    }
+
+    private void onMessageEnd() {
+        if (rejected) {
+            return;
+        }
+        try {
+            if (text) {
+                final String decoded;
+                try {
+                    final CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(message, 0, messageLength));
+                    decoded = chars.toString();
+                } catch (final CharacterCodingException e) {
+                    reject(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+                    return;
+                }
+                receiver.onTextMessage(decoded);
+            } else {
+                receiver.onBinaryMessage(message, messageLength);
+            }
+        } finally {
+            // One large message should not pin its buffer for the life of the connection.
+            if (message.length > READ_CHUNK_BYTES) {
+                message = new byte[MESSAGE_BUFFER_INITIAL_BYTES];
+            }
+        }
+    }
+
+    /** Stops delivering messages, for good, and tells the receiver to close with {@code closeCode}. */
+    public void reject(final int closeCode, final String reason) {
+        rejected = true;
+        receiver.onViolation(closeCode, reason);
+    }
+
+    /** True once a limit was broken or the owner rejected the connection: no more messages are delivered. */
+    public boolean rejected() {
+        return rejected;
+    }
+}

@@ -1,0 +1,133 @@
+package io.ticker.server.conformance;
+
+import io.ticker.server.ServerAssembly;
+import io.ticker.server.ServerConfig;
+import io.ticker.server.admission.ConnectionLimiter;
+import io.ticker.server.socket.InboundMessageReader;
+import io.undertow.Undertow;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.xnio.IoUtils;
+import org.xnio.XnioWorker;
+
+/**
+ * The WebSocket echo server the Autobahn fuzzing client tests (profile {@code conformance}). It is the production
+ * front, not a look-alike: the worker, listener options and admitted WebSocket route come from
+ * {@link ServerAssembly}, and every inbound message is read by the production {@link InboundMessageReader} (our own
+ * byte count across fragments, close 1009; strict UTF-8 for text, close 1007). Only what happens to a whole message
+ * differs: it is sent back as it came, text as text and binary as binary.
+ *
+ * <p>The message limit is {@link #MAX_MESSAGE_SIZE_BYTES_ECHO}, not the production default of 64 KiB, because
+ * Autobahn's non-performance cases echo messages up to 64 KiB plus framing. It binds 127.0.0.1 only.
+ */
+public final class AutobahnEchoServer {
+    /** Large enough for every case outside 9.* (the largest is 65,536 bytes); 9.* goes up to 16 MiB. */
+    public static final int MAX_MESSAGE_SIZE_BYTES_ECHO = 1024 * 1024;
+    /** Loopback only: the suite runs on this machine and nothing else may reach the echo. */
+    public static final String HOST = "127.0.0.1";
+
+    private AutobahnEchoServer() {
+    }
+
+    /** Started by the plugin on a daemon thread as {@code main(new String[] {port})}; returns once listening. */
+    public static void main(final String[] args) throws IOException {
+        // The plugin connects to getLocalHost(): refuse to start unless it is loopback, so no case leaves the machine.
+        final InetAddress target = InetAddress.getLocalHost();
+        if (!target.isLoopbackAddress()) {
+            throw new IllegalStateException("getLocalHost() is " + target.getHostAddress() + ", not loopback: run"
+                + " scripts/autobahn.sh, which maps this host name to 127.0.0.1 with -Djdk.net.hosts.file");
+        }
+        final int port = args.length > 0 ? Integer.parseInt(args[0]) : ServerConfig.PORT_DEFAULT;
+        final Undertow undertow = start(new ServerConfig().host(HOST).port(port)
+            .maxMessageSizeBytes(MAX_MESSAGE_SIZE_BYTES_ECHO));
+        System.out.println("autobahn echo server listening on " + undertow.getListenerInfo().get(0).getAddress());
+    }
+
+    /** Starts the echo behind the production route and listener, configured by {@code config}. */
+    public static Undertow start(final ServerConfig config) throws IOException {
+        final XnioWorker worker = ServerAssembly.worker(config);
+        final ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(),
+            config.maxConnectionsPerAddress(), config.connectRatePerAddress());
+        final int maxMessageBytes = config.maxMessageSizeBytes();
+        return ServerAssembly.listen(worker, config, ServerAssembly.webSocketRoute(config, limiter, () -> false,
+            (exchange, channel) -> {
+                // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back.
+                final InetAddress address = channel.getSourceAddress().getAddress();
+                channel.addCloseTask(ch -> limiter.release(address));
+                channel.getReceiveSetter().set(new EchoListener(channel, maxMessageBytes));
+                channel.resumeReceives();
+            }));
+    }
+
+    /** Echoes each whole message; pings, pongs and closes are Undertow's defaults (pong, ignore, echo the close). */
+    private static final class EchoListener extends AbstractReceiveListener implements InboundMessageReader.Receiver {
+        private final WebSocketChannel channel;
+        private final InboundMessageReader reader;
+
+        EchoListener(final WebSocketChannel channel, final int maxMessageBytes) {
+            this.channel = channel;
+            this.reader = new InboundMessageReader(this, maxMessageBytes);
+        }
+
+        @Override
+        protected void onText(final WebSocketChannel ws, final StreamSourceFrameChannel frames) {
+            reader.begin(frames, true);
+        }
+
+        @Override
+        protected void onBinary(final WebSocketChannel ws, final StreamSourceFrameChannel frames) {
+            reader.begin(frames, false);
+        }
+
+        @Override
+        public void heard() {
+        }
+
+        @Override
+        public void onTextMessage(final String text) {
+            WebSockets.sendText(text, channel, CLOSE_ON_FAILURE);
+        }
+
+        @Override
+        public void onBinaryMessage(final byte[] bytes, final int length) {
+            // the reader reuses its buffer; Undertow owns this copy until it is written
+            WebSockets.sendBinary(ByteBuffer.wrap(Arrays.copyOf(bytes, length)), channel, CLOSE_ON_FAILURE);
+        }
+
+        @Override
+        public void onViolation(final int closeCode, final String reason) {
+            WebSockets.sendClose(closeCode, reason, channel, DISCONNECT);
+        }
+    }
+
+    private static final WebSocketCallback<Void> CLOSE_ON_FAILURE = new WebSocketCallback<>() {
+        @Override
+        public void complete(final WebSocketChannel channel, final Void context) {
+        }
+
+        @Override
+        public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable) {
+            IoUtils.safeClose(channel);
+        }
+    };
+
+    /** Drops the connection once the close frame is out, as the production server does after a violation. */
+    private static final WebSocketCallback<Void> DISCONNECT = new WebSocketCallback<>() {
+        @Override
+        public void complete(final WebSocketChannel channel, final Void context) {
+            IoUtils.safeClose(channel);
+        }
+
+        @Override
+        public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable) {
+            IoUtils.safeClose(channel);
+        }
+    };
+}

@@ -1,5 +1,6 @@
 package io.ticker.feed;
 
+import io.aeron.Publication;
 import io.ticker.protocol.DurationText;
 import io.ticker.protocol.FixedPoint;
 import org.agrona.concurrent.IdleStrategy;
@@ -22,10 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The feed simulator as a program: makes a deterministic, Zipf-skewed stream of quotes at a steady rate and writes
@@ -75,6 +79,37 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         description = "Write the symbol universe as a JSON array (id, symbol, base price, expected updates per "
             + "second) and exit (default: ${DEFAULT-VALUE}).")
     private boolean listSymbols;
+
+    @Option(names = "--publish", order = 10, paramLabel = "CHANNEL",
+        description = "Publish the sequenced quotes over Aeron on this channel, e.g. "
+            + "aeron:udp?endpoint=localhost:40123 (unicast, one server), a multicast endpoint, or "
+            + "'aeron:udp?control=localhost:40456|control-mode=dynamic' (MDC: one publication, many servers). "
+            + "Repeat for several channels; the seq is the same on all. JSON lines then go out only with --out.")
+    private List<String> publish = List.of();
+
+    @Option(names = "--stream-id", order = 11, defaultValue = "" + AeronConnection.STREAM_ID_DEFAULT,
+        paramLabel = "ID", description = "Aeron stream id of the quotes (default: ${DEFAULT-VALUE}).")
+    private int streamId;
+
+    @Option(names = "--aeron-dir", order = 12, paramLabel = "DIR",
+        description = "Use the external Aeron media driver in DIR; by default an embedded driver runs in this "
+            + "process, in a directory of its own under java.io.tmpdir.")
+    private String aeronDir;
+
+    @Option(names = "--snapshot-interval", order = 13, defaultValue = "1s", paramLabel = "DURATION",
+        description = "With --publish, how often the last quote of every symbol goes out, so a server that joins "
+            + "late or loses messages has the current state within this time (default: ${DEFAULT-VALUE}).")
+    private Duration snapshotInterval;
+
+    @Option(names = "--replay", order = 14, paramLabel = "FILE",
+        description = "Play a recording (JSON lines as --out writes them) instead of simulating; the symbols must "
+            + "be in the universe of --symbols and --seed. Ends when the file does.")
+    private Path replay;
+
+    @Option(names = "--speed", order = 15, defaultValue = "1", paramLabel = "N",
+        description = "With --replay: 1 plays at the recorded pace, N is N times faster, 0 or max as fast as "
+            + "possible (default: ${DEFAULT-VALUE}).")
+    private String speed;
 
     private volatile boolean running = true;
 
@@ -141,6 +176,7 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     @Override
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
+        validateFeedOptions();
         final SymbolUniverse universe = SymbolUniverse.generate(symbols, seed);
         final boolean toStdout = STDOUT.equals(out.toString());
         try {
@@ -166,32 +202,59 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         }
     }
 
-    private void writeQuotes(final SymbolUniverse universe, final OutputStream target, final PrintWriter err)
+    private long writeQuotes(final SymbolUniverse universe, final OutputStream target, final PrintWriter err)
         throws IOException {
-        final QuoteJsonLinesWriter writer = new QuoteJsonLinesWriter(universe, target);
-        final FeedSimulator feed = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, writer);
+        final boolean publishing = !publish.isEmpty();
+        final boolean json = !publishing || spec.commandLine().getParseResult().hasMatchedOption("--out");
+        final QuoteJsonLinesWriter writer = json ? new QuoteJsonLinesWriter(universe, target) : null;
+        final double replaySpeed = replay == null ? 1 : replaySpeed();
         final CountDownLatch finished = new CountDownLatch(1);
-        // On Ctrl-C or kill, stop the loop and let it flush and print the summary before the JVM goes.
+        // On Ctrl-C or kill, stop the loop and let it flush, print the summary and close Aeron (which deletes the
+        // embedded driver's directory) before the JVM goes.
         final Thread stopOnSignal = new Thread(() -> {
             running = false;
             awaitQuietly(finished);
         }, "feed-simulator-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        try {
-            final long startNs = System.nanoTime();
-            if (count > 0) {
-                emitAsFastAsPossible(feed);
-            } else {
-                runPaced(feed, startNs);
+        try (AeronConnection aeron = publishing ? AeronConnection.open(aeronDir, "feed") : null) {
+            final AeronQuotePublisher publisher = publishing ? publisher(aeron, universe, err) : null;
+            final QuoteSink sink = writer == null ? publisher : publisher == null ? writer : quote -> {
+                writer.onQuote(quote);
+                publisher.onQuote(quote);
+            };
+            final IntSupplier housekeeping = publisher == null ? () -> 0 : publisher::doWork;
+            final long quotes = run(universe, sink, housekeeping, replaySpeed, err);
+            if (writer != null) {
+                writer.flush();
             }
-            writer.flush();
-            final long elapsedNs = System.nanoTime() - startNs;
-            err.println(summary(universe, writer.quotesWritten(), elapsedNs, feed.missedQuotes()));
+            if (publisher != null) {
+                publisher.sendSnapshot();
+                err.printf(Locale.ROOT, "feed-simulator: published %d quotes, %d messages sent, %d dropped%n",
+                    publisher.nextSeq(), publisher.messagesSent(), publisher.messagesDropped());
+            }
             err.flush();
+            return quotes;
         } finally {
             finished.countDown();
             removeQuietly(stopOnSignal);
         }
+    }
+
+    private long run(final SymbolUniverse universe, final QuoteSink sink, final IntSupplier housekeeping,
+        final double replaySpeed, final PrintWriter err) throws IOException {
+        if (replay != null) {
+            return runReplay(universe, sink, housekeeping, replaySpeed, err);
+        }
+        final FeedSimulator feed = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink);
+        final long startNs = System.nanoTime();
+        if (count > 0) {
+            emitAsFastAsPossible(feed);
+        } else {
+            runPaced(feed, housekeeping, startNs);
+        }
+        final long elapsedNs = System.nanoTime() - startNs;
+        err.println(summary(universe, feed.quotesMade(), elapsedNs, feed.missedQuotes()));
+        return feed.quotesMade();
     }
 
     private void emitAsFastAsPossible(final FeedSimulator feed) {
@@ -201,13 +264,75 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         }
     }
 
-    private void runPaced(final FeedSimulator feed, final long startNs) {
+    private long runReplay(final SymbolUniverse universe, final QuoteSink sink, final IntSupplier housekeeping,
+        final double replaySpeed, final PrintWriter err) {
+        final long startNs = System.nanoTime();
+        try (QuoteReplay player = new QuoteReplay(replay, universe, replaySpeed, sink)) {
+            final IdleStrategy idle = IdleStrategies.byName(idleStrategy);
+            while (running && !player.finished()) {
+                idle.idle(player.doWork() + housekeeping.getAsInt());
+            }
+            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            err.printf(Locale.ROOT, "feed-simulator: replayed %d quotes from %s in %.3f s%s%n",
+                player.quotesReplayed(), replay, seconds,
+                player.linesSkipped() > 0 ? ", skipped " + player.linesSkipped()
+                    + " lines (not a quote, or a symbol outside the universe of --symbols and --seed)" : "");
+            return player.quotesReplayed();
+        }
+    }
+
+    private void validateFeedOptions() {
+        for (final String channel : publish) {
+            try {
+                AeronConnection.validateChannel(channel);
+            } catch (final IllegalArgumentException e) {
+                throw invalid("--publish", e.getMessage());
+            }
+        }
+        if (snapshotInterval.isZero() || snapshotInterval.isNegative()) {
+            throw invalid("--snapshot-interval", "must be positive");
+        }
+        if (replay != null && !Files.isReadable(replay)) {
+            throw invalid("--replay", "cannot read " + replay);
+        }
+        replaySpeed();
+    }
+
+    private double replaySpeed() {
+        final String text = speed.trim().toLowerCase(Locale.ROOT);
+        if ("max".equals(text)) {
+            return QuoteReplay.AS_FAST_AS_POSSIBLE;
+        }
+        try {
+            final double value = Double.parseDouble(text);
+            if (value >= 0 && !Double.isInfinite(value)) {
+                return value;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw invalid("--speed", "'" + speed + "' is not a number >= 0 or max");
+    }
+
+    private AeronQuotePublisher publisher(final AeronConnection aeron, final SymbolUniverse universe,
+        final PrintWriter err) {
+        final List<Publication> publications = new ArrayList<>();
+        for (final String channel : publish) {
+            publications.add(aeron.aeron().addExclusivePublication(channel, streamId));
+        }
+        err.printf("feed-simulator: publishing on %s stream %d (%s %s)%n", String.join(", ", publish), streamId,
+            aeron.embeddedDriver() ? "embedded media driver in" : "external media driver in", aeron.directory());
+        err.flush();
+        return new AeronQuotePublisher(universe, seed, publications, snapshotInterval.toNanos());
+    }
+
+    private void runPaced(final FeedSimulator feed, final IntSupplier housekeeping, final long startNs) {
         final IdleStrategy idle = IdleStrategies.byName(idleStrategy);
         final long durationNs = duration.toNanos();
         final boolean untilKilled = durationNs == 0;
         feed.doWork();
         while (running && (untilKilled || System.nanoTime() - startNs < durationNs)) {
-            idle.idle(feed.doWork());
+            idle.idle(feed.doWork() + housekeeping.getAsInt());
         }
     }
 

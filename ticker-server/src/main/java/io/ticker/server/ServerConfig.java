@@ -1,7 +1,10 @@
 package io.ticker.server;
 
+import io.ticker.feed.AeronConnection;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.ingest.AeronFeedIngest;
+import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.tls.ServerTls;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +87,12 @@ public final class ServerConfig {
         return this;
     }
     private int maxHeaderBytes = MAX_HEADER_BYTES_DEFAULT;
+    private String feed = FeedSource.EMBEDDED;
+    private int feedStreamId = AeronConnection.STREAM_ID_DEFAULT;
+    private String aeronDir;
+    private String feedIdleStrategy = AeronFeedIngest.IDLE_STRATEGY_DEFAULT;
+    private Path replayFile;
+    private double replaySpeed = 1;
 
     public int handshakeTimeoutMs() {
         return handshakeTimeoutMs;
@@ -305,6 +314,64 @@ public final class ServerConfig {
     /** Whether the server runs its own feed; tests that publish quotes themselves turn it off. */
     public ServerConfig embeddedFeed(final boolean embeddedFeed) {
         this.embeddedFeed = embeddedFeed;
+        return this;
+    }
+
+    public String feed() {
+        return feed;
+    }
+
+    /** {@code embedded} (the simulator in this process) or the Aeron channel of a feed process. */
+    public ServerConfig feed(final String feed) {
+        this.feed = feed;
+        return this;
+    }
+
+    public int feedStreamId() {
+        return feedStreamId;
+    }
+
+    public ServerConfig feedStreamId(final int feedStreamId) {
+        this.feedStreamId = feedStreamId;
+        return this;
+    }
+
+    public String aeronDir() {
+        return aeronDir;
+    }
+
+    /** The directory of an external Aeron media driver; null runs an embedded one. */
+    public ServerConfig aeronDir(final String aeronDir) {
+        this.aeronDir = aeronDir;
+        return this;
+    }
+
+    public String feedIdleStrategy() {
+        return feedIdleStrategy;
+    }
+
+    public ServerConfig feedIdleStrategy(final String feedIdleStrategy) {
+        this.feedIdleStrategy = feedIdleStrategy;
+        return this;
+    }
+
+    public Path replayFile() {
+        return replayFile;
+    }
+
+    /** A recording to play in place of the embedded simulator; null for none. */
+    public ServerConfig replayFile(final Path replayFile) {
+        this.replayFile = replayFile;
+        return this;
+    }
+
+    public double replaySpeed() {
+        return replaySpeed;
+    }
+
+    /** 1 for the recorded pace, N times faster, 0 as fast as possible. */
+    public ServerConfig replaySpeed(final double replaySpeed) {
+        this.replaySpeed = replaySpeed;
         return this;
     }
 }

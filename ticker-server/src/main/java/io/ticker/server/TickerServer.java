@@ -8,9 +8,10 @@ import io.ticker.protocol.Subprotocols;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
-import io.ticker.server.ingest.EmbeddedFeed;
+import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.QuoteRing;
 import io.ticker.server.socket.TickerEndpoint;
+import io.ticker.server.web.FeedStatus;
 import io.ticker.server.web.HealthHandler;
 import io.ticker.server.web.MetricsHandler;
 import io.ticker.server.web.ServerStatus;
@@ -46,7 +47,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private final BatchPublisher publisher;
     private final QuoteRing ring;
     private final Undertow undertow;
-    private final EmbeddedFeed feed;
+    private final FeedSource feed;
     private final int port;
     private final ConnectionLimiter limiter;
     private final long startNanos = System.nanoTime();
@@ -91,9 +92,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             worker.getIoThread(i).executeAtInterval(() -> shard.housekeep(System.nanoTime(), pingNanos, stallNanos),
                 HOUSEKEEPING_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
-        feed = config.embeddedFeed()
-            ? new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(), ring)
-            : null;
+        feed = config.embeddedFeed() ? FeedSource.open(config, universe, ring) : null;
         if (feed != null) {
             feed.start();
         }
@@ -190,7 +189,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public double ratePerSecond() {
-        return feed != null ? config.ratePerSecond() : 0;
+        return feed != null && FeedSource.EMBEDDED.equals(config.feed()) ? config.ratePerSecond() : 0;
     }
 
     @Override
@@ -269,6 +268,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             sum += counter.applyAsLong(shard);
         }
         return sum;
+    }
+
+    @Override
+    public FeedStatus feedStatus() {
+        return feed != null ? feed : FeedStatus.NONE;
     }
 
     @Override

@@ -1,8 +1,12 @@
 package io.ticker.server;
 
+import io.ticker.feed.AeronConnection;
 import io.ticker.feed.FeedSimulator;
+import io.ticker.feed.IdleStrategies;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
+import io.ticker.server.ingest.AeronFeedIngest;
+import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.WaitStrategies;
 import io.ticker.server.socket.InboundMessageReader;
 import io.ticker.server.tls.ServerTls;
@@ -152,6 +156,34 @@ public final class TickerServerMain implements Callable<Integer> {
         defaultValue = "" + ServerConfig.MAX_HEADER_BYTES_DEFAULT,
         description = "Largest HTTP request head; larger requests are refused. Default: ${DEFAULT-VALUE}")
     private int maxHeaderSize;
+    @Option(names = "--feed", paramLabel = "SOURCE", defaultValue = FeedSource.EMBEDDED,
+        description = "Where quotes come from: 'embedded' (the simulator in this process) or the Aeron channel of "
+            + "a feed-simulator --publish process, e.g. aeron:udp?endpoint=localhost:40123, or for MDC "
+            + "'aeron:udp?endpoint=localhost:0|control=localhost:40456|control-mode=dynamic'. --symbols and --seed "
+            + "must be the feed's. Default: ${DEFAULT-VALUE}")
+    private String feed;
+
+    @Option(names = "--feed-stream-id", paramLabel = "ID", defaultValue = "" + AeronConnection.STREAM_ID_DEFAULT,
+        description = "Aeron stream id of the feed. Default: ${DEFAULT-VALUE}")
+    private int feedStreamId;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "Use the external Aeron media driver in DIR; by default an embedded one runs in this process.")
+    private String aeronDir;
+
+    @Option(names = "--feed-idle-strategy", paramLabel = "NAME", defaultValue = AeronFeedIngest.IDLE_STRATEGY_DEFAULT,
+        description = "How the Aeron feed thread waits for messages: sleeping-millis, sleeping, backoff (parks at "
+            + "most 100us), yielding, busy-spin; the last two burn a core. Default: ${DEFAULT-VALUE}")
+    private String feedIdleStrategy;
+
+    @Option(names = "--replay", paramLabel = "FILE",
+        description = "Play a recording (feed-simulator --out JSON lines) in place of the embedded simulator.")
+    private Path replay;
+
+    @Option(names = "--speed", paramLabel = "N", defaultValue = "1",
+        description = "With --replay: 1 is the recorded pace, N times faster, 0 as fast as possible. "
+            + "Default: ${DEFAULT-VALUE}")
+    private double speed;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
         description = "Certificate chain (PEM) to serve HTTPS and wss:// on the port; needs --tls-key")
@@ -209,6 +241,10 @@ public final class TickerServerMain implements Callable<Integer> {
         if (!InboundMessageReader.fragmentCapAvailable()) {
             out.println("ticker-server: warning: this Undertow hides its frame count; --max-fragments is not enforced");
         }
+        if (config.replayFile() != null || !FeedSource.EMBEDDED.equals(config.feed())) {
+            out.printf("ticker-server: quotes from %s%n", config.replayFile() != null
+                ? "the recording " + config.replayFile() : "the feed on " + config.feed());
+        }
         out.flush();
         try {
             stopped.await();
@@ -244,6 +280,7 @@ public final class TickerServerMain implements Callable<Integer> {
         require(connectRatePerIp >= 0, "--connect-rate-per-ip", "must be 0 or more");
         require(authTokens == null || Files.isReadable(authTokens), "--auth-tokens",
             "cannot read " + authTokens);
+        validateFeed();
         try {
             WaitStrategies.byName(waitStrategy);
         } catch (final IllegalArgumentException e) {
@@ -275,7 +312,35 @@ public final class TickerServerMain implements Callable<Integer> {
             .commandBurst(commandBurst)
             .handshakeTimeoutMs(millis(handshakeTimeout))
             .maxHeaderBytes(maxHeaderSize)
-            .maxFragmentsPerMessage(maxFragments);
+            .maxFragmentsPerMessage(maxFragments)
+            .feed(feed)
+            .feedStreamId(feedStreamId)
+            .aeronDir(aeronDir)
+            .feedIdleStrategy(feedIdleStrategy)
+            .replayFile(replay)
+            .replaySpeed(speed);
+    }
+
+    private void validateFeed() {
+        if (!FeedSource.EMBEDDED.equals(feed)) {
+            try {
+                AeronConnection.validateChannel(feed);
+            } catch (final IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--feed': "
+                    + e.getMessage() + " (or 'embedded')");
+            }
+            require(replay == null, "--replay", "plays into the embedded feed; it cannot go with --feed " + feed);
+        }
+        if (!AeronFeedIngest.IDLE_STRATEGY_DEFAULT.equals(feedIdleStrategy)) {
+            try {
+                IdleStrategies.byName(feedIdleStrategy);
+            } catch (final IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--feed-idle-strategy': "
+                    + e.getMessage());
+            }
+        }
+        require(replay == null || Files.isReadable(replay), "--replay", "cannot read " + replay);
+        require(speed >= 0 && !Double.isInfinite(speed), "--speed", "must be 0 or more, was " + speed);
     }
 
     private ServerTls tls() {

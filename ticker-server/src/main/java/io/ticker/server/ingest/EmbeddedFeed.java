@@ -11,7 +11,7 @@ import org.agrona.concurrent.IdleStrategy;
  * The feed simulator running inside the server on its own thread, publishing into the ring. The idle strategy parks
  * for up to {@link #MAX_PARK_NS} between quotes, which keeps the feed to a sliver of a core at the default rate.
  */
-public final class EmbeddedFeed implements AutoCloseable {
+public final class EmbeddedFeed implements FeedSource {
     /** Longest park between checks for due quotes: bounds how late a quote can be created. */
     public static final long MAX_PARK_NS = 100_000;
 
@@ -30,6 +30,7 @@ public final class EmbeddedFeed implements AutoCloseable {
     }
 
     /** Starts the feed thread. */
+    @Override
     public void start() {
         AgentRunner.startOnThread(runner);
     }

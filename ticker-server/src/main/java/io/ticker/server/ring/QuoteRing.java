@@ -11,7 +11,8 @@ import io.ticker.protocol.Quote;
 
 /**
  * The sequencer: a single-producer Disruptor ring of preallocated {@link QuoteEvent}s. Every update passes through
- * here once; the sequence the ring gives it is the contract's {@code seq}, strictly increasing across the feed.
+ * here once; with the embedded feed the sequence the ring gives it is the contract's {@code seq}, strictly increasing
+ * across the feed; with a network feed the seq is the feed's own ({@link #publishSequenced}).
  * One ingest thread publishes (the embedded feed, or a network feed later); one handler consumes.
  */
 public final class QuoteRing implements QuoteSink {
@@ -22,6 +23,16 @@ public final class QuoteRing implements QuoteSink {
         event.quote.copyFrom(quote);
         event.seq = sequence;
     };
+
+    /**
+     * Copies an update that a network feed already sequenced: the slot takes the feed's seq, not the ring's, so
+     * every server that carries the feed shows the same seq.
+     */
+    public static final EventTranslatorOneArg<QuoteEvent, QuoteEvent> SEQUENCED_TRANSLATOR =
+        (event, sequence, update) -> {
+            event.quote.copyFrom(update.quote);
+            event.seq = update.seq;
+        };
 
     private final Disruptor<QuoteEvent> disruptor;
     private final RingBuffer<QuoteEvent> ringBuffer;
@@ -48,6 +59,11 @@ public final class QuoteRing implements QuoteSink {
     @Override
     public void onQuote(final Quote quote) {
         ringBuffer.publishEvent(TRANSLATOR, quote);
+    }
+
+    /** Publishes one update with the seq it already has (a network feed's); blocks only if the ring is full. */
+    public void publishSequenced(final QuoteEvent update) {
+        ringBuffer.publishEvent(SEQUENCED_TRANSLATOR, update);
     }
 
     /** The sequence of the last published update, or -1 before the first. */

@@ -49,6 +49,7 @@ public final class MetricsHandler implements HttpHandler {
             status.ringRemainingCapacity());
         counter(out, "ticker_ring_waits_for_shards_total", "Times the ring thread waited for IO threads to free a "
             + "batch.", status.ringWaitsForShards());
+        feedMetrics(out, status.feedStatus());
         out.append("# HELP ticker_errors_total Error events sent, by code.\n# TYPE ticker_errors_total counter\n");
         for (final ErrorCode code : ErrorCode.values()) {
             out.append("ticker_errors_total{code=\"").append(code.name()).append("\"} ")
@@ -60,6 +61,28 @@ public final class MetricsHandler implements HttpHandler {
         gauge(out, "jvm_heap_committed_bytes", "Heap committed.", memory.getHeapMemoryUsage().getCommitted());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         exchange.getResponseSender().send(out.toString());
+    }
+
+    private static void feedMetrics(final StringBuilder out, final FeedStatus feed) {
+        counter(out, "ticker_feed_messages_total", "Messages received from the network feed.", feed.feedMessages());
+        counter(out, "ticker_feed_gaps_total", "Gaps in the feed stream's seq.", feed.feedGaps());
+        counter(out, "ticker_feed_messages_missed_total", "Seqs skipped over by gaps.", feed.feedMessagesMissed());
+        counter(out, "ticker_feed_gaps_healed_total", "Gaps healed by a full snapshot received after them.",
+            feed.feedGapsHealed());
+        counter(out, "ticker_feed_snapshot_quotes_applied_total", "Snapshot quotes newer than this server's.",
+            feed.feedSnapshotQuotesApplied());
+        counter(out, "ticker_feed_messages_refused_total", "Feed messages refused (identity unverified or "
+            + "different).", feed.feedMessagesRefused());
+        gauge(out, "ticker_feed_universe_mismatch", "1 while the feed's symbol universe differs from this "
+            + "server's.", feed.feedUniverseMismatch());
+        gauge(out, "ticker_feed_last_seq", "Newest seq the feed announced or this server received.",
+            feed.feedLastSeq());
+        counter(out, "ticker_feed_latency_microseconds_sum", "Feed-to-server latency of received quotes.",
+            feed.feedLatencyMicrosSum());
+        counter(out, "ticker_feed_latency_microseconds_count", "Quotes in the latency sum.",
+            feed.feedLatencyCount());
+        gauge(out, "ticker_feed_latency_microseconds_max", "Largest feed-to-server latency seen.",
+            feed.feedLatencyMicrosMax());
     }
 
     private static void gauge(final StringBuilder out, final String name, final String help, final double value) {

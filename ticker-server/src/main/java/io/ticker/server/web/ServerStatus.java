@@ -50,4 +50,9 @@ public interface ServerStatus {
     long ringRemainingCapacity();
 
     long ringWaitsForShards();
+
+    /** The feed source's counters; {@link FeedStatus#NONE} without a network feed. */
+    default FeedStatus feedStatus() {
+        return FeedStatus.NONE;
+    }
 }

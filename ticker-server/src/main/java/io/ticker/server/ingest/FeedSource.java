@@ -1,0 +1,35 @@
+package io.ticker.server.ingest;
+
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.ServerConfig;
+import io.ticker.server.ring.QuoteRing;
+import io.ticker.server.web.FeedStatus;
+
+/**
+ * Where the ring's updates come from: the embedded simulator, a recording, or a feed process over Aeron. Every
+ * source is the ring's only producer and runs on its own thread; they differ only in who gives the seq (the ring
+ * for the embedded ones, the feed's sequencer for the network one).
+ */
+public interface FeedSource extends FeedStatus, AutoCloseable {
+    /** What {@code --feed} takes to mean the simulator inside the server. */
+    String EMBEDDED = "embedded";
+
+    /** Starts the source's thread. */
+    void start();
+
+    /** Stops the thread; the ring gets nothing more. */
+    @Override
+    void close();
+
+    /** The source {@code config} asks for, publishing into {@code ring}; not yet started. */
+    static FeedSource open(final ServerConfig config, final SymbolUniverse universe, final QuoteRing ring) {
+        if (config.replayFile() != null) {
+            return new ReplayFeed(config.replayFile(), universe, config.replaySpeed(), ring);
+        }
+        if (EMBEDDED.equals(config.feed())) {
+            return new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(), ring);
+        }
+        return new AeronFeedIngest(config.feed(), config.feedStreamId(), config.aeronDir(),
+            config.feedIdleStrategy(), universe, config.seed(), ring);
+    }
+}

@@ -1,0 +1,240 @@
+package io.ticker.server.ingest;
+
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.feed.UniverseFingerprint;
+import io.ticker.protocol.QuoteMessageCodec;
+import io.ticker.server.ring.QuoteEvent;
+import io.ticker.server.web.FeedStatus;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.agrona.concurrent.EpochMicroClock;
+
+/**
+ * The receiving end of the feed stream, transport aside: checks the feed's identity, follows its seq, and passes
+ * updates on with the feed's seq. Decides, message by message:
+ * <ul>
+ *     <li>nothing is passed on until a heartbeat has shown the feed's universe is this server's (same size and
+ *     fingerprint, so the same {@code --symbols} and {@code --seed}); a different one is refused, loudly, for as
+ *     long as it lasts;</li>
+ *     <li>quote seqs are contiguous, so a jump is a gap: counted, and healed by the next full snapshot (the feed
+ *     sends the last quote of every symbol after each heartbeat), which also brings a late joiner up to date;</li>
+ *     <li>a quote or snapshot is passed on only if its seq is above the last one passed on for its symbol, so a
+ *     client never sees a symbol's seq go back.</li>
+ * </ul>
+ * Single-threaded (the ingest thread); the counters are readable from any thread.
+ */
+public final class FeedStreamReceiver implements FeedStatus {
+    private final int symbols;
+    private final long seed;
+    private final long fingerprint;
+    private final Consumer<QuoteEvent> sink;
+    private final Consumer<String> problems;
+    private final EpochMicroClock clock;
+    private final long[] lastSeqBySymbol;
+    // Reused for every update: the sink copies it into a ring slot.
+    private final QuoteEvent update = new QuoteEvent();
+
+    private boolean verified;
+    private volatile boolean mismatch;
+    /** The seq the next quote should have; -1 until the first heartbeat or quote sets it. */
+    private long expectedSeq = -1;
+    private volatile boolean healing;
+    private boolean healArmed;
+    private int snapshotRemaining;
+
+    private volatile long messages;
+    private volatile long gaps;
+    private volatile long missed;
+    private volatile long healed;
+    private volatile long snapshotQuotesApplied;
+    private volatile long refused;
+    private volatile long lastSeq = -1;
+    private volatile long latencyMicrosSum;
+    private volatile long latencyCount;
+    private volatile long latencyMicrosMax;
+
+    /**
+     * A receiver for a server whose universe is {@code universe}, generated from {@code seed}.
+     *
+     * @param sink     takes each update to pass on (the ring); must copy it
+     * @param problems told, once per change, when the feed's identity does not match
+     */
+    public FeedStreamReceiver(
+        final SymbolUniverse universe,
+        final long seed,
+        final Consumer<QuoteEvent> sink,
+        final Consumer<String> problems,
+        final EpochMicroClock clock) {
+        this.symbols = universe.size();
+        this.seed = seed;
+        this.fingerprint = UniverseFingerprint.of(universe);
+        this.sink = sink;
+        this.problems = problems;
+        this.clock = clock;
+        lastSeqBySymbol = new long[symbols];
+        Arrays.fill(lastSeqBySymbol, -1);
+    }
+
+    /** Handles one message of {@link QuoteMessageCodec#LENGTH} bytes at {@code offset}. */
+    public void onMessage(final byte[] buffer, final int offset) {
+        messages = messages + 1;
+        switch (QuoteMessageCodec.type(buffer, offset)) {
+            case QuoteMessageCodec.TYPE_QUOTE -> onQuote(buffer, offset);
+            case QuoteMessageCodec.TYPE_SNAPSHOT -> onSnapshot(buffer, offset);
+            case QuoteMessageCodec.TYPE_HEARTBEAT -> onHeartbeat(buffer, offset);
+            default -> refused = refused + 1;
+        }
+    }
+
+    private void onQuote(final byte[] buffer, final int offset) {
+        final long seq = QuoteMessageCodec.seq(buffer, offset);
+        if (expectedSeq >= 0 && seq != expectedSeq) {
+            if (seq > expectedSeq) {
+                onGap(seq - expectedSeq);
+            }
+        }
+        if (seq >= expectedSeq) {
+            expectedSeq = seq + 1;
+            lastSeq = seq;
+        }
+        if (pass(buffer, offset, seq)) {
+            final long latencyMicros = clock.microTime() - update.quote.timestampMicros;
+            latencyMicrosSum = latencyMicrosSum + latencyMicros;
+            latencyCount = latencyCount + 1;
+            if (latencyMicros > latencyMicrosMax) {
+                latencyMicrosMax = latencyMicros;
+            }
+        }
+    }
+
+    private void onSnapshot(final byte[] buffer, final int offset) {
+        if (pass(buffer, offset, QuoteMessageCodec.seq(buffer, offset))) {
+            snapshotQuotesApplied = snapshotQuotesApplied + 1;
+        }
+        if (snapshotRemaining > 0 && --snapshotRemaining == 0 && healArmed) {
+            healArmed = false;
+            healing = false;
+            healed = healed + 1;
+        }
+    }
+
+    private boolean pass(final byte[] buffer, final int offset, final long seq) {
+        if (!verified || mismatch) {
+            refused = refused + 1;
+            return false;
+        }
+        QuoteMessageCodec.decodeQuote(buffer, offset, update.quote);
+        final int symbolId = update.quote.symbolId;
+        if (symbolId < 0 || symbolId >= symbols) {
+            refused = refused + 1;
+            return false;
+        }
+        if (seq <= lastSeqBySymbol[symbolId]) {
+            return false;
+        }
+        lastSeqBySymbol[symbolId] = seq;
+        update.seq = seq;
+        sink.accept(update);
+        return true;
+    }
+
+    private void onHeartbeat(final byte[] buffer, final int offset) {
+        final int feedSymbols = QuoteMessageCodec.heartbeatSymbols(buffer, offset);
+        final long feedFingerprint = QuoteMessageCodec.heartbeatFingerprint(buffer, offset);
+        final boolean matches = feedSymbols == symbols && feedFingerprint == fingerprint;
+        if (!matches && !mismatch) {
+            problems.accept(String.format(Locale.ROOT, "the feed's symbol universe (%d symbols, seed %d) is not "
+                + "this server's (%d symbols, seed %d): refusing its quotes; start the server with the feed's "
+                + "--symbols and --seed", feedSymbols, QuoteMessageCodec.heartbeatSeed(buffer, offset), symbols,
+                seed));
+        } else if (matches && mismatch) {
+            problems.accept("the feed's symbol universe now matches this server's: taking its quotes");
+        }
+        mismatch = !matches;
+        verified = true;
+        final long feedLastSeq = QuoteMessageCodec.seq(buffer, offset);
+        if (expectedSeq >= 0 && feedLastSeq >= expectedSeq) {
+            onGap(feedLastSeq - expectedSeq + 1);
+        }
+        if (feedLastSeq + 1 > expectedSeq) {
+            expectedSeq = feedLastSeq + 1;
+            lastSeq = feedLastSeq;
+        }
+        snapshotRemaining = QuoteMessageCodec.heartbeatSnapshotCount(buffer, offset);
+        healArmed = healing;
+        if (healArmed && snapshotRemaining == 0) {
+            healArmed = false;
+            healing = false;
+            healed = healed + 1;
+        }
+    }
+
+    private void onGap(final long seqsMissed) {
+        gaps = gaps + 1;
+        missed = missed + seqsMissed;
+        healing = true;
+        // A snapshot already under way may have been sent before the lost messages: wait for the next one.
+        healArmed = false;
+    }
+
+    /** Whether a gap has been seen that no full snapshot has healed yet. */
+    public boolean healing() {
+        return healing;
+    }
+
+    @Override
+    public long feedMessages() {
+        return messages;
+    }
+
+    @Override
+    public long feedGaps() {
+        return gaps;
+    }
+
+    @Override
+    public long feedMessagesMissed() {
+        return missed;
+    }
+
+    @Override
+    public long feedGapsHealed() {
+        return healed;
+    }
+
+    @Override
+    public long feedSnapshotQuotesApplied() {
+        return snapshotQuotesApplied;
+    }
+
+    @Override
+    public long feedMessagesRefused() {
+        return refused;
+    }
+
+    @Override
+    public long feedUniverseMismatch() {
+        return mismatch ? 1 : 0;
+    }
+
+    @Override
+    public long feedLastSeq() {
+        return lastSeq;
+    }
+
+    @Override
+    public long feedLatencyMicrosSum() {
+        return latencyMicrosSum;
+    }
+
+    @Override
+    public long feedLatencyCount() {
+        return latencyCount;
+    }
+
+    @Override
+    public long feedLatencyMicrosMax() {
+        return latencyMicrosMax;
+    }
+}

@@ -163,4 +163,19 @@ class InboundLimitsIT {
         }
         baseline.assertRestored(WAIT);
     }
+
+    @Test
+    void shouldNotGrowTheHeapUnderAPongFloodFromAClientThatNeverReads() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), 2048)) {
+            final byte[] payload = new byte[125];
+            for (int i = 0; i < 20_000; i++) {
+                ws.sendFrame(RawWebSocket.OP_PONG, payload, true);
+            }
+            // Unsolicited pongs need no answer (RFC 6455 5.5.3): the connection still works afterwards.
+            ws.sendText("{\"op\":\"ping\",\"id\":\"after-pongs\"}");
+            assertTrue(ws.readText().contains("after-pongs"));
+        }
+        baseline.assertRestored(WAIT);
+    }
 }

@@ -24,12 +24,15 @@ import io.undertow.server.handlers.resource.ResourceHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 import org.xnio.XnioIoThread;
+import org.xnio.XnioExecutor;
 import org.xnio.XnioWorker;
 
 /**
@@ -53,6 +56,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private final long startNanos = System.nanoTime();
     private volatile boolean draining;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final List<XnioExecutor.Key> periodicTasks = new ArrayList<>();
 
     private TickerServer(final ServerConfig config) throws IOException {
         this.config = config;
@@ -86,11 +90,13 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         ring.start();
         final long pingNanos = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
         final long stallNanos = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
-        worker.getIoThread(0).executeAtInterval(() -> limiter.sweep(System.nanoTime()), 1, TimeUnit.MINUTES);
+        periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> limiter.sweep(System.nanoTime()), 1,
+            TimeUnit.MINUTES));
         for (int i = 0; i < shards.length; i++) {
             final FanoutShard shard = shards[i];
-            worker.getIoThread(i).executeAtInterval(() -> shard.housekeep(System.nanoTime(), pingNanos, stallNanos),
-                HOUSEKEEPING_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            periodicTasks.add(worker.getIoThread(i).executeAtInterval(
+                () -> shard.housekeep(System.nanoTime(), pingNanos, stallNanos), HOUSEKEEPING_INTERVAL_MS,
+                TimeUnit.MILLISECONDS));
         }
         feed = config.embeddedFeed() ? FeedSource.open(config, universe, ring) : null;
         if (feed != null) {
@@ -149,6 +155,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         }
         ring.stop();
         undertow.stop();
+        // Cancelled first, so that no periodic task fires into a worker that is shutting down.
+        periodicTasks.forEach(XnioExecutor.Key::remove);
         worker.shutdown();
         try {
             worker.awaitTermination(2, TimeUnit.SECONDS);

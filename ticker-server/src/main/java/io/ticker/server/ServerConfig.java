@@ -77,6 +77,17 @@ public final class ServerConfig {
     }
     private int handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS_DEFAULT;
     private int maxFragmentsPerMessage = MAX_FRAGMENTS_PER_MESSAGE_DEFAULT;
+    private long maxFlushDelayNanos;
+
+    public long maxFlushDelayNanos() {
+        return maxFlushDelayNanos;
+    }
+
+    /** How long a shard may hold subscribers' output to batch more quotes per write; 0 (default) flushes each drain. */
+    public ServerConfig maxFlushDelayNanos(final long maxFlushDelayNanos) {
+        this.maxFlushDelayNanos = maxFlushDelayNanos;
+        return this;
+    }
 
     public int maxFragmentsPerMessage() {
         return maxFragmentsPerMessage;

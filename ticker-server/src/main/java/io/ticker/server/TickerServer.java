@@ -66,7 +66,9 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         shards = new FanoutShard[worker.getIoThreadCount()];
         final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new FanoutShard(worker.getIoThread(i), universe.size());
+            final XnioIoThread ioThread = worker.getIoThread(i);
+            shards[i] = new FanoutShard(ioThread, universe.size(), config.maxFlushDelayNanos(),
+                (task, nanos) -> ioThread.executeAfter(task, nanos, TimeUnit.NANOSECONDS));
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards);

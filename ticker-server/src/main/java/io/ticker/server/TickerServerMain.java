@@ -142,6 +142,12 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Commands one connection may send at once before the rate applies. Default: ${DEFAULT-VALUE}")
     private double commandBurst;
 
+    @Option(names = "--max-flush-delay", paramLabel = "DURATION", defaultValue = "0",
+        description = "How long each IO thread may hold subscribers' quotes to send more per write: fewer system "
+            + "calls per quote for at most this much latency. 0 sends at the end of every ring batch. "
+            + "Default: ${DEFAULT-VALUE}")
+    private Duration maxFlushDelay;
+
     @Option(names = "--max-fragments", paramLabel = "N",
         defaultValue = "" + ServerConfig.MAX_FRAGMENTS_PER_MESSAGE_DEFAULT,
         description = "Frames one inbound message may arrive in; more get close 1009. Default: ${DEFAULT-VALUE}")
@@ -274,6 +280,8 @@ public final class TickerServerMain implements Callable<Integer> {
         require(commandRate >= 0, "--command-rate", "must be 0 or more");
         require(commandBurst >= 1, "--command-burst", "must be at least 1");
         require(maxFragments >= 1, "--max-fragments", "must be at least 1");
+        require(!maxFlushDelay.isNegative() && maxFlushDelay.toMillis() <= 1_000, "--max-flush-delay",
+            "must be 0 to 1s, was " + DurationText.format(maxFlushDelay));
         require(maxHeaderSize >= 1024, "--max-header-size", "must be at least 1024 bytes");
         require(maxConnections >= 1, "--max-connections", "must be at least 1, was " + maxConnections);
         require(maxConnectionsPerIp >= 0, "--max-connections-per-ip", "must be 0 or more");
@@ -313,6 +321,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .handshakeTimeoutMs(millis(handshakeTimeout))
             .maxHeaderBytes(maxHeaderSize)
             .maxFragmentsPerMessage(maxFragments)
+            .maxFlushDelayNanos(maxFlushDelay.toNanos())
             .feed(feed)
             .feedStreamId(feedStreamId)
             .aeronDir(aeronDir)

@@ -1,0 +1,54 @@
+package io.ticker.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticker.feed.QuoteSink;
+import io.ticker.protocol.FixedPoint;
+import io.ticker.protocol.Quote;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** --max-flush-delay: quotes from many ring batches share a frame, every one arrives, in order. */
+class FlushDelayIT {
+    private static final int QUOTES = 60;
+
+    @Test
+    void shouldBatchQuotesOfSeveralRingBatchesIntoFewFramesLosingNone() throws Exception {
+        try (TickerServer server = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0).symbols(10)
+            .embeddedFeed(false).maxFlushDelayNanos(Duration.ofMillis(200).toNanos()));
+             TickerClient client = TickerClient.connect(server.port())) {
+            client.send("{\"op\":\"subscribe\",\"symbols\":[\"" + server.universe().symbol(0) + "\"]}");
+            client.await(e -> "subscribed".equals(e.get("type")), Duration.ofSeconds(5));
+            final int framesBefore = client.frames();
+
+            final QuoteSink ingest = server.ingest();
+            final Quote quote = new Quote();
+            for (int i = 0; i < QUOTES; i++) {
+                quote.symbolId = 0;
+                quote.bid = FixedPoint.fromDouble(100 + i * 0.01);
+                quote.ask = quote.bid + 100;
+                quote.last = quote.bid;
+                quote.bidSize = 100;
+                quote.askSize = 100;
+                quote.lastSize = 1;
+                quote.volume = i;
+                quote.timestampMicros = System.currentTimeMillis() * 1000;
+                // One quote per ring batch: without the delay, each would be its own frame.
+                ingest.onQuote(quote);
+                Thread.sleep(1);
+            }
+            long lastSeq = -1;
+            for (int i = 0; i < QUOTES; i++) {
+                final Map<String, Object> received = client.next(Duration.ofSeconds(5));
+                final long seq = ((Number) received.get("seq")).longValue();
+                assertTrue(seq > lastSeq, "in order");
+                lastSeq = seq;
+            }
+            assertEquals(QUOTES - 1, lastSeq, "every quote arrived, the last one last");
+            final int frames = client.frames() - framesBefore;
+            assertTrue(frames <= QUOTES / 5, QUOTES + " quotes arrived in " + frames + " frames");
+        }
+    }
+}

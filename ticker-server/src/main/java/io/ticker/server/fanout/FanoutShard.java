@@ -17,6 +17,9 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * locked; the ring thread only {@link #offer}s batches. Each subscriber gets what a batch holds for it as one frame.
  */
 public final class FanoutShard implements Runnable {
+    /** How long a subscriber we sent a close frame to may take to answer it before its connection is dropped. */
+    static final long CLOSE_LINGER_NANOS = 2_000_000_000L;
+
     private final Executor owner;
     private final long maxFlushDelayNanos;
     private final DelayedExecutor delayed;
@@ -174,7 +177,8 @@ public final class FanoutShard implements Runnable {
      * IO thread, about once a second: closes subscribers stuck behind one unfinished frame for longer than
      * {@code stallTimeoutNanos} (they read nothing; conflation kept their memory bounded, this frees it), closes
      * those not heard from for three ping intervals (a pong, a command, anything: how a half-open connection is
-     * found), drops those that never answered a close, and pings the rest once per {@code pingIntervalNanos}.
+     * found), drops those that have not answered a close within {@link #CLOSE_LINGER_NANOS}, and pings the rest once
+     * per {@code pingIntervalNanos}.
      */
     public void housekeep(final long nowNanos, final long pingIntervalNanos, final long stallTimeoutNanos) {
         final boolean pingDue = nowNanos - lastPingNanos >= pingIntervalNanos;
@@ -184,7 +188,7 @@ public final class FanoutShard implements Runnable {
         final long silenceLimitNanos = 3 * pingIntervalNanos;
         for (final Subscriber subscriber : connected.toArray(new Subscriber[0])) {
             if (subscriber.isClosing()) {
-                if (nowNanos - subscriber.closingSinceNanos() > silenceLimitNanos) {
+                if (nowNanos - subscriber.closingSinceNanos() > Math.min(silenceLimitNanos, CLOSE_LINGER_NANOS)) {
                     subscriber.abort();
                 }
             } else if (subscriber.stalledNanos(nowNanos) > stallTimeoutNanos) {

@@ -82,7 +82,7 @@ final class ClientListener extends AbstractReceiveListener {
 
         @Override
         public void onViolation(final int closeCode, final String reason) {
-            subscriber.closeAndDisconnect(closeCode, reason);
+            subscriber.close(closeCode, reason);
         }
     }
 

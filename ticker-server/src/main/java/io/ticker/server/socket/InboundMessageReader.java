@@ -22,6 +22,10 @@ import org.xnio.IoUtils;
  * {@code maxMessageBytes} (close 1009), and a text message must be valid UTF-8 as a whole (close 1007). Whole
  * messages go to a {@link Receiver}. Runs on the connection's IO thread; one instance per connection.
  *
+ * <p>After a violation the reader keeps reading and discards everything: the server has sent its close frame, and
+ * the peer's close (RFC 6455 7.1.1) arrives behind whatever the peer was still sending. Closing with unread input
+ * would reset the connection, and the peer could lose the close code.
+ *
  * <p>Shared by the production {@link ClientListener} and the conformance echo server, so the Autobahn suite tests
  * this very code.
  */
@@ -111,15 +115,17 @@ public final class InboundMessageReader {
                     return;
                 }
                 receiver.heard();
+                if (rejected) {
+                    // Discard, but keep reading: the peer's answer to our close frame comes after this message.
+                    continue;
+                }
                 if (framesRead(frames) > maxFragments) {
-                    frames.getReadSetter().set(null);
                     reject(CloseCodes.MESSAGE_TOO_BIG, "message in more than " + maxFragments + " fragments");
-                    return;
+                    continue;
                 }
                 if ((long) messageLength + read > maxMessageBytes) {
-                    frames.getReadSetter().set(null);
                     reject(CloseCodes.MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
-                    return;
+                    continue;
                 }
                 append(readBuffer.array(), read);
             }

@@ -5,6 +5,7 @@
 #
 #   scripts/side-by-side.sh                         # scenario A: 1,000 connections x 10 of 500 symbols, 5,000 updates/s
 #   CONNS=50 FIREHOSE=1 RATE=20000 scripts/side-by-side.sh    # scenario C: 50 firehose connections
+#   SERVER_JVM_FLAGS="-XX:+UseShenandoahGC" PEER=0 scripts/side-by-side.sh    # our server alone, another GC
 #
 # Writes results/side-by-side-<UTC time>/: one load-generator results folder per server, cpu-<name>.log samples and
 # table.md. Needs a JDK, Node.js with npm, and the jars (./mvnw -q package -DskipTests).
@@ -22,6 +23,11 @@ OURS_PORT=${OURS_PORT:-18080}
 PEER_PORT=${PEER_PORT:-19090}
 PEER_SRC=${PEER_SRC:-../shared/peers/node-ws}
 SERVER_FLAGS=${SERVER_FLAGS:-}
+# The JVM that runs our server and its options, e.g. SERVER_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+# SERVER_JVM_FLAGS="-XX:+UseZGC -XX:+ZGenerational"; PEER=0 skips the Node peer (for comparing our own settings).
+SERVER_JAVA=${SERVER_JAVA:-java}
+SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:-}
+PEER=${PEER:-1}
 OUT=results/side-by-side-$(date -u +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 
@@ -66,8 +72,10 @@ wait_for_port() {
     echo "nothing listening on $1" >&2; return 1
 }
 
+echo "$SERVER_JAVA $SERVER_JVM_FLAGS $SERVER_FLAGS" > "$OUT/server-command.txt"
+"$SERVER_JAVA" -version 2>> "$OUT/server-command.txt"
 # shellcheck disable=SC2086
-java -jar ticker-server/target/ticker-server.jar --host 127.0.0.1 --port "$OURS_PORT" --symbols "$SYMBOLS" \
+"$SERVER_JAVA" $SERVER_JVM_FLAGS -Xlog:gc:file="$OUT/gc-ticker.log" -jar ticker-server/target/ticker-server.jar --host 127.0.0.1 --port "$OURS_PORT" --symbols "$SYMBOLS" \
     --rate "$RATE" $SERVER_FLAGS > "$OUT/server-ticker.log" 2>&1 &
 pids+=($!)
 wait_for_port "$OURS_PORT"
@@ -75,12 +83,14 @@ sleep 2
 run_against ticker "ws://127.0.0.1:$OURS_PORT/ws" "${pids[0]}"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 
+if [ "$PEER" = 1 ]; then
 node "$PEER_DIR/server.js" --port "$PEER_PORT" --host 127.0.0.1 --symbols "$SYMBOLS" --rate "$RATE" \
     > "$OUT/server-node-ws.log" 2>&1 &
 pids+=($!)
 wait_for_port "$PEER_PORT"
 sleep 2
 run_against node-ws "ws://127.0.0.1:$PEER_PORT/ws" "${pids[1]}"
+fi
 
 python3 - "$OUT" <<'PY'
 import glob, json, os, sys

@@ -1,5 +1,6 @@
 package io.ticker.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -52,6 +53,52 @@ class SlowConsumerIT {
             assertTrue(worstAge < 2_000_000, "promptly: worst age " + worstAge + " us");
             // 60,000 updates went by; unbounded queuing would hold them all (about 15 MB).
             assertTrue(heapGrowth < 8 * 1024 * 1024, "heap grew by " + heapGrowth + " bytes");
+        }
+    }
+
+    @Test
+    void shouldAccountForEveryUpdateAsDeliveredOrConflatedWhenAStalledClientCatchesUp() throws Exception {
+        // The contract's promise: delivered + conflated counts every update, so a client can tell conflation from loss.
+        final int updates = 100_000;
+        try (TickerServer server = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0).symbols(10)
+            .embeddedFeed(false));
+             RawWebSocket ws = RawWebSocket.connect(server.port(), 4096)) {
+            ws.sendText("{\"op\":\"subscribe\",\"symbols\":[\"" + server.universe().symbol(0) + "\"]}");
+            assertTrue(ws.readText().contains("\"subscribed\""));
+
+            // The client reads nothing while every update is published: its socket fills, the server conflates.
+            final io.ticker.feed.QuoteSink ingest = server.ingest();
+            final io.ticker.protocol.Quote quote = new io.ticker.protocol.Quote();
+            for (int i = 0; i < updates; i++) {
+                quote.symbolId = 0;
+                quote.bid = 1_000_000 + i;
+                quote.ask = quote.bid + 100;
+                quote.last = quote.bid;
+                quote.volume = i;
+                quote.timestampMicros = System.currentTimeMillis() * 1000;
+                ingest.onQuote(quote);
+                if (i % 200 == 199) {
+                    // Many ring batches, so that batches arrive while a frame is stuck: that is when conflation works.
+                    Thread.sleep(1);
+                }
+            }
+            waitUntil(() -> server.quotesConflated() > 0, Duration.ofSeconds(10));
+
+            // Caught up: every update is either delivered or counted in a later quote's "conflated".
+            long accounted = 0;
+            long lastSeq = -1;
+            while (lastSeq < updates - 1) {
+                for (final Object event : (java.util.List<?>) io.ticker.protocol.JsonParser.parse(ws.readText())) {
+                    final Map<?, ?> fields = (Map<?, ?>) event;
+                    final long seq = ((Number) fields.get("seq")).longValue();
+                    assertTrue(seq > lastSeq, "seq increases");
+                    lastSeq = seq;
+                    final Object conflated = fields.get("conflated");
+                    accounted += 1 + (conflated == null ? 0 : ((Number) conflated).longValue());
+                }
+            }
+            assertEquals(updates, accounted, "delivered + conflated = published");
+            assertTrue(accounted > 0 && server.quotesConflated() > 0, "conflation happened");
         }
     }
 

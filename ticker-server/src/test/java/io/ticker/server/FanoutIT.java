@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.QuoteSink;
-import io.ticker.protocol.FixedPoint;
 import io.ticker.protocol.Quote;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,16 +100,7 @@ class FanoutIT {
         final Quote quote = new Quote();
         final List<String> order = new ArrayList<>();
         for (int i = 0; i < UPDATES; i++) {
-            quote.symbolId = random.nextInt(SYMBOLS);
-            quote.bid = FixedPoint.fromDouble(100 + i * 0.01);
-            quote.ask = quote.bid + 100;
-            quote.last = quote.bid;
-            quote.bidSize = 100;
-            quote.askSize = 200;
-            quote.lastSize = 10;
-            quote.volume = i;
-            quote.timestampMicros = System.currentTimeMillis() * 1000;
-            ingest.onQuote(quote);
+            ingest.onQuote(TestQuotes.fill(quote, random.nextInt(SYMBOLS), i));
             order.add(server.universe().symbol(quote.symbolId));
             if (i % 50 == 49) {
                 Thread.sleep(20);

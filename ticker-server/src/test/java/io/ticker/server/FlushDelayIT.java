@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.QuoteSink;
-import io.ticker.protocol.FixedPoint;
 import io.ticker.protocol.Quote;
 import java.time.Duration;
 import java.util.Map;
@@ -26,17 +25,8 @@ class FlushDelayIT {
             final QuoteSink ingest = server.ingest();
             final Quote quote = new Quote();
             for (int i = 0; i < QUOTES; i++) {
-                quote.symbolId = 0;
-                quote.bid = FixedPoint.fromDouble(100 + i * 0.01);
-                quote.ask = quote.bid + 100;
-                quote.last = quote.bid;
-                quote.bidSize = 100;
-                quote.askSize = 100;
-                quote.lastSize = 1;
-                quote.volume = i;
-                quote.timestampMicros = System.currentTimeMillis() * 1000;
                 // One quote per ring batch: without the delay, each would be its own frame.
-                ingest.onQuote(quote);
+                ingest.onQuote(TestQuotes.fill(quote, 0, i));
                 Thread.sleep(1);
             }
             long lastSeq = -1;

@@ -70,13 +70,7 @@ class SlowConsumerIT {
             final io.ticker.feed.QuoteSink ingest = server.ingest();
             final io.ticker.protocol.Quote quote = new io.ticker.protocol.Quote();
             for (int i = 0; i < updates; i++) {
-                quote.symbolId = 0;
-                quote.bid = 1_000_000 + i;
-                quote.ask = quote.bid + 100;
-                quote.last = quote.bid;
-                quote.volume = i;
-                quote.timestampMicros = System.currentTimeMillis() * 1000;
-                ingest.onQuote(quote);
+                ingest.onQuote(TestQuotes.fill(quote, 0, i));
                 if (i % 200 == 199) {
                     // Many ring batches, so that batches arrive while a frame is stuck: that is when conflation works.
                     Thread.sleep(1);

@@ -3,6 +3,7 @@ package io.ticker.server.ingest;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.QuoteSink;
 import io.ticker.feed.SymbolUniverse;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -24,9 +25,16 @@ public final class EmbeddedFeed implements FeedSource {
         final double zipfExponent,
         final long seed,
         final QuoteSink sink) {
+        runner = runnerFor(new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink));
+    }
+
+    /**
+     * The thread of an in-process quote source (the simulator, a replay): parks up to {@link #MAX_PARK_NS} when idle
+     * and reports errors on stderr under the agent's role name.
+     */
+    static AgentRunner runnerFor(final Agent source) {
         final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS);
-        final FeedSimulator simulator = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink);
-        runner = new AgentRunner(idle, EmbeddedFeed::onError, null, simulator);
+        return new AgentRunner(idle, error -> System.err.println(source.roleName() + ": " + error), null, source);
     }
 
     /** Starts the feed thread. */
@@ -38,9 +46,5 @@ public final class EmbeddedFeed implements FeedSource {
     @Override
     public void close() {
         runner.close();
-    }
-
-    private static void onError(final Throwable error) {
-        System.err.println("feed-simulator: " + error);
     }
 }

@@ -5,7 +5,6 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.ring.QuoteRing;
 import java.nio.file.Path;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * A recording played into the ring in place of the embedded simulator ({@code --replay FILE --speed N}): the same
@@ -18,8 +17,7 @@ public final class ReplayFeed implements FeedSource {
     /** Plays {@code recording} at {@code speed} (0: as fast as possible) into {@code ring}; not yet started. */
     public ReplayFeed(final Path recording, final SymbolUniverse universe, final double speed, final QuoteRing ring) {
         replay = new QuoteReplay(recording, universe, speed, ring);
-        runner = new AgentRunner(new BackoffIdleStrategy(1, 1, 1_000, EmbeddedFeed.MAX_PARK_NS),
-            error -> System.err.println("ticker-server: replay: " + error), null, replay);
+        runner = EmbeddedFeed.runnerFor(replay);
     }
 
     @Override

@@ -103,26 +103,14 @@ public final class AutobahnEchoServer {
 
         @Override
         public void onViolation(final int closeCode, final String reason) {
-            WebSockets.sendClose(closeCode, reason, channel, DISCONNECT);
+            // As production: the close frame, then the peer's close, which the reader keeps reading towards.
+            WebSockets.sendClose(closeCode, reason, channel, CLOSE_ON_FAILURE);
         }
     }
 
     private static final WebSocketCallback<Void> CLOSE_ON_FAILURE = new WebSocketCallback<>() {
         @Override
         public void complete(final WebSocketChannel channel, final Void context) {
-        }
-
-        @Override
-        public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable) {
-            IoUtils.safeClose(channel);
-        }
-    };
-
-    /** Drops the connection once the close frame is out, as the production server does after a violation. */
-    private static final WebSocketCallback<Void> DISCONNECT = new WebSocketCallback<>() {
-        @Override
-        public void complete(final WebSocketChannel channel, final Void context) {
-            IoUtils.safeClose(channel);
         }
 
         @Override

@@ -70,10 +70,20 @@ public final class FanoutFixture {
      * @return the update's seq
      */
     public long publish(final Quote quote) {
+        return publish(quote, true);
+    }
+
+    /**
+     * One update through the publisher, ending the ring batch or not: a batch goes to the shards, and its frames
+     * out, with the update that ends it.
+     *
+     * @return the update's seq
+     */
+    public long publish(final Quote quote, final boolean endOfBatch) {
         final long next = ++seq;
         event.quote.copyFrom(quote);
         event.seq = next;
-        publisher.onEvent(event, next, true);
+        publisher.onEvent(event, next, endOfBatch);
         return next;
     }
 

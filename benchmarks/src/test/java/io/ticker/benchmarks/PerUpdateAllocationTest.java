@@ -2,7 +2,10 @@ package io.ticker.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.protocol.Quote;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,29 @@ class PerUpdateAllocationTest {
         assertNoAllocationPerOperation(benchmark::conflate, "conflating over 100 symbols");
     }
 
+    @Test
+    void shouldKeepAFirehoseSubscribersLargeFrameBufferRatherThanRegrowItForEveryFrame() {
+        // 400 updates per ring batch to a firehose subscriber of 2,000 symbols: frames of ~90 KB, above the size
+        // every subscriber keeps, but within what one quote per symbol can fill.
+        final SymbolUniverse universe = SymbolUniverse.generate(2_000, QuoteTape.SEED);
+        final FanoutFixture fixture = new FanoutFixture(universe);
+        fixture.addHealthySubscriber(List.of("*"));
+        final Quote[] tape = QuoteTape.record(universe);
+        final int updatesPerBatch = 400;
+        final int[] next = {0};
+        final LongSupplier batch = () -> {
+            long seq = 0;
+            for (int i = 0; i < updatesPerBatch; i++) {
+                seq = fixture.publish(tape[next[0]++ % tape.length], i == updatesPerBatch - 1);
+            }
+            return seq;
+        };
+        final long allocated = allocatedBytes(batch, 500, 500);
+        assertTrue(fixture.framesSent() > 1000, "one frame per batch");
+        assertTrue(allocated < 500L * updatesPerBatch,
+            "allocated " + allocated + " bytes in 500 batches of " + updatesPerBatch + " updates");
+    }
+
     private static void assertNoAllocationPerOperation(final LongSupplier operation, final String what) {
         final long allocated = allocatedBytes(operation);
         assertTrue(allocated < MEASURED_OPERATIONS,
@@ -51,13 +77,17 @@ class PerUpdateAllocationTest {
 
     /** Bytes this thread allocated over the measured operations, after the warm-up ones. */
     private static long allocatedBytes(final LongSupplier operation) {
+        return allocatedBytes(operation, WARM_UP_OPERATIONS, MEASURED_OPERATIONS);
+    }
+
+    private static long allocatedBytes(final LongSupplier operation, final int warmUp, final int measured) {
         long checksum = 0;
-        for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
+        for (int i = 0; i < warmUp; i++) {
             checksum += operation.getAsLong();
         }
         final long threadId = Thread.currentThread().getId();
         final long before = THREADS.getThreadAllocatedBytes(threadId);
-        for (int i = 0; i < MEASURED_OPERATIONS; i++) {
+        for (int i = 0; i < measured; i++) {
             checksum += operation.getAsLong();
         }
         final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;

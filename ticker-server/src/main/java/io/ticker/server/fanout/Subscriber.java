@@ -24,8 +24,14 @@ import org.agrona.collections.IntHashSet;
  * memory and the ring never waits for it.
  */
 public final class Subscriber {
-    /** Frame buffers larger than this are dropped after use rather than kept for the connection's life. */
+    /**
+     * Frame buffers up to this size are always kept for reuse; larger ones only while they fit what this subscriber
+     * can be sent at once (see {@link #retainedFrameBytes()}), so that a one-off large frame does not pin memory for
+     * the connection's life.
+     */
     static final int MAX_RETAINED_FRAME_BYTES = 64 * 1024;
+    /** Ceiling of {@link #retainedFrameBytes()}, for firehose subscribers of a large universe. */
+    static final int MAX_RETAINED_FRAME_BYTES_BUSY = 1024 * 1024;
     /** Control events queued behind an unfinished frame beyond which the client is deemed not to be reading. */
     static final int MAX_PENDING_CONTROL_BYTES = 8 * 1024 * 1024;
     private static final int INITIAL_FRAME_BYTES = 1024;
@@ -356,11 +362,23 @@ public final class Subscriber {
             return;
         }
         inFlight = false;
-        if (sendingFrame.bytes.length <= MAX_RETAINED_FRAME_BYTES) {
+        if (sendingFrame.bytes.length <= retainedFrameBytes()) {
             spareFrame = sendingFrame;
         }
         sendingFrame = null;
         flush();
+    }
+
+    /**
+     * How large a frame buffer this subscriber keeps. A subscriber to many symbols regularly needs frames of one
+     * quote per symbol (a conflated catch-up, a busy tick); dropping such a buffer after every send and growing a new
+     * one from 1 KiB cost a firehose subscriber megabytes of garbage per second (async-profiler, scenario A's
+     * observer), so the limit grows with the subscription, up to {@link #MAX_RETAINED_FRAME_BYTES_BUSY}.
+     */
+    private int retainedFrameBytes() {
+        final long oneQuotePerSymbol = (long) (firehose ? universe.size() : symbols.size())
+            * QuoteJsonEncoder.MAX_QUOTE_LENGTH * 2;
+        return (int) Math.max(MAX_RETAINED_FRAME_BYTES, Math.min(MAX_RETAINED_FRAME_BYTES_BUSY, oneQuotePerSymbol));
     }
 
     /** The sink could not send the frame in flight: the connection is broken, so output stops for good. */

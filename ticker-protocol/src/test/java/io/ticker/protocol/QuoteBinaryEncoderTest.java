@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -195,4 +198,23 @@ class QuoteBinaryEncoderTest {
         assertEquals(utf8.length, reader.eventJsonLength());
     }
 
+    /** The dump in docs/PROTOCOL.md is this encoder's output for the contract's example quote, line for line. */
+    @Test
+    void shouldMatchTheHexDumpInTheProtocolDocument() throws IOException {
+        final Path doc = Path.of("..", "docs", "PROTOCOL.md");
+        final String text = Files.readString(doc, StandardCharsets.UTF_8);
+        for (final String line : hexDumpLines(sampleRecord())) {
+            assertTrue(text.contains("\n" + line + " "), "docs/PROTOCOL.md lacks the dump line: " + line);
+        }
+    }
+
+    /** Eight bytes a line, each line one field or two header words: {@code " 24  12 04 00 00 00 00 00 00"}. */
+    static List<String> hexDumpLines(final byte[] record) {
+        final HexFormat hex = HexFormat.ofDelimiter(" ");
+        final String[] lines = new String[record.length / 8];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = String.format("%3d  %s", i * 8, hex.formatHex(record, i * 8, i * 8 + 8));
+        }
+        return List.of(lines);
+    }
 }

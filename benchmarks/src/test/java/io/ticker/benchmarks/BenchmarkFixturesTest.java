@@ -20,6 +20,7 @@ class BenchmarkFixturesTest {
         for (int i = 0; i < OPERATIONS; i++) {
             final int encoded = benchmark.json();
             assertTrue(encoded > 100, "a quote object is over 100 bytes, was " + encoded);
+            assertEquals(104, benchmark.binary());
             assertTrue(benchmark.baselineStringBuilder() > 100);
             assertTrue(benchmark.baselineStringFormat() > 100);
         }

@@ -24,6 +24,7 @@ class PerUpdateAllocationTest {
         final QuoteEncodingBenchmark benchmark = new QuoteEncodingBenchmark();
         benchmark.setUp();
         assertNoAllocationPerOperation(benchmark::json, "encode");
+        assertNoAllocationPerOperation(benchmark::binary, "binary encode");
     }
 
     @Test

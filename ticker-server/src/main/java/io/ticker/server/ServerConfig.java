@@ -78,6 +78,20 @@ public final class ServerConfig {
     private int handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS_DEFAULT;
     private int maxFragmentsPerMessage = MAX_FRAGMENTS_PER_MESSAGE_DEFAULT;
     private long maxFlushDelayNanos;
+    private boolean directWrites = true;
+
+    public boolean directWrites() {
+        return directWrites;
+    }
+
+    /**
+     * Whether frames are written straight to the socket (the default) or through Undertow's WebSocket send API, which
+     * stays for comparison and for connections with an extension.
+     */
+    public ServerConfig directWrites(final boolean directWrites) {
+        this.directWrites = directWrites;
+        return this;
+    }
 
     public long maxFlushDelayNanos() {
         return maxFlushDelayNanos;

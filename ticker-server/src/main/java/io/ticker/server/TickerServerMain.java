@@ -148,6 +148,12 @@ public final class TickerServerMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     private Duration maxFlushDelay;
 
+    @Option(names = "--write-path", paramLabel = "direct|undertow", defaultValue = "direct",
+        description = "How frames reach the socket: direct writes header and payload in one system call; undertow "
+            + "goes through Undertow's WebSocket send API (for comparison; connections with an extension always "
+            + "do). Default: ${DEFAULT-VALUE}")
+    private String writePath;
+
     @Option(names = "--max-fragments", paramLabel = "N",
         defaultValue = "" + ServerConfig.MAX_FRAGMENTS_PER_MESSAGE_DEFAULT,
         description = "Frames one inbound message may arrive in; more get close 1009. Default: ${DEFAULT-VALUE}")
@@ -282,6 +288,8 @@ public final class TickerServerMain implements Callable<Integer> {
         require(maxFragments >= 1, "--max-fragments", "must be at least 1");
         require(!maxFlushDelay.isNegative() && maxFlushDelay.toMillis() <= 1_000, "--max-flush-delay",
             "must be 0 to 1s, was " + DurationText.format(maxFlushDelay));
+        require("direct".equals(writePath) || "undertow".equals(writePath), "--write-path",
+            "must be direct or undertow, was " + writePath);
         require(maxHeaderSize >= 1024, "--max-header-size", "must be at least 1024 bytes");
         require(maxConnections >= 1, "--max-connections", "must be at least 1, was " + maxConnections);
         require(maxConnectionsPerIp >= 0, "--max-connections-per-ip", "must be 0 or more");
@@ -322,6 +330,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .maxHeaderBytes(maxHeaderSize)
             .maxFragmentsPerMessage(maxFragments)
             .maxFlushDelayNanos(maxFlushDelay.toNanos())
+            .directWrites("direct".equals(writePath))
             .feed(feed)
             .feedStreamId(feedStreamId)
             .aeronDir(aeronDir)

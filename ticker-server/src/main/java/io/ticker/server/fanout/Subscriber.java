@@ -1,10 +1,10 @@
 package io.ticker.server.fanout;
 
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.Command;
 import io.ticker.protocol.ErrorCode;
-import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.EventJson;
 import io.ticker.protocol.QuoteBinaryEncoder;
 import io.ticker.protocol.QuoteJsonEncoder;

@@ -2,7 +2,9 @@ package io.ticker.benchmarks;
 
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.Quote;
+import io.ticker.server.fanout.WireFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,6 +38,10 @@ public class ConflationBenchmark {
     @Param({"1", "10", "100"})
     public int symbols;
 
+    /** The subscribers' subprotocol: {@code json} or {@code binary} (slots hold records, the count is one store). */
+    @Param({"json", "binary"})
+    public String format = "json";
+
     private FanoutFixture stalled;
     private FanoutFixture healthy;
     private Quote[] tape;
@@ -47,9 +53,10 @@ public class ConflationBenchmark {
         final SymbolUniverse universe = SymbolUniverse.generate(SymbolUniverse.SYMBOLS_DEFAULT, QuoteTape.SEED);
         final List<String> names = universe.symbols().subList(0, symbols);
         stalled = new FanoutFixture(universe);
-        stalled.addStalledSubscriber(names);
+        final WireFormat wireFormat = WireFormat.valueOf(format.toUpperCase(Locale.ROOT));
+        stalled.addStalledSubscriber(names, wireFormat);
         healthy = new FanoutFixture(universe);
-        healthy.addHealthySubscriber(names);
+        healthy.addHealthySubscriber(names, wireFormat);
         // Real prices and sizes, each quote moved onto the subscribed symbols in turn.
         tape = QuoteTape.record(universe);
         for (int i = 0; i < tape.length; i++) {

@@ -2,7 +2,9 @@ package io.ticker.benchmarks;
 
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.Quote;
+import io.ticker.server.fanout.WireFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One update through the whole fan-out, in memory and on one thread: batch publisher (encode once) to a shard (book,
  * subscriber walk) to {@link #subscribers} healthy subscribers of the symbol, each flushed as its own one-quote frame
  * into a sink that completes at once. The score is per update; divide by {@link #subscribers} for per delivery.
- * The baseline is an update of a symbol nobody subscribes to: the fixed cost every update pays. Steady state must
- * be 0 B/op under {@code -prof gc}.
+ * The baseline is an update of a symbol nobody subscribes to: the fixed cost every update pays. {@link #format}
+ * compares the subprotocols: a JSON subscriber copies the quote's object into an array, a binary one its 104-byte
+ * record. Steady state must be 0 B/op under {@code -prof gc}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -40,6 +43,10 @@ public class FanoutBenchmark {
     @Param({"1", "100", "10000"})
     public int subscribers;
 
+    /** The subscribers' subprotocol: {@code json} or {@code binary} ({@code ticker.v1.binary} records). */
+    @Param({"json", "binary"})
+    public String format = "json";
+
     private FanoutFixture fixture;
     private Quote[] subscribedTape;
     private Quote[] unsubscribedTape;
@@ -50,8 +57,9 @@ public class FanoutBenchmark {
     public void setUp() {
         final SymbolUniverse universe = SymbolUniverse.generate(SymbolUniverse.SYMBOLS_DEFAULT, QuoteTape.SEED);
         fixture = new FanoutFixture(universe);
+        final WireFormat wireFormat = WireFormat.valueOf(format.toUpperCase(Locale.ROOT));
         for (int i = 0; i < subscribers; i++) {
-            fixture.addHealthySubscriber(List.of(SUBSCRIBED_SYMBOL));
+            fixture.addHealthySubscriber(List.of(SUBSCRIBED_SYMBOL), wireFormat);
         }
         subscribedTape = QuoteTape.recordSymbol(universe, universe.idOf(SUBSCRIBED_SYMBOL));
         unsubscribedTape = QuoteTape.recordSymbol(universe, universe.idOf(UNSUBSCRIBED_SYMBOL));

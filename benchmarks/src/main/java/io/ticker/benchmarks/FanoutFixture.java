@@ -6,6 +6,7 @@ import io.ticker.server.ServerConfig;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.fanout.Subscriber;
+import io.ticker.server.fanout.WireFormat;
 import io.ticker.server.ring.QuoteEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,20 +45,36 @@ public final class FanoutFixture {
         publisher = new BatchPublisher(universe, shards);
     }
 
-    /** Adds a subscriber whose client keeps up, on shard 0, subscribed to {@code symbols} ({@code *} for all). */
+    /** Adds a JSON subscriber whose client keeps up, on shard 0, subscribed to {@code symbols} ({@code *} for all). */
     public Subscriber addHealthySubscriber(final List<String> symbols) {
-        return addSubscriber(0, InMemoryFrameSink.healthy(), symbols);
+        return addHealthySubscriber(symbols, WireFormat.JSON);
     }
 
-    /** Adds a subscriber whose client never reads, on shard 0, subscribed to {@code symbols}. */
+    /** Adds a {@code format} subscriber whose client keeps up, on shard 0, subscribed to {@code symbols}. */
+    public Subscriber addHealthySubscriber(final List<String> symbols, final WireFormat format) {
+        return addSubscriber(0, InMemoryFrameSink.healthy(), symbols, format);
+    }
+
+    /** Adds a JSON subscriber whose client never reads, on shard 0, subscribed to {@code symbols}. */
     public Subscriber addStalledSubscriber(final List<String> symbols) {
-        return addSubscriber(0, InMemoryFrameSink.stalled(), symbols);
+        return addStalledSubscriber(symbols, WireFormat.JSON);
     }
 
-    /** Adds a subscriber on shard {@code shardIndex} writing to {@code sink}, subscribed to {@code symbols}. */
+    /** Adds a {@code format} subscriber whose client never reads, on shard 0, subscribed to {@code symbols}. */
+    public Subscriber addStalledSubscriber(final List<String> symbols, final WireFormat format) {
+        return addSubscriber(0, InMemoryFrameSink.stalled(), symbols, format);
+    }
+
+    /** Adds a JSON subscriber on shard {@code shardIndex} writing to {@code sink}, subscribed to {@code symbols}. */
     public Subscriber addSubscriber(final int shardIndex, final InMemoryFrameSink sink, final List<String> symbols) {
+        return addSubscriber(shardIndex, sink, symbols, WireFormat.JSON);
+    }
+
+    /** Adds a {@code format} subscriber on shard {@code shardIndex} writing to {@code sink}, with {@code symbols}. */
+    public Subscriber addSubscriber(
+        final int shardIndex, final InMemoryFrameSink sink, final List<String> symbols, final WireFormat format) {
         final Subscriber subscriber = new Subscriber(
-            sink, shards[shardIndex], universe, ServerConfig.MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT);
+            sink, shards[shardIndex], universe, ServerConfig.MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT, format);
         subscriber.subscribe(null, symbols);
         sinks.add(sink);
         return subscriber;
@@ -120,6 +137,15 @@ public final class FanoutFixture {
         long sum = 0;
         for (final InMemoryFrameSink sink : sinks) {
             sum += sink.bytes();
+        }
+        return sum;
+    }
+
+    /** Binary frames every sink was handed. */
+    public long binaryFramesSent() {
+        long sum = 0;
+        for (final InMemoryFrameSink sink : sinks) {
+            sum += sink.binaryFrames();
         }
         return sum;
     }

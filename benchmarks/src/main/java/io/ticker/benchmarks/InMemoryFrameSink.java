@@ -13,6 +13,7 @@ public final class InMemoryFrameSink implements FrameSink {
     private final boolean completesSends;
     private long frames;
     private long bytes;
+    private long binaryFrames;
 
     private InMemoryFrameSink(final boolean completesSends) {
         this.completesSends = completesSends;
@@ -40,6 +41,7 @@ public final class InMemoryFrameSink implements FrameSink {
 
     @Override
     public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
+        binaryFrames++;
         sendText(frame, owner);
     }
 
@@ -70,6 +72,11 @@ public final class InMemoryFrameSink implements FrameSink {
     /** Frames handed to this sink. */
     public long frames() {
         return frames;
+    }
+
+    /** Of those, binary frames ({@code ticker.v1.binary} subscribers). */
+    public long binaryFrames() {
+        return binaryFrames;
     }
 
     /** Bytes in the frames handed to this sink. */

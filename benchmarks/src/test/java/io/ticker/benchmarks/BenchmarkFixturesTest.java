@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.SymbolUniverse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs each benchmark's operation a few times outside JMH and checks that the work it claims to measure happened, so
@@ -20,6 +22,7 @@ class BenchmarkFixturesTest {
         for (int i = 0; i < OPERATIONS; i++) {
             final int encoded = benchmark.json();
             assertTrue(encoded > 100, "a quote object is over 100 bytes, was " + encoded);
+            assertEquals(104, benchmark.binary());
             assertTrue(benchmark.baselineStringBuilder() > 100);
             assertTrue(benchmark.baselineStringFormat() > 100);
         }
@@ -68,10 +71,12 @@ class BenchmarkFixturesTest {
         assertTrue(benchmark.subscribed().bytesSent() > bytesBefore);
     }
 
-    @Test
-    void shouldDeliverEachUpdateToEverySubscriber() {
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "binary"})
+    void shouldDeliverEachUpdateToEverySubscriber(final String format) {
         final FanoutBenchmark benchmark = new FanoutBenchmark();
         benchmark.subscribers = 100;
+        benchmark.format = format;
         benchmark.setUp();
         final FanoutFixture fixture = benchmark.fixture();
         final long bytesBefore = fixture.bytesSent();
@@ -82,16 +87,25 @@ class BenchmarkFixturesTest {
         assertEquals(OPERATIONS * 100L, fixture.quotesDelivered());
         assertEquals(OPERATIONS * 100L, fixture.framesSent() - framesBefore);
         assertTrue(fixture.bytesSent() - bytesBefore > OPERATIONS * 100L * 100);
+        if ("binary".equals(format)) {
+            // one 104-byte record per one-quote frame, in binary frames
+            assertEquals(OPERATIONS * 100L * 104, fixture.bytesSent() - bytesBefore);
+            assertEquals(fixture.framesSent(), fixture.binaryFramesSent());
+        } else {
+            assertEquals(0, fixture.binaryFramesSent());
+        }
         for (int i = 0; i < OPERATIONS; i++) {
             benchmark.baselineUnsubscribedUpdate();
         }
         assertEquals(OPERATIONS * 100L, fixture.quotesDelivered(), "nobody gets the unsubscribed symbol");
     }
 
-    @Test
-    void shouldConflateForSubscriberThatDoesNotRead() {
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "binary"})
+    void shouldConflateForSubscriberThatDoesNotRead(final String format) {
         final ConflationBenchmark benchmark = new ConflationBenchmark();
         benchmark.symbols = 10;
+        benchmark.format = format;
         benchmark.setUp();
         final long stalledBytes = benchmark.stalled().bytesSent();
         for (int i = 0; i < OPERATIONS; i++) {

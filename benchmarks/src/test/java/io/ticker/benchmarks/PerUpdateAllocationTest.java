@@ -8,6 +8,8 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The per-update paths the benchmarks measure allocate nothing once warm, checked on this thread's allocation
@@ -27,23 +29,30 @@ class PerUpdateAllocationTest {
         final QuoteEncodingBenchmark benchmark = new QuoteEncodingBenchmark();
         benchmark.setUp();
         assertNoAllocationPerOperation(benchmark::json, "encode");
+        assertNoAllocationPerOperation(benchmark::binary, "binary encode");
     }
 
-    @Test
-    void shouldFanOutWithoutAllocating() {
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "binary"})
+    void shouldFanOutWithoutAllocating(final String format) {
         final FanoutBenchmark benchmark = new FanoutBenchmark();
         benchmark.subscribers = 100;
+        benchmark.format = format;
         benchmark.setUp();
-        assertNoAllocationPerOperation(benchmark::update, "an update to 100 subscribers");
+        assertNoAllocationPerOperation(benchmark::update, "an update to 100 " + format + " subscribers");
         assertNoAllocationPerOperation(benchmark::baselineUnsubscribedUpdate, "an update nobody subscribes to");
     }
 
-    @Test
-    void shouldConflateWithoutAllocating() {
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "binary"})
+    void shouldConflateWithoutAllocating(final String format) {
         final ConflationBenchmark benchmark = new ConflationBenchmark();
         benchmark.symbols = 100;
+        benchmark.format = format;
         benchmark.setUp();
-        assertNoAllocationPerOperation(benchmark::conflate, "conflating over 100 symbols");
+        assertNoAllocationPerOperation(benchmark::conflate, "conflating over 100 symbols, " + format);
+        // and the same updates to a subscriber that keeps up: one frame each
+        assertNoAllocationPerOperation(benchmark::baselineDeliver, "delivering to a " + format + " subscriber");
     }
 
     @Test

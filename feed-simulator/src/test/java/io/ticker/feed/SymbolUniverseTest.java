@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.FixedPoint;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -112,5 +113,16 @@ class SymbolUniverseTest {
         assertThrows(IllegalArgumentException.class, () -> SymbolUniverse.of(List.of("A\"B"), new long[] {1}));
         assertThrows(IllegalArgumentException.class, () -> SymbolUniverse.of(List.of("AB"), new long[] {0}));
         assertThrows(IllegalArgumentException.class, () -> SymbolUniverse.of(List.of("AB"), new long[] {1, 2}));
+    }
+
+    @Test
+    void shouldFitEveryTickerInTheSymbolFieldOfABinaryQuoteRecord() {
+        // ticker.v1.binary holds a symbol in 16 bytes; every universe, generated or given, is checked against this
+        assertTrue(SymbolUniverse.SYMBOL_LENGTH_MAX <= BinaryRecords.SYMBOL_CAPACITY);
+        final SymbolUniverse universe = SymbolUniverse.generate(SymbolUniverse.SYMBOLS_MAX, 42);
+        for (int id = 0; id < universe.size(); id++) {
+            final int length = universe.symbolAscii(id).length;
+            assertTrue(length >= 1 && length <= SymbolUniverse.SYMBOL_LENGTH_MAX, universe.symbol(id));
+        }
     }
 }

@@ -101,6 +101,30 @@ public final class QuoteFrameScanner {
         }
     }
 
+    /**
+     * Scans one event object (not an array) of {@code length} bytes of {@code bytes} from {@code offset} and reports
+     * it: the body of a {@code ticker.v1.binary} event record, which is the object the JSON array would hold.
+     *
+     * @return 1, or 0 when the bytes are not one JSON object (reported as malformed)
+     */
+    public int scanEvent(final byte[] bytes, final int offset, final int length, final FrameListener listener) {
+        buf = bytes;
+        pos = offset;
+        end = offset + length;
+        failed = false;
+        skipWhitespace();
+        if (!event()) {
+            return malformed(listener, "bad event object", 0);
+        }
+        skipWhitespace();
+        if (pos != end) {
+            return malformed(listener, "text after the event object", 0);
+        }
+        dispatch(listener);
+        buf = null;
+        return 1;
+    }
+
     private int trailing(final FrameListener listener, final int events) {
         skipWhitespace();
         if (pos != end) {

@@ -76,8 +76,8 @@ public final class RunCommand implements Callable<Integer> {
     private Duration warmup;
 
     @Option(names = "--subprotocol", defaultValue = "json", paramLabel = "json|binary",
-        description = "Frame encoding to ask for; binary is refused until the server serves and documents "
-            + "ticker.v1.binary.")
+        description = "Subprotocol to offer: json (ticker.v1.json, text frames) or binary (ticker.v1.binary, "
+            + "fixed-layout binary records, docs/PROTOCOL.md); a server that does not serve it fails the upgrade.")
     private String subprotocol;
 
     @Option(names = "--reconnect", defaultValue = "false",
@@ -236,8 +236,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         final String protocol = switch (subprotocol.toLowerCase(Locale.ROOT)) {
             case "json" -> Subprotocols.JSON;
-            case "binary" -> throw usage("--subprotocol binary: ticker.v1.binary is not served or specified "
-                + "yet (docs/PROTOCOL.md), so this generator cannot decode it; use --subprotocol json");
+            case "binary" -> Subprotocols.BINARY;
             default -> throw usage("--subprotocol must be json or binary, not '" + subprotocol + "'");
         };
         final String command = "java -jar load-generator.jar "

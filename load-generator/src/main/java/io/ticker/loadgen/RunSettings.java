@@ -15,7 +15,7 @@ import java.util.List;
  * @param skew how symbols are drawn
  * @param duration the recorded window
  * @param warmup time after the ramp-up that is shown but not recorded
- * @param subprotocol {@code json} (or {@code binary} once specified)
+ * @param subprotocol the subprotocol offered: {@code ticker.v1.json} or {@code ticker.v1.binary}
  * @param reconnect re-open dropped connections with jittered exponential backoff, failing over to the next URL
  * @param reconnectInitialDelay the first backoff
  * @param reconnectMaxDelay the largest backoff

@@ -164,8 +164,17 @@ public final class Subscriber implements FrameListener {
         pool.scheduleConnect(this, delayMs);
     }
 
-    /** Scans one text frame. */
+    /** Scans one text frame: a JSON array of events, on either subprotocol. */
     void onText(final ByteBuf content) {
+        onFrame(content, false);
+    }
+
+    /** Scans one binary frame: {@code ticker.v1.binary} records. */
+    void onBinary(final ByteBuf content) {
+        onFrame(content, true);
+    }
+
+    private void onFrame(final ByteBuf content, final boolean binary) {
         frameNowMicros = pool.clock().nowMicros();
         // the window's bounds are read once per frame rather than twice per quote (they are volatile)
         frameWindowStartMicros = pool.window().startMicros();
@@ -178,7 +187,11 @@ public final class Subscriber implements FrameListener {
         frameViolations = 0;
         frameNegative = 0;
         final int bytes = content.readableBytes();
-        pool.scanner(loop).scan(content, this);
+        if (binary) {
+            pool.binaryScanner(loop).scan(content, this);
+        } else {
+            pool.scanner(loop).scan(content, this);
+        }
         if (observer) {
             return;
         }

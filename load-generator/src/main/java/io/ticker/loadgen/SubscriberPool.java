@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.ticker.protocol.Subprotocols;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class SubscriberPool implements AutoCloseable {
     private final EventLoopGroup group;
     private final EventLoop[] loops;
     private final QuoteFrameScanner[] scanners;
+    private final BinaryFrameScanner[] binaryScanners;
+    private final boolean binary;
     private final Bootstrap[] bootstraps;
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final String transport;
@@ -83,11 +86,14 @@ public final class SubscriberPool implements AutoCloseable {
         transport = epoll ? "epoll" : "nio";
         loops = new EventLoop[threads];
         scanners = new QuoteFrameScanner[threads];
+        binaryScanners = new BinaryFrameScanner[threads];
+        binary = Subprotocols.BINARY.equals(settings.subprotocol());
         bootstraps = new Bootstrap[threads];
         int i = 0;
         for (final EventExecutor executor : group) {
             loops[i] = (EventLoop) executor;
             scanners[i] = new QuoteFrameScanner();
+            binaryScanners[i] = new BinaryFrameScanner();
             bootstraps[i] = new Bootstrap()
                 .group(loops[i])
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -235,6 +241,10 @@ public final class SubscriberPool implements AutoCloseable {
         return scanners[loop];
     }
 
+    BinaryFrameScanner binaryScanner(final int loop) {
+        return binaryScanners[loop];
+    }
+
     /** Builds one connection's pipeline: TLS, HTTP for the upgrade, WebSocket framing, then the subscriber. */
     private final class Initializer extends ChannelInitializer<SocketChannel> {
         private final Subscriber subscriber;
@@ -303,8 +313,12 @@ public final class SubscriberPool implements AutoCloseable {
                     counters.error("closed-by-server:" + close.statusCode());
                     ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(f ->
                         ctx.close());
-                } else if (msg instanceof BinaryWebSocketFrame) {
-                    counters.error("unexpected-binary-frame");
+                } else if (msg instanceof BinaryWebSocketFrame frame) {
+                    if (binary) {
+                        subscriber.onBinary(frame.content());
+                    } else {
+                        counters.error("unexpected-binary-frame");
+                    }
                 }
             } finally {
                 ReferenceCountUtil.release(msg);

@@ -90,6 +90,30 @@ class LoadGeneratorIT {
     }
 
     @Test
+    void shouldDeliverEveryQuoteOverTheBinarySubprotocol() throws IOException {
+        final int exit = run("run", "--url", url, "--subprotocol", "binary", "--connections", "100",
+            "--symbols-per-connection", "5", "--ramp-up", "1000/s", "--warmup", "1s", "--duration", "3s",
+            "--out", temp.toString(), "--name", "binary", "--assert-delivered", "1.0", "--connect-timeout", "30s");
+
+        assertEquals(0, exit, "stdout:\n" + out + "\nstderr:\n" + err);
+        final RunSummary summary = RunSummary.read(onlyRunFolder().resolve(ResultsWriter.SUMMARY));
+        assertEquals("ticker.v1.binary", summary.text("config", "subprotocol"));
+        assertEquals(100, summary.number("connections", "subscribed"), "every subscribed event record was read");
+        assertTrue(summary.number("throughput", "quotes") > 0, "quotes received");
+        assertTrue(summary.number("throughput", "snapshots") > 0, "snapshot flags read");
+        assertEquals(summary.number("throughput", "quotes"), summary.number("latencyMicros", "count"),
+            "every window quote is in the histogram");
+        assertEquals(0, summary.number("seqViolations"), "seq order");
+        assertEquals(0, summary.number("errors", "total"), "errors: " + summary.section("errors"));
+        assertEquals("observer", summary.text("delivery", "method"));
+        assertEquals(1.0, summary.number("delivery", "deliveredFraction"), "all delivered (or counted conflated)");
+        // 104 bytes a quote; frames at the window's edges also carry quotes from outside it, so allow a margin (a
+        // JSON quote is over 160 bytes)
+        final double bytesPerQuote = summary.number("throughput", "bytes") / summary.number("throughput", "quotes");
+        assertTrue(bytesPerQuote >= 104 && bytesPerQuote < 130, "binary records on the wire: " + bytesPerQuote);
+    }
+
+    @Test
     void shouldExitOneWhenAnAssertedP99IsImpossible() throws IOException {
         final int exit = run("run", "--url", url, "--connections", "20", "--symbols-per-connection", "20",
             "--warmup", "0s", "--duration", "2s", "--out", temp.toString(), "--name", "gate",

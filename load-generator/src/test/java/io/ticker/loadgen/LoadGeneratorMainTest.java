@@ -68,9 +68,17 @@ class LoadGeneratorMainTest {
     }
 
     @Test
-    void shouldExitTwoExplainingThatBinaryIsNotAvailableYet() {
-        assertEquals(2, execute("run", "--subprotocol", "binary"));
-        assertTrue(err.toString().contains("--subprotocol binary"), err.toString());
+    void shouldAcceptTheBinarySubprotocolAndGoOnToTheServer() {
+        // past the flags (not 2): the run fails (1) only because nothing listens on port 9
+        assertEquals(1, execute("run", "--subprotocol", "binary", "--url", "ws://127.0.0.1:9/ws", "--duration", "1s",
+            "--warmup", "0s", "--connections", "1"));
+        assertTrue(err.toString().contains("/api/symbols"), err.toString());
+    }
+
+    @Test
+    void shouldExitTwoNamingAnUnknownSubprotocol() {
+        assertEquals(2, execute("run", "--subprotocol", "xml"));
+        assertTrue(err.toString().contains("--subprotocol must be json or binary"), err.toString());
     }
 
     @Test

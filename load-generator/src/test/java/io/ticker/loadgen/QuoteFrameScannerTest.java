@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QuoteFrameScannerTest {
     private final QuoteFrameScanner scanner = new QuoteFrameScanner();
-    private final Events events = new Events();
+    private final RecordingListener events = new RecordingListener();
 
     @Test
     void shouldReportEveryQuoteOfAMultiEventFrameInOrder() {
@@ -92,42 +91,5 @@ class QuoteFrameScannerTest {
 
     private int scan(final String text) {
         return scanner.scan(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), events);
-    }
-
-    /** Records what the scanner reports as short lines. */
-    private static final class Events implements FrameListener {
-        private final List<String> log = new ArrayList<>();
-
-        @Override
-        public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
-            final long tsMicros, final boolean snapshot, final long conflated) {
-            log.add("quote " + new String(frame, symbolOffset, symbolLength, StandardCharsets.UTF_8) + " " + seq + " "
-                + tsMicros + " " + snapshot + " " + conflated);
-        }
-
-        @Override
-        public void onAck(final EventType type) {
-            log.add("ack " + type);
-        }
-
-        @Override
-        public void onPong(final long tsMicros) {
-            log.add("pong " + tsMicros);
-        }
-
-        @Override
-        public void onError(final String code) {
-            log.add("error " + code);
-        }
-
-        @Override
-        public void onUnknownEvent() {
-            log.add("unknown");
-        }
-
-        @Override
-        public void onMalformed(final String reason) {
-            log.add("malformed");
-        }
     }
 }

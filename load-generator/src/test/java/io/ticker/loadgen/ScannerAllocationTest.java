@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The quote path (scan, symbol lookup, seq check) must not allocate per quote: measured, not guessed. */
+/** The quote path (scan, symbol lookup, seq check) must not allocate per quote, JSON or binary: measured. */
 class ScannerAllocationTest {
     private static final int FRAMES = 20_000;
 
@@ -40,6 +40,35 @@ class ScannerAllocationTest {
         assertEquals(4L * FRAMES, listener.quotes);
         // Under one byte per quote: the JIT may charge this thread a few kilobytes while it compiles (seen: 5 KB over
         // 40,000 quotes), but a single allocation per quote, 16 bytes at least, would be 640 KB here.
+        final long quotes = 2L * FRAMES;
+        assertTrue(allocated < quotes, "allocated " + allocated + " bytes for " + quotes + " quotes");
+        frame.release();
+    }
+
+    @Test
+    void shouldScanBinaryQuotesWithoutAllocating() {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final SymbolTable symbols = new SymbolTable(List.of("AAPL", "MSFT", "S0001"));
+        final CountingListener listener = new CountingListener(symbols);
+        final BinaryFrameScanner scanner = new BinaryFrameScanner();
+        final ByteBuf frame = Unpooled.directBuffer()
+            .writeBytes(BinaryFrameScannerTest.quoteRecord("AAPL".getBytes(StandardCharsets.US_ASCII), 1,
+                BinaryFrameScannerTest.quote(1_763_800_000_123_456L)))
+            .writeBytes(BinaryFrameScannerTest.quoteRecord("MSFT".getBytes(StandardCharsets.US_ASCII), 2,
+                BinaryFrameScannerTest.quote(1_763_800_000_123_999L)));
+
+        for (int i = 0; i < FRAMES; i++) {
+            scanner.scan(frame, listener);
+        }
+        final long threadId = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        for (int i = 0; i < FRAMES; i++) {
+            scanner.scan(frame, listener);
+        }
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertEquals(4L * FRAMES, listener.quotes);
         final long quotes = 2L * FRAMES;
         assertTrue(allocated < quotes, "allocated " + allocated + " bytes for " + quotes + " quotes");
         frame.release();

@@ -46,7 +46,9 @@ public final class ServerAssembly {
 
     /**
      * The handler for the WebSocket path: {@link AdmissionHandler} (origin, token, connection caps, draining), then
-     * the version 13 handshake offering our subprotocol, then {@code endpoint}; plain requests get 426.
+     * the version 13 handshake offering both subprotocols, then {@code endpoint}; plain requests get 426. Undertow's
+     * handshake answers with the first name in the client's {@code Sec-WebSocket-Protocol} that is in our set, so the
+     * client's order of preference decides (docs/PROTOCOL.md, Subprotocols).
      */
     public static HttpHandler webSocketRoute(
         final ServerConfig config,
@@ -55,7 +57,7 @@ public final class ServerAssembly {
         final WebSocketConnectionCallback endpoint) throws IOException {
         return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, draining,
             new WebSocketProtocolHandshakeHandler(
-                List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON), false)),
+                List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON, Subprotocols.BINARY), false)),
                 endpoint,
                 new UpgradeRequiredHandler()));
     }

@@ -126,24 +126,32 @@ public final class FanoutShard implements Runnable {
 
     private void deliver(final QuoteBatch batch) {
         final byte[] bytes = batch.bytes();
+        final byte[] records = batch.binaryBytes();
         for (int i = 0, n = batch.count(); i < n; i++) {
             final int symbolId = batch.symbolId(i);
             final int offset = batch.offset(i);
             final int length = batch.length(i);
-            book.put(symbolId, batch.seq(i), bytes, offset, length);
+            final int recordOffset = QuoteBatch.binaryOffset(i);
+            book.put(symbolId, batch.seq(i), bytes, offset, length, records, recordOffset);
             final Subscriber[] subscribers = subscribersBySymbol[symbolId];
             for (int s = 0, count = subscriberCountBySymbol[symbolId]; s < count; s++) {
-                offerQuote(subscribers[s], symbolId, bytes, offset, length);
+                offerQuote(subscribers[s], symbolId, bytes, offset, length, records, recordOffset);
             }
             for (int s = 0; s < firehoseCount; s++) {
-                offerQuote(firehose[s], symbolId, bytes, offset, length);
+                offerQuote(firehose[s], symbolId, bytes, offset, length, records, recordOffset);
             }
         }
     }
 
     private void offerQuote(
-        final Subscriber subscriber, final int symbolId, final byte[] bytes, final int offset, final int length) {
-        if (subscriber.offerQuote(symbolId, bytes, offset, length)) {
+        final Subscriber subscriber,
+        final int symbolId,
+        final byte[] bytes,
+        final int offset,
+        final int length,
+        final byte[] records,
+        final int recordOffset) {
+        if (subscriber.offerQuote(symbolId, bytes, offset, length, records, recordOffset)) {
             quotesDelivered.increment();
         } else {
             quotesConflated.increment();

@@ -1,18 +1,24 @@
 package io.ticker.server.fanout;
 
+import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.Quote;
+import io.ticker.protocol.QuoteBinaryEncoder;
 import io.ticker.protocol.QuoteJsonEncoder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The updates of one ring batch, each encoded once: the unit handed from the ring thread to every fan-out shard.
- * Batches are pooled and reused; {@link #release()} by the last shard returns one to its pool.
+ * The updates of one ring batch, each encoded once per subprotocol: the unit handed from the ring thread to every
+ * fan-out shard. Every update is held as its JSON object and as its {@code ticker.v1.binary} record (a fixed 104
+ * bytes, so update {@code i}'s record is at {@code i * 104}); both are written here, once, whoever subscribes, since
+ * the binary record costs a few stores next to the JSON's number formatting. Batches are pooled and reused;
+ * {@link #release()} by the last shard returns one to its pool.
  */
 final class QuoteBatch {
     private static final int INITIAL_QUOTES = 64;
 
     private byte[] bytes = new byte[INITIAL_QUOTES * QuoteJsonEncoder.MAX_QUOTE_LENGTH];
+    private byte[] binaryBytes = new byte[INITIAL_QUOTES * BinaryRecords.QUOTE_LENGTH];
     private int[] symbolIds = new int[INITIAL_QUOTES];
     private int[] offsets = new int[INITIAL_QUOTES];
     private int[] lengths = new int[INITIAL_QUOTES];
@@ -34,11 +40,13 @@ final class QuoteBatch {
             offsets = Arrays.copyOf(offsets, capacity);
             lengths = Arrays.copyOf(lengths, capacity);
             seqs = Arrays.copyOf(seqs, capacity);
+            binaryBytes = Arrays.copyOf(binaryBytes, capacity * BinaryRecords.QUOTE_LENGTH);
         }
         if (byteLength + QuoteJsonEncoder.MAX_QUOTE_LENGTH > bytes.length) {
             bytes = Arrays.copyOf(bytes, bytes.length * 2);
         }
         final int end = QuoteJsonEncoder.encode(bytes, byteLength, symbolAscii, seq, quote);
+        QuoteBinaryEncoder.encode(binaryBytes, count * BinaryRecords.QUOTE_LENGTH, symbolAscii, seq, quote);
         symbolIds[count] = quote.symbolId;
         offsets[count] = byteLength;
         lengths[count] = end - byteLength;
@@ -53,6 +61,16 @@ final class QuoteBatch {
 
     byte[] bytes() {
         return bytes;
+    }
+
+    /** The binary records: that of update {@code index} starts at {@link #binaryOffset}. */
+    byte[] binaryBytes() {
+        return binaryBytes;
+    }
+
+    /** Where the binary record of update {@code index} starts in {@link #binaryBytes()}. */
+    static int binaryOffset(final int index) {
+        return index * BinaryRecords.QUOTE_LENGTH;
     }
 
     int symbolId(final int index) {

@@ -1,10 +1,12 @@
 package io.ticker.server.fanout;
 
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.Command;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.EventJson;
+import io.ticker.protocol.QuoteBinaryEncoder;
 import io.ticker.protocol.QuoteJsonEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,10 @@ import org.agrona.collections.IntHashSet;
  * One WebSocket connection's subscriptions and pending output, owned by its IO thread (its {@link FanoutShard}).
  *
  * <p>While no frame is in flight, events are appended to the frame being built and go out at the end of the shard's
- * drain as one JSON array. While a frame is in flight (the client is not keeping up), quotes are conflated instead:
+ * drain as one frame: a JSON array in a text frame on {@code ticker.v1.json}, records back to back in a binary frame
+ * on {@code ticker.v1.binary} ({@link WireFormat}). Either way the quote bytes are copies of the encoding the batch
+ * made once for every subscriber; only the snapshot flag and the conflated count are set per subscriber, on the
+ * copy. While a frame is in flight (the client is not keeping up), quotes are conflated instead:
  * at most one pending quote per symbol, the newest, counting the ones it replaced, so a slow client costs bounded
  * memory and the ring never waits for it.
  */
@@ -43,6 +48,10 @@ public final class Subscriber {
     private final FanoutShard shard;
     private final SymbolUniverse universe;
     private final int maxSubscriptions;
+    /** Whether output is {@code ticker.v1.binary} records rather than a JSON array. */
+    private final boolean binary;
+    /** Bytes per conflation slot: room for the longest quote of the format. */
+    private final int slotStride;
 
     private final IntHashSet symbols = new IntHashSet();
     private boolean firehose;
@@ -68,17 +77,37 @@ public final class Subscriber {
     boolean touched;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    /** A subscriber on {@code shard} writing to {@code sink}, registered with the shard. Owning thread only. */
+    /** A JSON subscriber on {@code shard} writing to {@code sink}, registered with the shard. Owning thread only. */
     public Subscriber(
         final FrameSink sink,
         final FanoutShard shard,
         final SymbolUniverse universe,
         final int maxSubscriptions) {
+        this(sink, shard, universe, maxSubscriptions, WireFormat.JSON);
+    }
+
+    /**
+     * A subscriber on {@code shard} writing {@code format} frames to {@code sink}, registered with the shard. Owning
+     * thread only.
+     */
+    public Subscriber(
+        final FrameSink sink,
+        final FanoutShard shard,
+        final SymbolUniverse universe,
+        final int maxSubscriptions,
+        final WireFormat format) {
         this.sink = sink;
         this.shard = shard;
         this.universe = universe;
         this.maxSubscriptions = maxSubscriptions;
+        this.binary = format == WireFormat.BINARY;
+        this.slotStride = binary ? BinaryRecords.QUOTE_LENGTH : QuoteJsonEncoder.MAX_QUOTE_LENGTH;
         shard.add(this);
+    }
+
+    /** The subprotocol this subscriber's frames follow. */
+    public WireFormat format() {
+        return binary ? WireFormat.BINARY : WireFormat.JSON;
     }
 
     // ---- commands (IO thread) ----
@@ -303,16 +332,27 @@ public final class Subscriber {
     // ---- quotes (IO thread, per update) ----
 
     /**
-     * Queues one encoded quote. Returns false if it replaced an unsent older quote of the same symbol (conflation).
+     * Queues one update, given in both encodings: its JSON object ({@code length} bytes of {@code json} from
+     * {@code offset}) and its binary record (of {@code records} from {@code recordOffset}); the subscriber takes the
+     * one of its format. Returns false if it replaced an unsent older quote of the same symbol (conflation).
      */
-    boolean offerQuote(final int symbolId, final byte[] bytes, final int offset, final int length) {
+    boolean offerQuote(
+        final int symbolId,
+        final byte[] json,
+        final int offset,
+        final int length,
+        final byte[] records,
+        final int recordOffset) {
+        final byte[] bytes = binary ? records : json;
+        final int from = binary ? recordOffset : offset;
+        final int count = binary ? BinaryRecords.QUOTE_LENGTH : length;
         if (!inFlight) {
-            beginEvent(length);
-            System.arraycopy(bytes, offset, frame.bytes, frameEnd, length);
-            frameEnd += length;
+            beginEvent(count);
+            System.arraycopy(bytes, from, frame.bytes, frameEnd, count);
+            frameEnd += count;
             return true;
         }
-        return conflate(symbolId, bytes, offset, length);
+        return conflate(symbolId, bytes, from, count);
     }
 
     private boolean conflate(final int symbolId, final byte[] bytes, final int offset, final int length) {
@@ -330,7 +370,7 @@ public final class Subscriber {
             slotSymbols[slot] = symbolId;
             slotConflated[slot] = 0;
         }
-        System.arraycopy(bytes, offset, slotBytes, slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH, length);
+        System.arraycopy(bytes, offset, slotBytes, slot * slotStride, length);
         slotLengths[slot] = length;
         return !replaced;
     }
@@ -341,7 +381,9 @@ public final class Subscriber {
             return;
         }
         appendSlots();
-        frame.bytes[frameEnd++] = ']';
+        if (!binary) {
+            frame.bytes[frameEnd++] = ']';
+        }
         final FrameBuffer sending = frame;
         final int length = frameEnd;
         sendingFrame = sending;
@@ -352,7 +394,11 @@ public final class Subscriber {
         inFlightSinceNanos = System.nanoTime();
         shard.countFrame(length - PAYLOAD_START);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
-        sink.sendText(sending.view(length), this);
+        if (binary) {
+            sink.sendBinary(sending.view(length), this);
+        } else {
+            sink.sendText(sending.view(length), this);
+        }
     }
 
     /** The sink finished the frame in flight: send what queued up meanwhile. Owning thread only. */
@@ -395,9 +441,15 @@ public final class Subscriber {
 
     private void appendEvent(final String eventJson) {
         final byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
-        beginEvent(bytes.length);
-        System.arraycopy(bytes, 0, frame.bytes, frameEnd, bytes.length);
-        frameEnd += bytes.length;
+        if (binary) {
+            // the same object the JSON array would hold, in an event record
+            beginEvent(BinaryRecords.eventLength(bytes.length));
+            frameEnd = QuoteBinaryEncoder.putEvent(frame.bytes, frameEnd, bytes, 0, bytes.length);
+        } else {
+            beginEvent(bytes.length);
+            System.arraycopy(bytes, 0, frame.bytes, frameEnd, bytes.length);
+            frameEnd += bytes.length;
+        }
         if (inFlight && frameEnd > MAX_PENDING_CONTROL_BYTES) {
             close(CloseCodes.POLICY_VIOLATION, "not reading");
         }
@@ -408,19 +460,27 @@ public final class Subscriber {
         if (!book.has(symbolId)) {
             return;
         }
-        beginEvent(QuoteJsonEncoder.MAX_QUOTE_LENGTH);
-        frameEnd = QuoteJsonEncoder.putWithSnapshot(
-            frame.bytes, frameEnd, book.bytes(), book.offset(symbolId), book.length(symbolId));
+        if (binary) {
+            beginEvent(BinaryRecords.QUOTE_LENGTH);
+            frameEnd = QuoteBinaryEncoder.putWithSnapshot(
+                frame.bytes, frameEnd, book.records(), book.recordOffset(symbolId));
+        } else {
+            beginEvent(QuoteJsonEncoder.MAX_QUOTE_LENGTH);
+            frameEnd = QuoteJsonEncoder.putWithSnapshot(
+                frame.bytes, frameEnd, book.bytes(), book.offset(symbolId), book.length(symbolId));
+        }
     }
 
     private void appendSlots() {
         for (int slot = 0; slot < slotCount; slot++) {
-            beginEvent(QuoteJsonEncoder.MAX_QUOTE_LENGTH);
-            final int offset = slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH;
+            beginEvent(slotStride);
+            final int offset = slot * slotStride;
             final long conflated = slotConflated[slot];
             if (conflated == 0) {
                 System.arraycopy(slotBytes, offset, frame.bytes, frameEnd, slotLengths[slot]);
                 frameEnd += slotLengths[slot];
+            } else if (binary) {
+                frameEnd = QuoteBinaryEncoder.putWithConflated(frame.bytes, frameEnd, slotBytes, offset, conflated);
             } else {
                 frameEnd = QuoteJsonEncoder.putWithConflated(
                     frame.bytes, frameEnd, slotBytes, offset, slotLengths[slot], conflated);
@@ -432,14 +492,19 @@ public final class Subscriber {
         }
     }
 
-    /** Makes room for an event of up to {@code length} bytes plus separators, and writes the separator. */
+    /**
+     * Makes room for an event of up to {@code length} bytes plus separators, and writes the JSON separator; binary
+     * records follow each other with nothing between.
+     */
     private void beginEvent(final int length) {
         final int needed = frameEnd + length + 2;
         if (needed > frame.bytes.length) {
             frame.grow(Math.max(needed, frame.bytes.length * 2));
         }
-        frame.bytes[frameEnd] = frameEnd == PAYLOAD_START ? (byte) '[' : (byte) ',';
-        frameEnd++;
+        if (!binary) {
+            frame.bytes[frameEnd] = frameEnd == PAYLOAD_START ? (byte) '[' : (byte) ',';
+            frameEnd++;
+        }
     }
 
     private void createSlots() {
@@ -447,7 +512,7 @@ public final class Subscriber {
         slotSymbols = new int[8];
         slotLengths = new int[8];
         slotConflated = new long[8];
-        slotBytes = new byte[8 * QuoteJsonEncoder.MAX_QUOTE_LENGTH];
+        slotBytes = new byte[8 * slotStride];
     }
 
     private void ensureSlotCapacity(final int slots) {
@@ -458,7 +523,7 @@ public final class Subscriber {
         slotSymbols = Arrays.copyOf(slotSymbols, capacity);
         slotLengths = Arrays.copyOf(slotLengths, capacity);
         slotConflated = Arrays.copyOf(slotConflated, capacity);
-        slotBytes = Arrays.copyOf(slotBytes, capacity * QuoteJsonEncoder.MAX_QUOTE_LENGTH);
+        slotBytes = Arrays.copyOf(slotBytes, capacity * slotStride);
     }
 
     private void dropSlot(final int symbolId) {
@@ -474,8 +539,7 @@ public final class Subscriber {
             slotSymbols[slot] = slotSymbols[last];
             slotLengths[slot] = slotLengths[last];
             slotConflated[slot] = slotConflated[last];
-            System.arraycopy(slotBytes, last * QuoteJsonEncoder.MAX_QUOTE_LENGTH,
-                slotBytes, slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH, slotLengths[last]);
+            System.arraycopy(slotBytes, last * slotStride, slotBytes, slot * slotStride, slotLengths[last]);
             slotBySymbol.put(slotSymbols[slot], slot);
         }
     }

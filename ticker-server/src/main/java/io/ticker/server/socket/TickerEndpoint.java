@@ -6,6 +6,7 @@ import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.fanout.FrameSink;
 import io.ticker.server.fanout.Subscriber;
+import io.ticker.server.fanout.WireFormat;
 import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -43,8 +44,9 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(final WebSocketHttpExchange exchange, final WebSocketChannel channel) {
         final FanoutShard shard = shardByThread.get(channel.getIoThread());
+        // the handshake put the subprotocol it chose (the client's first that we serve) on the channel
         final Subscriber subscriber = new Subscriber(sinkFor(exchange, channel), shard, universe,
-            config.maxSubscriptionsPerConnection());
+            config.maxSubscriptionsPerConnection(), WireFormat.of(channel.getSubProtocol()));
         // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back.
         final InetAddress address = channel.getSourceAddress().getAddress();
         channel.addCloseTask(ch -> {

@@ -47,6 +47,12 @@ public final class Subscriber {
     private long inFlightSinceNanos;
     private boolean closed;
     private long closingSinceNanos;
+    // The ring-to-socket hop of a frame starts when the oldest quote that went into it entered the ring, quotes that
+    // conflation replaced included; one pair for the frame being built, one for the frame in flight.
+    private boolean pendingHasQuote;
+    private long pendingOldestNanos;
+    private boolean sendingHasQuote;
+    private long sendingOldestNanos;
 
     private Int2IntHashMap slotBySymbol;
     private int[] slotSymbols;
@@ -244,6 +250,7 @@ public final class Subscriber {
         symbols.clear();
         firehose = false;
         slotCount = 0;
+        pendingHasQuote = false;
     }
 
     /** Sends a WebSocket ping; the pong (or any other frame) proves the client alive. */
@@ -279,9 +286,15 @@ public final class Subscriber {
     // ---- quotes (IO thread, per update) ----
 
     /**
-     * Queues one encoded quote. Returns false if it replaced an unsent older quote of the same symbol (conflation).
+     * Queues one encoded quote that entered the ring at {@code publishNanos}. Returns false if it replaced an unsent
+     * older quote of the same symbol (conflation).
      */
-    boolean offerQuote(final int symbolId, final byte[] bytes, final int offset, final int length) {
+    boolean offerQuote(
+        final int symbolId, final byte[] bytes, final int offset, final int length, final long publishNanos) {
+        if (!pendingHasQuote) {
+            pendingHasQuote = true;
+            pendingOldestNanos = publishNanos;
+        }
         if (!inFlight) {
             beginEvent(length);
             System.arraycopy(bytes, offset, frame.bytes, frameLength, length);
@@ -326,6 +339,9 @@ public final class Subscriber {
         frameLength = 0;
         inFlight = true;
         inFlightSinceNanos = System.nanoTime();
+        sendingHasQuote = pendingHasQuote;
+        sendingOldestNanos = pendingOldestNanos;
+        pendingHasQuote = false;
         shard.countFrame(length);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
         sink.sendText(sending.view(length), this);
@@ -336,6 +352,10 @@ public final class Subscriber {
         if (sendingFrame == null) {
             // Undertow may report one completion twice (see its flushing listener); the first one counted.
             return;
+        }
+        if (sendingHasQuote) {
+            sendingHasQuote = false;
+            shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
         }
         inFlight = false;
         if (sendingFrame.bytes.length <= MAX_RETAINED_FRAME_BYTES) {
@@ -348,6 +368,7 @@ public final class Subscriber {
     /** The sink could not send the frame in flight: the connection is broken, so output stops for good. */
     public void frameFailed() {
         inFlight = false;
+        sendingHasQuote = false;
         sendingFrame = null;
         if (!closed) {
             stopOutput();

@@ -39,7 +39,20 @@ public final class InMemoryFrameSink implements FrameSink {
     }
 
     @Override
+    public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
+        sendText(frame, owner);
+    }
+
+    @Override
     public void sendPing() {
+    }
+
+    @Override
+    public void sendPong(final ByteBuffer payload) {
+    }
+
+    @Override
+    public void peerClosed(final int code) {
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class CloseCodes {
     public static final int POLICY_VIOLATION = 1008;
     /** An inbound message larger than the configured maximum. */
     public static final int MESSAGE_TOO_BIG = 1009;
+    /** Never sent: stands for a close frame that carried no code (RFC 6455 7.4.1), answered with none. */
+    public static final int NO_STATUS = 1005;
     /** The server failed in a way that is not the client's fault. */
     public static final int INTERNAL_ERROR = 1011;
     /** The server cannot serve this client now; it may reconnect later. */

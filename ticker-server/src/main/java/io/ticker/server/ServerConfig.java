@@ -103,6 +103,21 @@ public final class ServerConfig {
         return this;
     }
 
+    private boolean directWrites = true;
+
+    public boolean directWrites() {
+        return directWrites;
+    }
+
+    /**
+     * Whether frames are written straight to the socket (the default) or through Undertow's WebSocket send API, which
+     * stays for comparison and for connections with an extension.
+     */
+    public ServerConfig directWrites(final boolean directWrites) {
+        this.directWrites = directWrites;
+        return this;
+    }
+
     public long maxFlushDelayNanos() {
         return maxFlushDelayNanos;
     }

@@ -158,6 +158,12 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Deflate level with --compression: 1 fastest, 9 smallest. Default: ${DEFAULT-VALUE}")
     private int compressionLevel;
 
+    @Option(names = "--write-path", paramLabel = "direct|undertow", defaultValue = "direct",
+        description = "How frames reach the socket: direct writes header and payload in one system call; undertow "
+            + "goes through Undertow's WebSocket send API (for comparison; connections with an extension always "
+            + "do). Default: ${DEFAULT-VALUE}")
+    private String writePath;
+
     @Option(names = "--max-fragments", paramLabel = "N",
         defaultValue = "" + ServerConfig.MAX_FRAGMENTS_PER_MESSAGE_DEFAULT,
         description = "Frames one inbound message may arrive in; more get close 1009. Default: ${DEFAULT-VALUE}")
@@ -294,6 +300,8 @@ public final class TickerServerMain implements Callable<Integer> {
             "must be 0 to 1s, was " + DurationText.format(maxFlushDelay));
         require(compressionLevel >= 1 && compressionLevel <= 9, "--compression-level",
             "must be 1-9, was " + compressionLevel);
+        require("direct".equals(writePath) || "undertow".equals(writePath), "--write-path",
+            "must be direct or undertow, was " + writePath);
         require(maxHeaderSize >= 1024, "--max-header-size", "must be at least 1024 bytes");
         require(maxConnections >= 1, "--max-connections", "must be at least 1, was " + maxConnections);
         require(maxConnectionsPerIp >= 0, "--max-connections-per-ip", "must be 0 or more");
@@ -336,6 +344,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .maxFlushDelayNanos(maxFlushDelay.toNanos())
             .compression(compression)
             .compressionLevel(compressionLevel)
+            .directWrites("direct".equals(writePath))
             .feed(feed)
             .feedStreamId(feedStreamId)
             .aeronDir(aeronDir)

@@ -29,6 +29,8 @@ public final class Subscriber {
     /** Control events queued behind an unfinished frame beyond which the client is deemed not to be reading. */
     static final int MAX_PENDING_CONTROL_BYTES = 8 * 1024 * 1024;
     private static final int INITIAL_FRAME_BYTES = 1024;
+    /** Where a frame's payload starts in its buffer: the bytes before it are the sink's, for the frame header. */
+    private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
     private static final int NO_SLOT = -1;
 
     private final FrameSink sink;
@@ -40,7 +42,8 @@ public final class Subscriber {
     private boolean firehose;
 
     private FrameBuffer frame = new FrameBuffer(INITIAL_FRAME_BYTES);
-    private int frameLength;
+    /** End of the payload built so far in {@link #frame}; {@link #PAYLOAD_START} when it is empty. */
+    private int frameEnd = PAYLOAD_START;
     private FrameBuffer spareFrame;
     private FrameBuffer sendingFrame;
     private boolean inFlight;
@@ -196,6 +199,21 @@ public final class Subscriber {
         appendEvent(EventJson.error(id, code, message));
     }
 
+    /** Answers the client's WebSocket ping; it goes out in order with the frames before it. */
+    public void pong(final ByteBuffer payload) {
+        if (!closed) {
+            sink.sendPong(payload);
+        }
+    }
+
+    /** The client sent its close frame: output stops, the close is answered, and the connection ends. */
+    public void peerClosed(final int code) {
+        if (!closed) {
+            stopOutput();
+        }
+        sink.peerClosed(code);
+    }
+
     /** Records that the client showed a sign of life (any frame, pong included). Any thread. */
     public void heard() {
         lastHeardNanos = System.nanoTime();
@@ -297,8 +315,8 @@ public final class Subscriber {
         }
         if (!inFlight) {
             beginEvent(length);
-            System.arraycopy(bytes, offset, frame.bytes, frameLength, length);
-            frameLength += length;
+            System.arraycopy(bytes, offset, frame.bytes, frameEnd, length);
+            frameEnd += length;
             return true;
         }
         return conflate(symbolId, bytes, offset, length);
@@ -326,23 +344,23 @@ public final class Subscriber {
 
     /** Sends what is pending as one frame, unless a frame is still in flight. */
     void flush() {
-        if (inFlight || closed || (frameLength == 0 && slotCount == 0)) {
+        if (inFlight || closed || (frameEnd == PAYLOAD_START && slotCount == 0)) {
             return;
         }
         appendSlots();
-        frame.bytes[frameLength++] = ']';
+        frame.bytes[frameEnd++] = ']';
         final FrameBuffer sending = frame;
-        final int length = frameLength;
+        final int length = frameEnd;
         sendingFrame = sending;
         frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
         spareFrame = null;
-        frameLength = 0;
+        frameEnd = PAYLOAD_START;
         inFlight = true;
         inFlightSinceNanos = System.nanoTime();
         sendingHasQuote = pendingHasQuote;
         sendingOldestNanos = pendingOldestNanos;
         pendingHasQuote = false;
-        shard.countFrame(length);
+        shard.countFrame(length - PAYLOAD_START);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
         sink.sendText(sending.view(length), this);
     }
@@ -381,9 +399,9 @@ public final class Subscriber {
     private void appendEvent(final String eventJson) {
         final byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
         beginEvent(bytes.length);
-        System.arraycopy(bytes, 0, frame.bytes, frameLength, bytes.length);
-        frameLength += bytes.length;
-        if (inFlight && frameLength > MAX_PENDING_CONTROL_BYTES) {
+        System.arraycopy(bytes, 0, frame.bytes, frameEnd, bytes.length);
+        frameEnd += bytes.length;
+        if (inFlight && frameEnd > MAX_PENDING_CONTROL_BYTES) {
             close(CloseCodes.POLICY_VIOLATION, "not reading");
         }
     }
@@ -394,8 +412,8 @@ public final class Subscriber {
             return;
         }
         beginEvent(QuoteJsonEncoder.MAX_QUOTE_LENGTH);
-        frameLength = QuoteJsonEncoder.putWithSnapshot(
-            frame.bytes, frameLength, book.bytes(), book.offset(symbolId), book.length(symbolId));
+        frameEnd = QuoteJsonEncoder.putWithSnapshot(
+            frame.bytes, frameEnd, book.bytes(), book.offset(symbolId), book.length(symbolId));
     }
 
     private void appendSlots() {
@@ -404,11 +422,11 @@ public final class Subscriber {
             final int offset = slot * QuoteJsonEncoder.MAX_QUOTE_LENGTH;
             final long conflated = slotConflated[slot];
             if (conflated == 0) {
-                System.arraycopy(slotBytes, offset, frame.bytes, frameLength, slotLengths[slot]);
-                frameLength += slotLengths[slot];
+                System.arraycopy(slotBytes, offset, frame.bytes, frameEnd, slotLengths[slot]);
+                frameEnd += slotLengths[slot];
             } else {
-                frameLength = QuoteJsonEncoder.putWithConflated(
-                    frame.bytes, frameLength, slotBytes, offset, slotLengths[slot], conflated);
+                frameEnd = QuoteJsonEncoder.putWithConflated(
+                    frame.bytes, frameEnd, slotBytes, offset, slotLengths[slot], conflated);
             }
         }
         if (slotCount > 0) {
@@ -419,12 +437,12 @@ public final class Subscriber {
 
     /** Makes room for an event of up to {@code length} bytes plus separators, and writes the separator. */
     private void beginEvent(final int length) {
-        final int needed = frameLength + length + 2;
+        final int needed = frameEnd + length + 2;
         if (needed > frame.bytes.length) {
             frame.grow(Math.max(needed, frame.bytes.length * 2));
         }
-        frame.bytes[frameLength] = frameLength == 0 ? (byte) '[' : (byte) ',';
-        frameLength++;
+        frame.bytes[frameEnd] = frameEnd == PAYLOAD_START ? (byte) '[' : (byte) ',';
+        frameEnd++;
     }
 
     private void createSlots() {
@@ -489,8 +507,9 @@ public final class Subscriber {
             view = ByteBuffer.wrap(bytes);
         }
 
-        ByteBuffer view(final int length) {
-            view.clear().limit(length);
+        /** The payload, from {@link #PAYLOAD_START} to {@code end}, with the header room before it. */
+        ByteBuffer view(final int end) {
+            view.clear().limit(end).position(PAYLOAD_START);
             return view;
         }
     }

@@ -10,7 +10,8 @@ import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
-import java.io.IOException;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -145,9 +146,26 @@ final class ClientListener extends AbstractReceiveListener {
     }
 
     @Override
-    protected void onFullPingMessage(final WebSocketChannel channel, final BufferedBinaryMessage ping)
-        throws IOException {
+    protected void onFullPingMessage(final WebSocketChannel channel, final BufferedBinaryMessage ping) {
         subscriber.heard();
-        super.onFullPingMessage(channel, ping);
+        // The subscriber's sink writes every frame of this connection, pongs included, so they never interleave.
+        try {
+            subscriber.pong(WebSockets.mergeBuffers(ping.getData().getResource()));
+        } finally {
+            ping.getData().free();
+        }
+    }
+
+    @Override
+    protected void onFullCloseMessage(final WebSocketChannel channel, final BufferedBinaryMessage close) {
+        subscriber.heard();
+        final int code;
+        try {
+            final ByteBuffer payload = WebSockets.mergeBuffers(close.getData().getResource());
+            code = payload.remaining() >= 2 ? payload.getShort() & 0xFFFF : CloseCodes.NO_STATUS;
+        } finally {
+            close.getData().free();
+        }
+        subscriber.peerClosed(code);
     }
 }

@@ -4,7 +4,9 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.ServerConfig;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.fanout.FanoutShard;
+import io.ticker.server.fanout.FrameSink;
 import io.ticker.server.fanout.Subscriber;
+import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
@@ -41,7 +43,7 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(final WebSocketHttpExchange exchange, final WebSocketChannel channel) {
         final FanoutShard shard = shardByThread.get(channel.getIoThread());
-        final Subscriber subscriber = new Subscriber(new WebSocketFrameSink(channel), shard, universe,
+        final Subscriber subscriber = new Subscriber(sinkFor(exchange, channel), shard, universe,
             config.maxSubscriptionsPerConnection());
         // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back.
         final InetAddress address = channel.getSourceAddress().getAddress();
@@ -52,5 +54,20 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
         channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, config.maxMessageSizeBytes(),
             config.commandRatePerSecond(), config.commandBurst(), config.maxFragmentsPerMessage()));
         channel.resumeReceives();
+    }
+
+    /**
+     * The direct sink unless it is switched off or the connection negotiated an extension (permessage-deflate has to
+     * transform every frame, and only Undertow's send path applies it).
+     */
+    private FrameSink sinkFor(final WebSocketHttpExchange exchange, final WebSocketChannel channel) {
+        final String extensions = exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_EXTENSIONS_STRING);
+        if (config.directWrites() && (extensions == null || extensions.isBlank())) {
+            final FrameSink direct = DirectFrameSink.attach(channel);
+            if (direct != null) {
+                return direct;
+            }
+        }
+        return new WebSocketFrameSink(channel);
     }
 }

@@ -9,9 +9,10 @@ import java.nio.ByteBuffer;
 import org.xnio.IoUtils;
 
 /**
- * A subscriber's frames onto its Undertow WebSocket. Undertow calls back on the channel's IO thread, the thread that
- * owns the subscriber, so the completion goes straight back to it. One instance per connection: the send callback is
- * this object, never a fresh lambda and never null.
+ * A subscriber's frames through Undertow's WebSocket send API: for connections with an extension (permessage-deflate
+ * must see every frame) and as the baseline that {@link DirectFrameSink} is measured against. Undertow calls back on
+ * the channel's IO thread, the thread that owns the subscriber, so the completion goes straight back to it. One
+ * instance per connection: the send callback is this object, never a fresh lambda and never null.
  */
 final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Subscriber> {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -49,6 +50,24 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Subscribe
     @Override
     public void sendText(final ByteBuffer frame, final Subscriber owner) {
         WebSockets.sendText(frame, channel, this, owner);
+    }
+
+    @Override
+    public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
+        WebSockets.sendBinary(frame, channel, this, owner);
+    }
+
+    @Override
+    public void sendPong(final ByteBuffer payload) {
+        WebSockets.sendPong(payload, channel, CLOSE_ON_FAILURE);
+    }
+
+    @Override
+    public void peerClosed(final int code) {
+        // As Undertow's own listener does: answer unless our close went first; Undertow closes once both are done.
+        if (!channel.isCloseFrameSent()) {
+            WebSockets.sendClose(code, null, channel, CLOSE_ON_FAILURE);
+        }
     }
 
     @Override

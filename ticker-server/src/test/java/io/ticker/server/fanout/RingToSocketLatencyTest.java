@@ -73,7 +73,20 @@ class RingToSocketLatencyTest {
         }
 
         @Override
+        public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
+            inFlight++;
+        }
+
+        @Override
         public void sendPing() {
+        }
+
+        @Override
+        public void sendPong(final ByteBuffer payload) {
+        }
+
+        @Override
+        public void peerClosed(final int code) {
         }
 
         @Override

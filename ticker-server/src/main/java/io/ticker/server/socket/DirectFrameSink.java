@@ -1,0 +1,266 @@
+package io.ticker.server.socket;
+
+import io.ticker.protocol.CloseCodes;
+import io.ticker.server.fanout.FrameSink;
+import io.ticker.server.fanout.Subscriber;
+import io.undertow.server.protocol.framed.AbstractFramedChannel;
+import io.undertow.websockets.core.WebSocketChannel;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+
+/**
+ * A subscriber's frames written straight to its TCP connection: the server frame header (2 to 10 bytes, never
+ * masked) goes into the room the subscriber left in front of the payload, and header and payload leave in one
+ * {@code write}. Undertow's own send path costs a frame channel, listeners and a pooled header buffer per message;
+ * on a loopback socket that is about as much CPU as the system call itself, and this path is where the server spends
+ * most of its time.
+ *
+ * <p>Undertow still reads the connection (frame parsing, masking, fragments) and this sink does all the writing:
+ * quotes, pings, pongs and close frames, so the two never interleave on the socket. Frames queue in order behind a
+ * partial write, and the sink takes the connection's write-ready events while it has any; a subscriber has at most
+ * one data frame queued (it conflates while one is in flight), so only control frames add to the queue. The one
+ * write Undertow may still make itself is the close frame it sends when the peer breaks the framing protocol; that
+ * connection is closed at once either way.
+ *
+ * <p>Owning IO thread only, like the subscriber it serves.
+ */
+final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamSinkChannel> {
+    private static final MethodHandle UNDERLYING_CONNECTION = underlyingConnectionHandle();
+    private static final int FIN_TEXT = 0x81;
+    private static final int FIN_BINARY = 0x82;
+    private static final int CLOSE = 0x88;
+    private static final int PING = 0x89;
+    private static final int PONG = 0x8A;
+    private static final int MAX_CONTROL_PAYLOAD = 125;
+
+    private final WebSocketChannel channel;
+    private final ConduitStreamSinkChannel out;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
+    private ByteBuffer dataFrame;
+    private Subscriber dataOwner;
+    private boolean writing;
+    private boolean waitingForWritable;
+    private boolean writesResumed;
+    private boolean closeQueued;
+    private boolean disconnectWhenWritten;
+
+    private DirectFrameSink(final WebSocketChannel channel, final ConduitStreamSinkChannel out) {
+        this.channel = channel;
+        this.out = out;
+        out.getWriteSetter().set(this);
+    }
+
+    /**
+     * A direct sink for {@code channel}, which from now on must not be written through Undertow's send API; null if
+     * this Undertow does not let us reach the connection, in which case the caller keeps Undertow's send path.
+     */
+    static DirectFrameSink attach(final WebSocketChannel channel) {
+        if (UNDERLYING_CONNECTION == null) {
+            return null;
+        }
+        try {
+            final StreamConnection connection = (StreamConnection) UNDERLYING_CONNECTION.invoke(channel);
+            return new DirectFrameSink(channel, connection.getSinkChannel());
+        } catch (final Throwable e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void sendText(final ByteBuffer frame, final Subscriber owner) {
+        sendData(FIN_TEXT, frame, owner);
+    }
+
+    @Override
+    public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
+        sendData(FIN_BINARY, frame, owner);
+    }
+
+    private void sendData(final int firstByte, final ByteBuffer frame, final Subscriber owner) {
+        putHeader(firstByte, frame);
+        dataFrame = frame;
+        dataOwner = owner;
+        queue.addLast(frame);
+        writeQueued();
+    }
+
+    @Override
+    public void sendPing() {
+        if (!closeQueued) {
+            queueControl(PING, ByteBuffer.allocate(0));
+        }
+    }
+
+    @Override
+    public void sendPong(final ByteBuffer payload) {
+        if (!closeQueued) {
+            queueControl(PONG, payload);
+        }
+    }
+
+    @Override
+    public void sendClose(final int code, final String reason) {
+        if (!closeQueued) {
+            closeQueued = true;
+            queueControl(CLOSE, closePayload(code, reason));
+        }
+    }
+
+    @Override
+    public void sendCloseThenDisconnect(final int code, final String reason) {
+        disconnectWhenWritten = true;
+        if (closeQueued) {
+            writeQueued();
+        } else {
+            sendClose(code, reason);
+        }
+    }
+
+    @Override
+    public void peerClosed(final int code) {
+        // RFC 6455 5.5.1: answer with the code received; a close that carried none is answered with none.
+        sendCloseThenDisconnect(code, null);
+    }
+
+    @Override
+    public void abort() {
+        queue.clear();
+        IoUtils.safeClose(channel);
+    }
+
+    /** The socket can take more: continue the queue. */
+    @Override
+    public void handleEvent(final ConduitStreamSinkChannel sink) {
+        waitingForWritable = false;
+        writeQueued();
+    }
+
+    /**
+     * Writes the queue head first until the socket is full or the queue is empty. A data frame's completion is
+     * reported as soon as its last byte is written; the subscriber may hand over its next frame from inside that
+     * report, and it joins the queue for this same loop.
+     */
+    private void writeQueued() {
+        if (writing || waitingForWritable) {
+            return;
+        }
+        writing = true;
+        try {
+            ByteBuffer head;
+            while ((head = queue.peekFirst()) != null) {
+                while (head.hasRemaining() && out.write(head) > 0) {
+                    // keep writing while the socket takes bytes
+                }
+                if (head.hasRemaining()) {
+                    awaitWritable();
+                    return;
+                }
+                queue.pollFirst();
+                if (head == dataFrame) {
+                    final Subscriber owner = dataOwner;
+                    dataFrame = null;
+                    dataOwner = null;
+                    owner.frameSent();
+                }
+            }
+            // A plain socket writes through; TLS may hold bytes in its engine until flushed.
+            if (!out.flush()) {
+                awaitWritable();
+                return;
+            }
+            if (writesResumed) {
+                writesResumed = false;
+                out.suspendWrites();
+            }
+            if (disconnectWhenWritten) {
+                IoUtils.safeClose(channel);
+            }
+        } catch (final IOException e) {
+            failed();
+        } finally {
+            writing = false;
+        }
+    }
+
+    private void awaitWritable() {
+        waitingForWritable = true;
+        writesResumed = true;
+        out.resumeWrites();
+    }
+
+    private void failed() {
+        queue.clear();
+        final Subscriber owner = dataOwner;
+        dataFrame = null;
+        dataOwner = null;
+        if (owner != null) {
+            owner.frameFailed();
+        }
+        IoUtils.safeClose(channel);
+    }
+
+    private void queueControl(final int firstByte, final ByteBuffer payload) {
+        final int length = Math.min(payload.remaining(), MAX_CONTROL_PAYLOAD);
+        final ByteBuffer frame = ByteBuffer.allocate(2 + length);
+        frame.put((byte) firstByte).put((byte) length);
+        frame.put(payload.slice().limit(length));
+        frame.flip();
+        queue.addLast(frame);
+        writeQueued();
+    }
+
+    /** Writes the header for {@code frame}'s remaining bytes just before its position and moves the position to it. */
+    static void putHeader(final int firstByte, final ByteBuffer frame) {
+        final int length = frame.remaining();
+        int start = frame.position();
+        if (length < 126) {
+            start -= 2;
+            frame.put(start + 1, (byte) length);
+        } else if (length <= 0xFFFF) {
+            start -= 4;
+            frame.put(start + 1, (byte) 126);
+            frame.putShort(start + 2, (short) length);
+        } else {
+            start -= 10;
+            frame.put(start + 1, (byte) 127);
+            frame.putLong(start + 2, length);
+        }
+        frame.put(start, (byte) firstByte);
+        frame.position(start);
+    }
+
+    /** A close frame's payload: the code, then as much of the reason as fits in a control frame, whole characters. */
+    static ByteBuffer closePayload(final int code, final String reason) {
+        if (code <= 0 || code == CloseCodes.NO_STATUS) {
+            return ByteBuffer.allocate(0);
+        }
+        final byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(text.length, MAX_CONTROL_PAYLOAD - 2);
+        while (length < text.length && length > 0 && (text[length] & 0xC0) == 0x80) {
+            length--;
+        }
+        final ByteBuffer payload = ByteBuffer.allocate(2 + length);
+        payload.putShort((short) code).put(text, 0, length).flip();
+        return payload;
+    }
+
+    private static MethodHandle underlyingConnectionHandle() {
+        try {
+            final MethodHandles.Lookup lookup =
+                MethodHandles.privateLookupIn(AbstractFramedChannel.class, MethodHandles.lookup());
+            return lookup.findVirtual(AbstractFramedChannel.class, "getUnderlyingConnection",
+                MethodType.methodType(StreamConnection.class));
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+}

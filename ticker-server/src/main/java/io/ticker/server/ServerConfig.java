@@ -41,6 +41,8 @@ public final class ServerConfig {
     public static final int HANDSHAKE_TIMEOUT_MS_DEFAULT = 10_000;
     /** Largest request head accepted; beyond it the request is refused. */
     public static final int MAX_HEADER_BYTES_DEFAULT = 8 * 1024;
+    /** The embedded feed's wake-up period: one ring batch per tick, as the comparison peers' 1 ms feed timers. */
+    public static final long FEED_TICK_NANOS_DEFAULT = 1_000_000;
     /** One IO thread per core, at least two: each owns a fan-out shard and writes only its own sockets. */
     public static final int IO_THREADS_DEFAULT = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Deflate level with {@code --compression}: the fastest, which already gets most of the gain on quote JSON. */
@@ -104,6 +106,17 @@ public final class ServerConfig {
     }
 
     private boolean directWrites = true;
+    private long feedTickNanos = FEED_TICK_NANOS_DEFAULT;
+
+    public long feedTickNanos() {
+        return feedTickNanos;
+    }
+
+    /** How often the embedded feed wakes to make the quotes due since; 0 is a back-off idler waking every few µs. */
+    public ServerConfig feedTickNanos(final long feedTickNanos) {
+        this.feedTickNanos = feedTickNanos;
+        return this;
+    }
 
     public boolean directWrites() {
         return directWrites;

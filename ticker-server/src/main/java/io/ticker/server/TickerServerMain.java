@@ -61,6 +61,12 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Updates per second across all symbols from the embedded feed. Default: ${DEFAULT-VALUE}")
     private double rate;
 
+    @Option(names = "--feed-tick", paramLabel = "DURATION", defaultValue = "1ms",
+        description = "How often the embedded feed wakes to make the updates due since then (one ring batch per "
+            + "tick, as the comparison peers' 1 ms feed timers). Updates are stamped when made, so this shapes "
+            + "batching, not measured latency; 0 wakes every few microseconds instead. Default: ${DEFAULT-VALUE}")
+    private Duration feedTick;
+
     @Option(names = "--zipf", paramLabel = "EXPONENT", defaultValue = "" + FeedSimulator.ZIPF_EXPONENT_DEFAULT,
         description = "Skew of activity across symbols: 0 uniform, ~1 like a real market. Default: ${DEFAULT-VALUE}")
     private double zipf;
@@ -283,6 +289,8 @@ public final class TickerServerMain implements Callable<Integer> {
         require(port >= 0 && port <= 65_535, "--port", "must be 0-65535, was " + port);
         require(symbols >= 1 && symbols <= 20_000, "--symbols", "must be 1-20000, was " + symbols);
         require(rate > 0 && rate <= 10_000_000, "--rate", "must be above 0 and at most 10000000, was " + rate);
+        require(!feedTick.isNegative() && feedTick.toMillis() <= 100, "--feed-tick",
+            "must be 0 to 100ms, was " + DurationText.format(feedTick));
         require(zipf >= 0, "--zipf", "must be 0 or more, was " + zipf);
         require(!pingInterval.isZero() && !pingInterval.isNegative(), "--ping-interval", "must be positive");
         require(maxMessageSize >= 128, "--max-message-size", "must be at least 128 bytes, was " + maxMessageSize);
@@ -345,6 +353,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .compression(compression)
             .compressionLevel(compressionLevel)
             .directWrites("direct".equals(writePath))
+            .feedTickNanos(feedTick.toNanos())
             .feed(feed)
             .feedStreamId(feedStreamId)
             .aeronDir(aeronDir)

@@ -33,7 +33,7 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  *
  * <p>Owning IO thread only, like the subscriber it serves.
  */
-final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamSinkChannel> {
+public final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamSinkChannel> {
     private static final MethodHandle UNDERLYING_CONNECTION = underlyingConnectionHandle();
     private static final int FIN_TEXT = 0x81;
     private static final int FIN_BINARY = 0x82;
@@ -63,7 +63,7 @@ final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamS
      * A direct sink for {@code channel}, which from now on must not be written through Undertow's send API; null if
      * this Undertow does not let us reach the connection, in which case the caller keeps Undertow's send path.
      */
-    static DirectFrameSink attach(final WebSocketChannel channel) {
+    public static DirectFrameSink attach(final WebSocketChannel channel) {
         if (UNDERLYING_CONNECTION == null) {
             return null;
         }
@@ -206,6 +206,22 @@ final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamS
             owner.frameFailed();
         }
         IoUtils.safeClose(channel);
+    }
+
+    /**
+     * Sends a copy of {@code payload} as one text or binary message, queued in order with everything else and with no
+     * completion report: for the conformance echo, which answers each message with itself.
+     */
+    public void sendCopy(final boolean binary, final ByteBuffer payload) {
+        if (closeQueued) {
+            return;
+        }
+        final ByteBuffer frame = ByteBuffer.allocate(HEADER_ROOM + payload.remaining());
+        frame.position(HEADER_ROOM);
+        frame.put(payload.duplicate()).flip().position(HEADER_ROOM);
+        putHeader(binary ? FIN_BINARY : FIN_TEXT, frame);
+        queue.addLast(frame);
+        writeQueued();
     }
 
     private void queueControl(final int firstByte, final ByteBuffer payload) {

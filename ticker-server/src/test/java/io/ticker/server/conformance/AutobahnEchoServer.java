@@ -1,20 +1,21 @@
 package io.ticker.server.conformance;
 
+import io.ticker.protocol.CloseCodes;
 import io.ticker.server.ServerAssembly;
 import io.ticker.server.ServerConfig;
 import io.ticker.server.admission.ConnectionLimiter;
+import io.ticker.server.socket.DirectFrameSink;
 import io.ticker.server.socket.InboundMessageReader;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
-import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import org.xnio.IoUtils;
+import java.nio.charset.StandardCharsets;
 import org.xnio.XnioWorker;
 
 /**
@@ -61,19 +62,47 @@ public final class AutobahnEchoServer {
                 // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back.
                 final InetAddress address = channel.getSourceAddress().getAddress();
                 channel.addCloseTask(ch -> limiter.release(address));
-                channel.getReceiveSetter().set(new EchoListener(channel, maxMessageBytes));
+                final DirectFrameSink sink = DirectFrameSink.attach(channel);
+                if (sink == null) {
+                    throw new IllegalStateException("the direct write path is unavailable on this Undertow");
+                }
+                channel.getReceiveSetter().set(new EchoListener(sink, maxMessageBytes));
                 channel.resumeReceives();
             }));
     }
 
-    /** Echoes each whole message; pings, pongs and closes are Undertow's defaults (pong, ignore, echo the close). */
+    /**
+     * Echoes each whole message through the production write path, {@link DirectFrameSink}, which also answers pings
+     * and closes as production does; so the suite checks our framing on the way out, not Undertow's.
+     */
     private static final class EchoListener extends AbstractReceiveListener implements InboundMessageReader.Receiver {
-        private final WebSocketChannel channel;
+        private final DirectFrameSink sink;
         private final InboundMessageReader reader;
 
-        EchoListener(final WebSocketChannel channel, final int maxMessageBytes) {
-            this.channel = channel;
+        EchoListener(final DirectFrameSink sink, final int maxMessageBytes) {
+            this.sink = sink;
             this.reader = new InboundMessageReader(this, maxMessageBytes);
+        }
+
+        @Override
+        protected void onFullPingMessage(final WebSocketChannel ws, final BufferedBinaryMessage ping) {
+            try {
+                sink.sendPong(WebSockets.mergeBuffers(ping.getData().getResource()));
+            } finally {
+                ping.getData().free();
+            }
+        }
+
+        @Override
+        protected void onFullCloseMessage(final WebSocketChannel ws, final BufferedBinaryMessage close) {
+            final int code;
+            try {
+                final ByteBuffer payload = WebSockets.mergeBuffers(close.getData().getResource());
+                code = payload.remaining() >= 2 ? payload.getShort() & 0xFFFF : CloseCodes.NO_STATUS;
+            } finally {
+                close.getData().free();
+            }
+            sink.peerClosed(code);
         }
 
         @Override
@@ -92,30 +121,18 @@ public final class AutobahnEchoServer {
 
         @Override
         public void onTextMessage(final String text) {
-            WebSockets.sendText(text, channel, CLOSE_ON_FAILURE);
+            sink.sendCopy(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override
         public void onBinaryMessage(final byte[] bytes, final int length) {
-            // the reader reuses its buffer; Undertow owns this copy until it is written
-            WebSockets.sendBinary(ByteBuffer.wrap(Arrays.copyOf(bytes, length)), channel, CLOSE_ON_FAILURE);
+            sink.sendCopy(true, ByteBuffer.wrap(bytes, 0, length));
         }
 
         @Override
         public void onViolation(final int closeCode, final String reason) {
             // As production: the close frame, then the peer's close, which the reader keeps reading towards.
-            WebSockets.sendClose(closeCode, reason, channel, CLOSE_ON_FAILURE);
+            sink.sendClose(closeCode, reason);
         }
     }
-
-    private static final WebSocketCallback<Void> CLOSE_ON_FAILURE = new WebSocketCallback<>() {
-        @Override
-        public void complete(final WebSocketChannel channel, final Void context) {
-        }
-
-        @Override
-        public void onError(final WebSocketChannel channel, final Void context, final Throwable throwable) {
-            IoUtils.safeClose(channel);
-        }
-    };
 }

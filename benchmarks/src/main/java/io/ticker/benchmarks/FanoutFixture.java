@@ -100,6 +100,7 @@ public final class FanoutFixture {
         final long next = ++seq;
         event.quote.copyFrom(quote);
         event.seq = next;
+        event.publishNanos = System.nanoTime();
         publisher.onEvent(event, next, endOfBatch);
         return next;
     }

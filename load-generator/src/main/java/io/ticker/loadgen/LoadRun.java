@@ -123,6 +123,10 @@ public final class LoadRun {
         reporter.tick("stopped", true);
         log.close();
         subscribers = pool.subscribers();
+        if (settings.compression() && counters.compressed.sum() == 0 && counters.subscribed.sum() > 0) {
+            warn(warnings, "--compression: the server accepted permessage-deflate on no connection (is it running "
+                + "with --compression?); every connection was plain");
+        }
 
         final Map<String, Object> healthAfter = new LinkedHashMap<>();
         final Map<String, Object> metricsAfter = new LinkedHashMap<>();
@@ -326,6 +330,7 @@ public final class LoadRun {
         out.put("warmup", DurationText.format(settings.warmup()));
         out.put("drainTimeout", DurationText.format(settings.drainTimeout()));
         out.put("subprotocol", settings.subprotocol());
+        out.put("compression", settings.compression());
         out.put("reconnect", settings.reconnect());
         out.put("seed", settings.seed());
         out.put("observer", settings.observer());
@@ -343,6 +348,7 @@ public final class LoadRun {
         out.put("peakUp", counters.peakConnectionsUp.get());
         out.put("upAtEnd", counters.connectionsUp.get());
         out.put("subscribed", counters.subscribed.sum());
+        out.put("compressed", counters.compressed.sum());
         out.put("connectAttempts", counters.connectAttempts.sum());
         out.put("connectFailures", counters.connectFailures.sum());
         out.put("disconnects", counters.disconnects.sum());

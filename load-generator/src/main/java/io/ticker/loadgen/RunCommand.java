@@ -80,6 +80,11 @@ public final class RunCommand implements Callable<Integer> {
             + "fixed-layout binary records, docs/PROTOCOL.md); a server that does not serve it fails the upgrade.")
     private String subprotocol;
 
+    @Option(names = "--compression", defaultValue = "false",
+        description = "Offer permessage-deflate (the server must run with --compression to accept it), so that CPU "
+            + "per delivered quote can be compared with and without.")
+    private boolean compression;
+
     @Option(names = "--reconnect", defaultValue = "false",
         description = "Re-open dropped connections with jittered exponential backoff, "
         + "failing over to the next --url, and resubscribe.")
@@ -242,8 +247,8 @@ public final class RunCommand implements Callable<Integer> {
         final String command = "java -jar load-generator.jar "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunSettings(List.copyOf(urls), connections, rampUp, symbolsPerConnection, firehose, skew,
-            duration, warmup, protocol, reconnect, reconnectInitialDelay, reconnectMaxDelay, name, out, seed,
-            observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
+            duration, warmup, protocol, compression, reconnect, reconnectInitialDelay, reconnectMaxDelay, name, out,
+            seed, observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
             assertDelivered == null ? Double.NaN : assertDelivered, command.trim());
     }
 

@@ -43,6 +43,8 @@ public final class RunCounters {
     public final LongAdder disconnects = new LongAdder();
     /** Connections re-established after a disconnect or a failed attempt. */
     public final LongAdder reconnects = new LongAdder();
+    /** Upgrades the server answered with permessage-deflate (only asked for with {@code --compression}). */
+    public final LongAdder compressed = new LongAdder();
     /** Connections whose {@code subscribe} was acknowledged. */
     public final LongAdder subscribed = new LongAdder();
     /** Subscribers that have received a quote made after the window, so hold all of theirs. */

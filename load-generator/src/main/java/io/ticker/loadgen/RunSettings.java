@@ -16,6 +16,7 @@ import java.util.List;
  * @param duration the recorded window
  * @param warmup time after the ramp-up that is shown but not recorded
  * @param subprotocol the subprotocol offered: {@code ticker.v1.json} or {@code ticker.v1.binary}
+ * @param compression offer permessage-deflate in every upgrade (the server grants it only with its --compression)
  * @param reconnect re-open dropped connections with jittered exponential backoff, failing over to the next URL
  * @param reconnectInitialDelay the first backoff
  * @param reconnectMaxDelay the largest backoff
@@ -41,6 +42,7 @@ public record RunSettings(
     Duration duration,
     Duration warmup,
     String subprotocol,
+    boolean compression,
     boolean reconnect,
     Duration reconnectInitialDelay,
     Duration reconnectMaxDelay,

@@ -17,7 +17,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -27,6 +29,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -264,10 +267,18 @@ public final class SubscriberPool implements AutoCloseable {
             }
             pipeline.addLast(new HttpClientCodec());
             pipeline.addLast(new HttpObjectAggregator(HANDSHAKE_RESPONSE_MAX_BYTES));
+            if (settings.compression()) {
+                pipeline.addLast(new CompressionProbe());
+                // Offers permessage-deflate in the upgrade; if the server accepts, it puts Netty's inflater and
+                // deflater behind the frame codec, so everything after it sees plain frames.
+                pipeline.addLast(WebSocketClientCompressionHandler.INSTANCE);
+            }
             pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(endpoint.uri())
                 .version(WebSocketVersion.V13)
                 .subprotocol(settings.subprotocol())
+                // frames with RSV1 set (compressed) are refused unless extensions are allowed
+                .allowExtensions(settings.compression())
                 .maxFramePayloadLength(MAX_FRAME_BYTES)
                 // the close code is data (1001 = server draining); the handler records it and answers itself
                 .handleCloseFrames(false)
@@ -278,6 +289,21 @@ public final class SubscriberPool implements AutoCloseable {
                 .build()));
             pipeline.addLast(new WebSocketFrameAggregator(MAX_FRAME_BYTES));
             pipeline.addLast(new SubscriberHandler(subscriber));
+        }
+    }
+
+    /** Counts an upgrade answered with permessage-deflate, then leaves the pipeline. */
+    private final class CompressionProbe extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+            if (msg instanceof FullHttpResponse response) {
+                final String extensions = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+                if (extensions != null && extensions.contains("permessage-deflate")) {
+                    counters.compressed.increment();
+                }
+                ctx.pipeline().remove(this);
+            }
+            ctx.fireChannelRead(msg);
         }
     }
 

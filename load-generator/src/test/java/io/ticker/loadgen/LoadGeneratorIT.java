@@ -114,6 +114,35 @@ class LoadGeneratorIT {
     }
 
     @Test
+    void shouldReceiveEveryQuoteOverPermessageDeflateFromACompressingServer() throws IOException {
+        try (TickerServer compressing = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0)
+            .ratePerSecond(2000).compression(true))) {
+            final int exit = run("run", "--url", "ws://127.0.0.1:" + compressing.port() + "/ws", "--connections", "20",
+                "--symbols-per-connection", "5", "--compression", "--warmup", "0s", "--duration", "2s", "--out",
+                temp.toString(), "--name", "deflate");
+
+            assertEquals(0, exit, "stdout:\n" + out + "\nstderr:\n" + err);
+            final RunSummary summary = RunSummary.read(onlyRunFolder().resolve(ResultsWriter.SUMMARY));
+            assertEquals(20 + 1, summary.number("connections", "compressed"), "every connection and the observer");
+            assertTrue(summary.number("throughput", "quotes") > 0);
+            assertEquals(0, summary.number("seqViolations"));
+            assertEquals(0, summary.number("errors", "total"), "errors: " + summary.section("errors"));
+            assertTrue(summary.number("delivery", "deliveredFraction") > 0.5);
+        }
+    }
+
+    @Test
+    void shouldWarnWhenTheServerDoesNotCompress() throws IOException {
+        final int exit = run("run", "--url", url, "--connections", "5", "--symbols-per-connection", "5",
+            "--compression", "--warmup", "0s", "--duration", "1s", "--out", temp.toString(), "--name", "plain");
+
+        assertEquals(0, exit, "stdout:\n" + out + "\nstderr:\n" + err);
+        assertEquals(0, RunSummary.read(onlyRunFolder().resolve(ResultsWriter.SUMMARY))
+            .number("connections", "compressed"));
+        assertTrue(err.toString().contains("accepted permessage-deflate on no connection"), err.toString());
+    }
+
+    @Test
     void shouldExitOneWhenAnAssertedP99IsImpossible() throws IOException {
         final int exit = run("run", "--url", url, "--connections", "20", "--symbols-per-connection", "20",
             "--warmup", "0s", "--duration", "2s", "--out", temp.toString(), "--name", "gate",

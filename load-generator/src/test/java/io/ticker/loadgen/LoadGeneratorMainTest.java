@@ -26,8 +26,8 @@ class LoadGeneratorMainTest {
         final String help = out.toString();
         for (final String expected : new String[] {"--url", "ws://localhost:8080/ws", "--connections", "100",
             "--ramp-up", "1000/s", "--symbols-per-connection", "10", "--firehose", "--symbol-skew", "uniform",
-            "--duration", "30s", "--warmup", "5s", "--subprotocol", "json", "--reconnect", "--name", "--out",
-            "results", "--seed", "42", "--[no-]observer", "--insecure", "--event-loops", "--assert-p99",
+            "--duration", "30s", "--warmup", "5s", "--subprotocol", "json", "--compression", "--reconnect", "--name",
+            "--out", "results", "--seed", "42", "--[no-]observer", "--insecure", "--event-loops", "--assert-p99",
             "--assert-delivered"}) {
             assertTrue(help.contains(expected), "help lacks " + expected + ":\n" + help);
         }

@@ -5,6 +5,7 @@ import io.ticker.server.admission.AdmissionHandler;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.admission.OriginPolicy;
 import io.ticker.server.admission.TokenAuthenticator;
+import io.ticker.server.socket.DeflateExtension;
 import io.ticker.server.tls.ServerTls;
 import io.ticker.server.web.UpgradeRequiredHandler;
 import io.undertow.Undertow;
@@ -13,6 +14,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -46,9 +48,10 @@ public final class ServerAssembly {
 
     /**
      * The handler for the WebSocket path: {@link AdmissionHandler} (origin, token, connection caps, draining), then
-     * the version 13 handshake offering both subprotocols, then {@code endpoint}; plain requests get 426. Undertow's
-     * handshake answers with the first name in the client's {@code Sec-WebSocket-Protocol} that is in our set, so the
-     * client's order of preference decides (docs/PROTOCOL.md, Subprotocols).
+     * the version 13 handshake offering both subprotocols (and permessage-deflate with {@code --compression}), then
+     * {@code endpoint}; plain requests get 426. Undertow's handshake answers with the first name in the client's
+     * {@code Sec-WebSocket-Protocol} that is in our set, so the client's order of preference decides
+     * (docs/PROTOCOL.md, Subprotocols).
      */
     public static HttpHandler webSocketRoute(
         final ServerConfig config,
@@ -56,10 +59,19 @@ public final class ServerAssembly {
         final BooleanSupplier draining,
         final WebSocketConnectionCallback endpoint) throws IOException {
         return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, draining,
-            new WebSocketProtocolHandshakeHandler(
-                List.of(new Hybi13Handshake(Set.of(Subprotocols.JSON, Subprotocols.BINARY), false)),
-                endpoint,
-                new UpgradeRequiredHandler()));
+            new WebSocketProtocolHandshakeHandler(List.of(handshake(config)), endpoint, new UpgradeRequiredHandler()));
+    }
+
+    private static Hybi13Handshake handshake(final ServerConfig config) {
+        if (!config.compression()) {
+            // Extensions off: an offer of permessage-deflate gets a plain connection, no header.
+            return new Hybi13Handshake(Set.of(Subprotocols.JSON, Subprotocols.BINARY), false);
+        }
+        final Hybi13Handshake handshake = new Hybi13Handshake(Set.of(Subprotocols.JSON, Subprotocols.BINARY), true);
+        // Never cut a message our own limit allows: that limit, counted after inflating, answers with 1009.
+        handshake.addExtension(new DeflateExtension(config.compressionLevel(),
+            Math.max(PerMessageDeflateHandshake.DEFAULT_MAX_BUFFER_SIZE, config.maxMessageSizeBytes())));
+        return handshake;
     }
 
     private static TokenAuthenticator tokens(final ServerConfig config) throws IOException {

@@ -13,6 +13,7 @@ import io.ticker.server.ring.QuoteRing;
 import io.ticker.server.socket.TickerEndpoint;
 import io.ticker.server.web.FeedStatus;
 import io.ticker.server.web.HealthHandler;
+import io.ticker.server.web.LatencySummary;
 import io.ticker.server.web.MetricsHandler;
 import io.ticker.server.web.ServerStatus;
 import io.ticker.server.web.SymbolsHandler;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ import org.xnio.XnioWorker;
 public final class TickerServer implements AutoCloseable, ServerStatus {
     /** How often each IO thread checks its subscribers for pings due, silence and stalls. */
     static final long HOUSEKEEPING_INTERVAL_MS = 250;
+    /** How often the per-thread latency recorders are drained into the /metrics summaries. */
+    static final long LATENCY_COLLECT_INTERVAL_MS = 1_000;
 
     private final ServerConfig config;
     private final SymbolUniverse universe;
@@ -53,6 +57,9 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private final FeedSource feed;
     private final int port;
     private final ConnectionLimiter limiter;
+    private final LatencySummary feedToRing;
+    private final AnchoredEpochMicroClock ringClock = new AnchoredEpochMicroClock();
+    private final LatencySummary ringToSocket;
     private final long startNanos = System.nanoTime();
     private volatile boolean draining;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -71,8 +78,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
                 (task, nanos) -> ioThread.executeAfter(task, nanos, TimeUnit.NANOSECONDS));
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
-        publisher = new BatchPublisher(universe, shards);
+        publisher = new BatchPublisher(universe, shards, ringClock);
         ring = new QuoteRing(config.ringSize(), config.waitStrategy(), publisher);
+        feedToRing = new LatencySummary(List.of(publisher.feedToRingLatency()), startNanos);
+        ringToSocket = new LatencySummary(
+            Arrays.stream(shards).map(FanoutShard::ringToSocketLatency).toList(), startNanos);
 
         limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
             config.connectRatePerAddress());
@@ -94,6 +104,9 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         final long stallNanos = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
         periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> limiter.sweep(System.nanoTime()), 1,
             TimeUnit.MINUTES));
+        // Merging histograms takes tens of microseconds: a task thread does it, not an IO thread with subscribers.
+        periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> worker.execute(this::collectLatencies),
+            LATENCY_COLLECT_INTERVAL_MS, TimeUnit.MILLISECONDS));
         for (int i = 0; i < shards.length; i++) {
             final FanoutShard shard = shards[i];
             periodicTasks.add(worker.getIoThread(i).executeAtInterval(
@@ -170,6 +183,13 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     @Override
     public void close() {
         drainAndStop();
+    }
+
+    private void collectLatencies() {
+        ringClock.anchor();
+        final long nowNanos = System.nanoTime();
+        feedToRing.collect(nowNanos);
+        ringToSocket.collect(nowNanos);
     }
 
     private static void sleepMillis(final long millis) {
@@ -298,5 +318,15 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     @Override
     public long ringWaitsForShards() {
         return publisher.waitsForShards();
+    }
+
+    @Override
+    public LatencySummary.Snapshot feedToRingLatency() {
+        return feedToRing.snapshot(System.nanoTime());
+    }
+
+    @Override
+    public LatencySummary.Snapshot ringToSocketLatency() {
+        return ringToSocket.snapshot(System.nanoTime());
     }
 }

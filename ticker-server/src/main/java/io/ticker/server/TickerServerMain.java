@@ -154,6 +154,16 @@ public final class TickerServerMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     private Duration maxFlushDelay;
 
+    @Option(names = "--compression",
+        description = "Offer permessage-deflate to clients that ask for it (context takeover, 15-bit window). Costs "
+            + "CPU per frame and about 300 KB of native memory per compressed connection. Default: off")
+    private boolean compression;
+
+    @Option(names = "--compression-level", paramLabel = "1-9",
+        defaultValue = "" + ServerConfig.COMPRESSION_LEVEL_DEFAULT,
+        description = "Deflate level with --compression: 1 fastest, 9 smallest. Default: ${DEFAULT-VALUE}")
+    private int compressionLevel;
+
     @Option(names = "--write-path", paramLabel = "direct|undertow", defaultValue = "direct",
         description = "How frames reach the socket: direct writes header and payload in one system call; undertow "
             + "goes through Undertow's WebSocket send API (for comparison; connections with an extension always "
@@ -296,6 +306,8 @@ public final class TickerServerMain implements Callable<Integer> {
         require(maxFragments >= 1, "--max-fragments", "must be at least 1");
         require(!maxFlushDelay.isNegative() && maxFlushDelay.toMillis() <= 1_000, "--max-flush-delay",
             "must be 0 to 1s, was " + DurationText.format(maxFlushDelay));
+        require(compressionLevel >= 1 && compressionLevel <= 9, "--compression-level",
+            "must be 1-9, was " + compressionLevel);
         require("direct".equals(writePath) || "undertow".equals(writePath), "--write-path",
             "must be direct or undertow, was " + writePath);
         require(maxHeaderSize >= 1024, "--max-header-size", "must be at least 1024 bytes");
@@ -338,6 +350,8 @@ public final class TickerServerMain implements Callable<Integer> {
             .maxHeaderBytes(maxHeaderSize)
             .maxFragmentsPerMessage(maxFragments)
             .maxFlushDelayNanos(maxFlushDelay.toNanos())
+            .compression(compression)
+            .compressionLevel(compressionLevel)
             .directWrites("direct".equals(writePath))
             .feedTickNanos(feedTick.toNanos())
             .feed(feed)

@@ -83,9 +83,14 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static String upgradeRequest(final String path, final String version, final String key) {
+        return upgradeRequest(path, version, key, "");
+    }
+
+    /** An upgrade with {@code extraHeaders} (each ending in CRLF) before the blank line. */
+    static String upgradeRequest(final String path, final String version, final String key, final String extraHeaders) {
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Version: " + version + "\r\n" + (key == null ? "" : "Sec-WebSocket-Key: " + key + "\r\n")
-            + "\r\n";
+            + extraHeaders + "\r\n";
     }
 
     void sendText(final String text) throws IOException {
@@ -154,7 +159,7 @@ final class RawWebSocket implements AutoCloseable {
         }
         final byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(first & 0x0F, (first & 0x80) != 0, payload);
+        return new Frame(first & 0x0F, (first & 0x80) != 0, payload, (first & 0x40) != 0);
     }
 
     /** Reads frames until a text frame, answering nothing; returns its text. */
@@ -229,8 +234,8 @@ final class RawWebSocket implements AutoCloseable {
         return line.toString();
     }
 
-    /** One frame as received. */
-    record Frame(int opcode, boolean fin, byte[] payload) {
+    /** One frame as received; {@code rsv1} marks a compressed message (permessage-deflate). */
+    record Frame(int opcode, boolean fin, byte[] payload, boolean rsv1) {
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }

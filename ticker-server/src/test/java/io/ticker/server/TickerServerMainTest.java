@@ -19,7 +19,7 @@ class TickerServerMainTest {
         final String help = out.toString();
         for (final String flag : List.of("--host", "--port", "--symbols", "--rate", "--zipf", "--seed",
             "--ping-interval", "--max-message-size", "--max-subscriptions", "--ring-size", "--wait-strategy",
-            "--io-threads", "--drain-timeout", "--version", "--help")) {
+            "--io-threads", "--drain-timeout", "--compression", "--compression-level", "--version", "--help")) {
             assertTrue(help.contains(flag), "help lists " + flag);
         }
         assertTrue(help.contains("Default: 8080"), help);
@@ -35,6 +35,7 @@ class TickerServerMainTest {
         assertUsageError("--ping-interval", "--ping-interval", "soon");
         assertUsageError("--rate", "--rate", "-5");
         assertUsageError("--symbols", "--symbols", "0");
+        assertUsageError("--compression-level", "--compression", "--compression-level", "10");
     }
 
     private static void assertUsageError(final String named, final String... args) {

@@ -96,7 +96,7 @@ class WebSurfaceIT {
             assertTrue(response.body().contains("\n" + name), "missing " + name);
         }
         for (final String line : response.body().split("\n")) {
-            assertTrue(line.startsWith("#") || line.matches("[a-z_]+(\\{[a-z]+=\"[A-Z_]+\"\\})? -?[0-9.E]+"),
+            assertTrue(line.startsWith("#") || line.matches("[a-z_]+(\\{[a-z]+=\"[A-Z_0-9.]+\"\\})? (-?[0-9.E]+|NaN)"),
                 "not exposition format: " + line);
         }
     }

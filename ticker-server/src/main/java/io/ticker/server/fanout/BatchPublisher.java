@@ -2,14 +2,20 @@ package io.ticker.server.fanout;
 
 import com.lmax.disruptor.EventHandler;
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.AnchoredEpochMicroClock;
 import io.ticker.server.Counter;
+import io.ticker.server.LatencyRecorder;
 import io.ticker.server.ring.QuoteEvent;
 import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.EpochMicroClock;
 
 /**
  * The ring's handler: encodes each update once into the current {@link QuoteBatch} and, at the ring's end of batch,
  * hands the batch to every {@link FanoutShard}. Quiet markets so give single-update batches at once; busy ones give
  * large batches, and so large frames and few system calls per subscriber (smart batching).
+ *
+ * <p>It also records the feed-to-ring hop of every update: from the feed's {@code ts} to when this handler takes the
+ * update, on the wall clock.
  */
 public final class BatchPublisher implements EventHandler<QuoteEvent> {
     /** Batches in flight between the ring thread and the shards. */
@@ -21,19 +27,31 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
     private final Counter quotesPublished = new Counter();
     private final Counter batchesPublished = new Counter();
     private final Counter waitsForShards = new Counter();
+    private final LatencyRecorder feedToRing = new LatencyRecorder();
+    private final EpochMicroClock clock;
     private volatile long lastSeq = -1;
     private QuoteBatch current;
 
     /** Fans out to {@code shards}, one per IO thread. */
     public BatchPublisher(final SymbolUniverse universe, final FanoutShard[] shards) {
+        this(universe, shards, new AnchoredEpochMicroClock());
+    }
+
+    /**
+     * Fans out to {@code shards}, timing the feed-to-ring hop on {@code clock}, which the ring thread reads once per
+     * update and so must not allocate.
+     */
+    public BatchPublisher(final SymbolUniverse universe, final FanoutShard[] shards, final EpochMicroClock clock) {
         this.universe = universe;
+        this.clock = clock;
         this.shards = shards.clone();
         this.current = pool.take();
     }
 
     @Override
     public void onEvent(final QuoteEvent event, final long sequence, final boolean endOfBatch) {
-        current.add(event.seq, event.quote, universe.symbolAscii(event.quote.symbolId));
+        feedToRing.recordMicros(clock.microTime() - event.quote.timestampMicros);
+        current.add(event.seq, event.quote, universe.symbolAscii(event.quote.symbolId), event.publishNanos);
         if (endOfBatch) {
             publish(event.seq);
         }
@@ -75,6 +93,11 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
     /** Times the ring thread had to wait for a shard to free a batch. */
     public long waitsForShards() {
         return waitsForShards.get();
+    }
+
+    /** Feed-to-ring latencies, recorded on the ring thread. */
+    public LatencyRecorder feedToRingLatency() {
+        return feedToRing;
     }
 
     /** The seq of the newest update handed to the shards, -1 before the first. */

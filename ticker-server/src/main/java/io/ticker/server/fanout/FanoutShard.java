@@ -3,6 +3,7 @@ package io.ticker.server.fanout;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.server.Counter;
+import io.ticker.server.LatencyRecorder;
 import io.ticker.server.book.LastQuoteBook;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +49,7 @@ public final class FanoutShard implements Runnable {
     private final Counter firehoseSubscribers = new Counter();
     private final Counter stalledClosed = new Counter();
     private final Counter[] errors = new Counter[ErrorCode.values().length];
+    private final LatencyRecorder ringToSocket = new LatencyRecorder();
 
     /**
      * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}: in the server an
@@ -131,14 +133,15 @@ public final class FanoutShard implements Runnable {
             final int symbolId = batch.symbolId(i);
             final int offset = batch.offset(i);
             final int length = batch.length(i);
+            final long publishNanos = batch.publishNanos(i);
             final int recordOffset = QuoteBatch.binaryOffset(i);
             book.put(symbolId, batch.seq(i), bytes, offset, length, records, recordOffset);
             final Subscriber[] subscribers = subscribersBySymbol[symbolId];
             for (int s = 0, count = subscriberCountBySymbol[symbolId]; s < count; s++) {
-                offerQuote(subscribers[s], symbolId, bytes, offset, length, records, recordOffset);
+                offerQuote(subscribers[s], symbolId, bytes, offset, length, records, recordOffset, publishNanos);
             }
             for (int s = 0; s < firehoseCount; s++) {
-                offerQuote(firehose[s], symbolId, bytes, offset, length, records, recordOffset);
+                offerQuote(firehose[s], symbolId, bytes, offset, length, records, recordOffset, publishNanos);
             }
         }
     }
@@ -150,8 +153,9 @@ public final class FanoutShard implements Runnable {
         final int offset,
         final int length,
         final byte[] records,
-        final int recordOffset) {
-        if (subscriber.offerQuote(symbolId, bytes, offset, length, records, recordOffset)) {
+        final int recordOffset,
+        final long publishNanos) {
+        if (subscriber.offerQuote(symbolId, bytes, offset, length, records, recordOffset, publishNanos)) {
             quotesDelivered.increment();
         } else {
             quotesConflated.increment();
@@ -308,6 +312,16 @@ public final class FanoutShard implements Runnable {
 
     void countError(final ErrorCode code) {
         errors[code.ordinal()].increment();
+    }
+
+    /** IO thread: a frame went out {@code nanos} after the oldest update in it entered the ring. */
+    void recordRingToSocket(final long nanos) {
+        ringToSocket.recordMicros(nanos / 1_000);
+    }
+
+    /** Ring-to-socket latencies of this shard's frames, recorded on its IO thread. */
+    public LatencyRecorder ringToSocketLatency() {
+        return ringToSocket;
     }
 
     public long quotesDelivered() {

@@ -23,6 +23,7 @@ final class QuoteBatch {
     private int[] offsets = new int[INITIAL_QUOTES];
     private int[] lengths = new int[INITIAL_QUOTES];
     private long[] seqs = new long[INITIAL_QUOTES];
+    private long[] publishNanos = new long[INITIAL_QUOTES];
     private int count;
     private int byteLength;
     private final AtomicInteger shardsToGo = new AtomicInteger();
@@ -32,8 +33,11 @@ final class QuoteBatch {
         this.pool = pool;
     }
 
-    /** Encodes one update at the end of the batch. Ring thread only. */
-    void add(final long seq, final Quote quote, final byte[] symbolAscii) {
+    /**
+     * Encodes one update at the end of the batch, with the {@link System#nanoTime()} at which it entered the ring.
+     * Ring thread only.
+     */
+    void add(final long seq, final Quote quote, final byte[] symbolAscii, final long enteredRingNanos) {
         if (count == symbolIds.length) {
             final int capacity = count * 2;
             symbolIds = Arrays.copyOf(symbolIds, capacity);
@@ -41,6 +45,7 @@ final class QuoteBatch {
             lengths = Arrays.copyOf(lengths, capacity);
             seqs = Arrays.copyOf(seqs, capacity);
             binaryBytes = Arrays.copyOf(binaryBytes, capacity * BinaryRecords.QUOTE_LENGTH);
+            publishNanos = Arrays.copyOf(publishNanos, capacity);
         }
         if (byteLength + QuoteJsonEncoder.MAX_QUOTE_LENGTH > bytes.length) {
             bytes = Arrays.copyOf(bytes, bytes.length * 2);
@@ -51,6 +56,7 @@ final class QuoteBatch {
         offsets[count] = byteLength;
         lengths[count] = end - byteLength;
         seqs[count] = seq;
+        publishNanos[count] = enteredRingNanos;
         byteLength = end;
         count++;
     }
@@ -87,6 +93,11 @@ final class QuoteBatch {
 
     long seq(final int index) {
         return seqs[index];
+    }
+
+    /** When update {@code index} entered the ring, {@link System#nanoTime()}. */
+    long publishNanos(final int index) {
+        return publishNanos[index];
     }
 
     /** Hands the batch to {@code shards} readers. Ring thread only, before offering it. */

@@ -65,6 +65,12 @@ public final class Subscriber {
     private long inFlightSinceNanos;
     private boolean closed;
     private long closingSinceNanos;
+    // The ring-to-socket hop of a frame starts when the oldest quote that went into it entered the ring, quotes that
+    // conflation replaced included; one pair for the frame being built, one for the frame in flight.
+    private boolean pendingHasQuote;
+    private long pendingOldestNanos;
+    private boolean sendingHasQuote;
+    private long sendingOldestNanos;
 
     private Int2IntHashMap slotBySymbol;
     private int[] slotSymbols;
@@ -297,6 +303,7 @@ public final class Subscriber {
         symbols.clear();
         firehose = false;
         slotCount = 0;
+        pendingHasQuote = false;
     }
 
     /** Sends a WebSocket ping; the pong (or any other frame) proves the client alive. */
@@ -332,9 +339,10 @@ public final class Subscriber {
     // ---- quotes (IO thread, per update) ----
 
     /**
-     * Queues one update, given in both encodings: its JSON object ({@code length} bytes of {@code json} from
-     * {@code offset}) and its binary record (of {@code records} from {@code recordOffset}); the subscriber takes the
-     * one of its format. Returns false if it replaced an unsent older quote of the same symbol (conflation).
+     * Queues one update that entered the ring at {@code publishNanos}, given in both encodings: its JSON object
+     * ({@code length} bytes of {@code json} from {@code offset}) and its binary record (of {@code records} from
+     * {@code recordOffset}); the subscriber takes the one of its format. Returns false if it replaced an unsent older
+     * quote of the same symbol (conflation).
      */
     boolean offerQuote(
         final int symbolId,
@@ -342,7 +350,12 @@ public final class Subscriber {
         final int offset,
         final int length,
         final byte[] records,
-        final int recordOffset) {
+        final int recordOffset,
+        final long publishNanos) {
+        if (!pendingHasQuote) {
+            pendingHasQuote = true;
+            pendingOldestNanos = publishNanos;
+        }
         final byte[] bytes = binary ? records : json;
         final int from = binary ? recordOffset : offset;
         final int count = binary ? BinaryRecords.QUOTE_LENGTH : length;
@@ -392,6 +405,9 @@ public final class Subscriber {
         frameEnd = PAYLOAD_START;
         inFlight = true;
         inFlightSinceNanos = System.nanoTime();
+        sendingHasQuote = pendingHasQuote;
+        sendingOldestNanos = pendingOldestNanos;
+        pendingHasQuote = false;
         shard.countFrame(length - PAYLOAD_START);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
         if (binary) {
@@ -406,6 +422,10 @@ public final class Subscriber {
         if (sendingFrame == null) {
             // Undertow may report one completion twice (see its flushing listener); the first one counted.
             return;
+        }
+        if (sendingHasQuote) {
+            sendingHasQuote = false;
+            shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
         }
         inFlight = false;
         if (sendingFrame.bytes.length <= retainedFrameBytes()) {
@@ -430,6 +450,7 @@ public final class Subscriber {
     /** The sink could not send the frame in flight: the connection is broken, so output stops for good. */
     public void frameFailed() {
         inFlight = false;
+        sendingHasQuote = false;
         sendingFrame = null;
         if (!closed) {
             stopOutput();

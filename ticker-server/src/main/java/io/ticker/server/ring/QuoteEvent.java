@@ -11,4 +11,6 @@ public final class QuoteEvent {
     public final Quote quote = new Quote();
     /** The contract's {@code seq}: the sequence the ring gave this update. */
     public long seq;
+    /** {@link System#nanoTime()} when the producer put the update into the ring: the ring-to-socket hop's start. */
+    public long publishNanos;
 }

@@ -22,6 +22,7 @@ public final class QuoteRing implements QuoteSink {
     public static final EventTranslatorOneArg<QuoteEvent, Quote> TRANSLATOR = (event, sequence, quote) -> {
         event.quote.copyFrom(quote);
         event.seq = sequence;
+        event.publishNanos = System.nanoTime();
     };
 
     /**
@@ -32,6 +33,7 @@ public final class QuoteRing implements QuoteSink {
         (event, sequence, update) -> {
             event.quote.copyFrom(update.quote);
             event.seq = update.seq;
+            event.publishNanos = System.nanoTime();
         };
 
     private final Disruptor<QuoteEvent> disruptor;

@@ -49,6 +49,10 @@ public final class MetricsHandler implements HttpHandler {
             status.ringRemainingCapacity());
         counter(out, "ticker_ring_waits_for_shards_total", "Times the ring thread waited for IO threads to free a "
             + "batch.", status.ringWaitsForShards());
+        summary(out, "ticker_feed_to_ring_latency_microseconds", "Feed-to-ring hop: the feed's ts to the ring "
+            + "handler taking the update, wall clock, per update.", status.feedToRingLatency());
+        summary(out, "ticker_ring_to_socket_latency_microseconds", "Ring-to-socket hop: the oldest update of a frame "
+            + "entering the ring to the frame's write completing, per frame.", status.ringToSocketLatency());
         feedMetrics(out, status.feedStatus());
         out.append("# HELP ticker_errors_total Error events sent, by code.\n# TYPE ticker_errors_total counter\n");
         for (final ErrorCode code : ErrorCode.values()) {
@@ -85,6 +89,25 @@ public final class MetricsHandler implements HttpHandler {
             feed.feedLatencyMicrosMax());
     }
 
+    /**
+     * A Prometheus summary of one hop: quantiles over the last minute, {@code _sum} and {@code _count} since start;
+     * then a {@code _max} gauge over the same minute as the quantiles. NaN where the minute holds no sample.
+     */
+    static void summary(
+        final StringBuilder out, final String name, final String help, final LatencySummary.Snapshot latency) {
+        out.append("# HELP ").append(name).append(' ').append(help)
+            .append(" Quantiles over the last minute, sum and count since start.\n");
+        out.append("# TYPE ").append(name).append(" summary\n");
+        for (int i = 0; i < LatencySummary.QUANTILES.length; i++) {
+            out.append(name).append("{quantile=\"").append(LatencySummary.QUANTILES[i]).append("\"} ");
+            appendValue(out, latency.quantiles()[i]);
+            out.append('\n');
+        }
+        out.append(name).append("_sum ").append(latency.sum()).append('\n');
+        out.append(name).append("_count ").append(latency.count()).append('\n');
+        gauge(out, name + "_max", "Largest value of " + name + " over the last minute.", latency.max());
+    }
+
     private static void gauge(final StringBuilder out, final String name, final String help, final double value) {
         metric(out, name, help, "gauge", value);
     }
@@ -98,11 +121,15 @@ public final class MetricsHandler implements HttpHandler {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         out.append(name).append(' ');
+        appendValue(out, value);
+        out.append('\n');
+    }
+
+    private static void appendValue(final StringBuilder out, final double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             out.append((long) value);
         } else {
             out.append(value);
         }
-        out.append('\n');
     }
 }

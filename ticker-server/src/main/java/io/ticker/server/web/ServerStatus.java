@@ -51,6 +51,22 @@ public interface ServerStatus {
 
     long ringWaitsForShards();
 
+    /**
+     * Feed-to-ring hop: from the feed's {@code ts} to when the ring's handler takes the update, wall clock, one
+     * sample per update.
+     */
+    default LatencySummary.Snapshot feedToRingLatency() {
+        return LatencySummary.Snapshot.EMPTY;
+    }
+
+    /**
+     * Ring-to-socket hop: from when the oldest update in a frame entered the ring to when the frame's write to the
+     * socket completed, one sample per frame that carries quotes.
+     */
+    default LatencySummary.Snapshot ringToSocketLatency() {
+        return LatencySummary.Snapshot.EMPTY;
+    }
+
     /** The feed source's counters; {@link FeedStatus#NONE} without a network feed. */
     default FeedStatus feedStatus() {
         return FeedStatus.NONE;

@@ -1,0 +1,104 @@
+package io.ticker.server.fanout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.ring.QuoteEvent;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The ring-to-socket hop is one sample per frame that carries quotes, timed from the oldest quote that went in. */
+class RingToSocketLatencyTest {
+    private static final Executor DIRECT = Runnable::run;
+
+    private final SymbolUniverse universe = SymbolUniverse.generate(10, 42);
+    private final FanoutShard shard = new FanoutShard(DIRECT, universe.size());
+    private final BatchPublisher publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
+    private final HeldSink sink = new HeldSink();
+    private final QuoteEvent event = new QuoteEvent();
+    private long seq;
+
+    @Test
+    void shouldTimeEachFrameFromTheOldestQuoteThatWentIntoIt() {
+        final Subscriber subscriber = new Subscriber(sink, shard, universe, 100);
+        subscriber.subscribe("r1", List.of(universe.symbols().get(0)));
+        sink.complete(subscriber);
+        assertEquals(0, samples().getTotalCount(), "an ack frame carries no quote");
+
+        final long now = System.nanoTime();
+        publish(now - TimeUnit.MILLISECONDS.toNanos(50));
+        // The first frame is still in flight: these two wait, the second replacing the first (conflation).
+        publish(now - TimeUnit.MILLISECONDS.toNanos(30));
+        publish(now - TimeUnit.MILLISECONDS.toNanos(10));
+        sink.complete(subscriber);
+        sink.complete(subscriber);
+
+        final Histogram samples = samples();
+        assertEquals(2, samples.getTotalCount(), "one sample per frame");
+        assertTrue(samples.getMaxValue() >= 50_000, "first frame from 50 ms ago: " + samples.getMaxValue());
+        assertTrue(samples.getMinValue() >= 30_000 && samples.getMinValue() < 50_000,
+            "second frame from its oldest quote, 30 ms ago, not the 10 ms one it carries: " + samples.getMinValue());
+    }
+
+    private void publish(final long publishNanos) {
+        event.quote.symbolId = 0;
+        event.quote.timestampMicros = System.currentTimeMillis() * 1_000;
+        event.seq = seq++;
+        event.publishNanos = publishNanos;
+        publisher.onEvent(event, event.seq, true);
+    }
+
+    private Histogram samples() {
+        return shard.ringToSocketLatency().intervalHistogram(null);
+    }
+
+    /** A socket whose writes complete only when the test says so. */
+    private static final class HeldSink implements FrameSink {
+        private int inFlight;
+
+        @Override
+        public void sendText(final ByteBuffer frame, final Subscriber owner) {
+            inFlight++;
+        }
+
+        void complete(final Subscriber owner) {
+            assertEquals(1, inFlight, "one frame in flight");
+            inFlight--;
+            owner.frameSent();
+        }
+
+        @Override
+        public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
+            inFlight++;
+        }
+
+        @Override
+        public void sendPing() {
+        }
+
+        @Override
+        public void sendPong(final ByteBuffer payload) {
+        }
+
+        @Override
+        public void peerClosed(final int code) {
+        }
+
+        @Override
+        public void sendClose(final int code, final String reason) {
+        }
+
+        @Override
+        public void sendCloseThenDisconnect(final int code, final String reason) {
+        }
+
+        @Override
+        public void abort() {
+        }
+    }
+}

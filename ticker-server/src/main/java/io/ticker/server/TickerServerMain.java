@@ -1,6 +1,8 @@
 package io.ticker.server;
 
 import io.ticker.feed.AeronConnection;
+import io.ticker.feed.FeedBurstOptions;
+import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.IdleStrategies;
 import io.ticker.feed.SymbolUniverse;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -68,6 +71,9 @@ public final class TickerServerMain implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + FeedSimulator.SEED_DEFAULT,
         description = "Seed of the feed: same seed, same symbols and prices. Default: ${DEFAULT-VALUE}")
     private long seed;
+
+    @Mixin
+    private FeedBurstOptions burstOptions;
 
     @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "15s",
         description = "WebSocket ping interval; a connection silent for 3 intervals is closed. "
@@ -244,6 +250,11 @@ public final class TickerServerMain implements Callable<Integer> {
         out.printf("ticker-server: listening on %s://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
             config.tls() == null ? "http" : "https", displayHost(config.host()), server.port(),
             server.universe().size(), config.ratePerSecond());
+        if (!config.feedBursts().isSteady()) {
+            out.printf("ticker-server: the feed bursts to %.0f updates/s for %d ms every %d ms%n",
+                config.ratePerSecond() * config.feedBursts().factor(), config.feedBursts().lengthNanos() / 1_000_000,
+                config.feedBursts().periodNanos() / 1_000_000);
+        }
         if (!InboundMessageReader.fragmentCapAvailable()) {
             out.println("ticker-server: warning: this Undertow hides its frame count; --max-fragments is not enforced");
         }
@@ -289,6 +300,9 @@ public final class TickerServerMain implements Callable<Integer> {
         require(authTokens == null || Files.isReadable(authTokens), "--auth-tokens",
             "cannot read " + authTokens);
         validateFeed();
+        final FeedBursts bursts = burstOptions.toBursts(spec.commandLine());
+        require(bursts.isSteady() || (FeedSource.EMBEDDED.equals(feed) && replay == null), "--burst-every",
+            "shapes the embedded simulator's rate; it cannot go with --feed or --replay");
         try {
             WaitStrategies.byName(waitStrategy);
         } catch (final IllegalArgumentException e) {
@@ -301,6 +315,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .port(port)
             .symbols(symbols)
             .ratePerSecond(rate)
+            .feedBursts(bursts)
             .zipfExponent(zipf)
             .seed(seed)
             .pingIntervalMs(millis(pingInterval))

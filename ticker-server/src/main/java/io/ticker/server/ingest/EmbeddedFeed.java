@@ -1,5 +1,6 @@
 package io.ticker.server.ingest;
 
+import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.QuoteSink;
 import io.ticker.feed.SymbolUniverse;
@@ -18,14 +19,15 @@ public final class EmbeddedFeed implements FeedSource {
 
     private final AgentRunner runner;
 
-    /** A feed over {@code universe} at {@code ratePerSecond}, not yet started. */
+    /** A feed over {@code universe} at {@code ratePerSecond}, rising by {@code bursts}, not yet started. */
     public EmbeddedFeed(
         final SymbolUniverse universe,
         final double ratePerSecond,
         final double zipfExponent,
         final long seed,
+        final FeedBursts bursts,
         final QuoteSink sink) {
-        runner = runnerFor(new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink));
+        runner = runnerFor(new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, bursts, sink));
     }
 
     /**

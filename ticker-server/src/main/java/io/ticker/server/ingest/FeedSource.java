@@ -27,7 +27,8 @@ public interface FeedSource extends FeedStatus, AutoCloseable {
             return new ReplayFeed(config.replayFile(), universe, config.replaySpeed(), ring);
         }
         if (EMBEDDED.equals(config.feed())) {
-            return new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(), ring);
+            return new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(),
+                config.feedBursts(), ring);
         }
         return new AeronFeedIngest(config.feed(), config.feedStreamId(), config.aeronDir(),
             config.feedIdleStrategy(), universe, config.seed(), ring);

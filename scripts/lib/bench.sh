@@ -48,10 +48,23 @@ bench_log_command() {
     { printf '%q ' "$@"; echo; } >> "$OUT/commands.txt"
 }
 
+# Fails when something already listens on the port: a run must never measure somebody else's server.
+bench_require_free_port() {
+    if (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; then
+        echo "port $1 is in use by another process: choose another (OURS_PORT, PEER_PORT)" >&2
+        return 1
+    fi
+}
+
+# Waits until process PID listens on PORT; fails when it exits first (a bind error, a bad flag) or after 15 s.
 bench_wait_for_port() {
-    local _
-    for _ in $(seq 1 150); do (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null && return 0; sleep 0.1; done
-    echo "nothing listening on $1" >&2
+    local port=$1 pid=$2 _
+    for _ in $(seq 1 150); do
+        kill -0 "$pid" 2> /dev/null || { echo "the server (pid $pid) exited before listening on $port" >&2; return 1; }
+        (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null && return 0
+        sleep 0.1
+    done
+    echo "nothing listening on $port" >&2
     return 1
 }
 
@@ -89,22 +102,24 @@ bench_start_ours() {
     cmd=("$SERVER_JAVA" $SERVER_JVM_FLAGS "-Xlog:gc*:file=$OUT/gc-$name.log:utctime,uptime,level,tags"
         -jar "$BENCH_SERVER_JAR" --host 127.0.0.1 --port "$port" --symbols "${SYMBOLS:-500}" --rate "$rate"
         $SERVER_FLAGS "$@")
+    bench_require_free_port "$port"
     bench_log_command "${cmd[@]}"
     "${cmd[@]}" > "$OUT/server-$name.log" 2>&1 &
     BENCH_PID=$!
     BENCH_PIDS+=("$BENCH_PID")
-    bench_wait_for_port "$port"
+    bench_wait_for_port "$port" "$BENCH_PID" || { cat "$OUT/server-$name.log" >&2; return 1; }
 }
 
 # Starts the Node peer in the background: bench_start_peer NAME PORT RATE. Sets BENCH_PID.
 bench_start_peer() {
     local name=$1 port=$2 rate=$3
     local cmd=(node "$PEER_DIR/server.js" --port "$port" --host 127.0.0.1 --symbols "${SYMBOLS:-500}" --rate "$rate")
+    bench_require_free_port "$port"
     bench_log_command env "NODE_OPTIONS=$PEER_NODE_OPTIONS" "${cmd[@]}"
     NODE_OPTIONS=$PEER_NODE_OPTIONS "${cmd[@]}" > "$OUT/server-$name.log" 2>&1 &
     BENCH_PID=$!
     BENCH_PIDS+=("$BENCH_PID")
-    bench_wait_for_port "$port"
+    bench_wait_for_port "$port" "$BENCH_PID" || { cat "$OUT/server-$name.log" >&2; return 1; }
 }
 
 # Stops a server with SIGTERM (ours drains) and waits for it, at most 15 s before SIGKILL.

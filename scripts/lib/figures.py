@@ -168,6 +168,17 @@ def generator_note(s):
         fmt(get(s, "cpu", "processShareMax") and get(s, "cpu", "processShareMax") * 100, "%.0f%%"))
 
 
+def metric_delta(summary, name):
+    """A counter of our server's /metrics over the run (after - before), or None for a server without it."""
+    values = []
+    for key in ("metricsBefore", "metricsAfter"):
+        texts = get(summary, "server", key) or {}
+        text = next(iter(texts.values()), None) if isinstance(texts, dict) else None
+        m = re.search(r"^%s (\S+)$" % re.escape(name), text or "", re.M)
+        values.append(float(m.group(1)) if m else None)
+    return None if None in values else values[1] - values[0]
+
+
 def read_memory(path):
     """mem-LABEL.txt: lines '<point> <rss bytes> <heap used bytes or -> <server connections or ->'."""
     points = {}
@@ -268,10 +279,13 @@ def scenarios(out):
         text += ["## E: slow subscribers and bursts", "",
                  "Healthy subscribers should see every update as itself (not received = 0, no conflation, no seq "
                  "violation) at a low p99; slow ones are conflated while the server's memory stays bounded (the "
-                 "largest RSS and heap sampled in the window).", "",
+                 "largest RSS and heap sampled in the window). Slow delivered counts what reached them by the end of "
+                 "the generator's drain; the server's own count of conflated quotes and of subscribers closed for "
+                 "stalling come from its /metrics (ours only).", "",
                  "| server | healthy p99 ms | healthy p99.9 ms | healthy not received | healthy conflated "
-                 "| seq violations | slow subscribers | slow delivered | slow conflated | max RSS | max heap |",
-                 "|---|---|---|---|---|---|---|---|---|---|---|"]
+                 "| seq violations | slow subscribers | slow delivered | slow p50 ms | slow conflated (seen / server) "
+                 "| closed for stalling | max RSS | max heap |",
+                 "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in e_runs:
             s = r["summary"]
             if not s:
@@ -281,13 +295,15 @@ def scenarios(out):
             start, end = window_ms(s)
             rss = max_in_window(read_samples(r.get("cpuLog")), 2, start, end)
             heap = max_in_window(read_samples(r.get("heapLog")), 1, start, end)
-            text.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            text.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s |" % (
                 r["server"], ms(get(h, "latencyMicros", "p99")), ms(get(h, "latencyMicros", "p99.9")),
                 fmt(get(h, "notReceived"), "%.0f"), fmt(get(h, "delivery", "conflated"), "%.0f"),
                 fmt(get(s, "seqViolations"), "%.0f"), fmt(get(w, "subscribers"), "%.0f"),
                 fmt(get(w, "delivery", "deliveredFraction") and get(w, "delivery", "deliveredFraction") * 100,
-                    "%.2f%%"),
-                fmt(get(w, "delivery", "conflated"), "%.0f"), mb(rss), mb(heap)))
+                    "%.2f%%"), ms(get(w, "latencyMicros", "p50")),
+                fmt(get(w, "delivery", "conflated"), "%.0f"),
+                fmt(metric_delta(s, "ticker_quotes_conflated_total"), "%.0f"),
+                fmt(metric_delta(s, "ticker_stalled_closed_total"), "%.0f"), mb(rss), mb(heap)))
         text.append("")
 
     text += ["## Commands", "", "Exactly as run (also in commands.txt):", "", "```"]

@@ -70,7 +70,13 @@ mkdir -p "$OUT"
 # shellcheck source=scripts/lib/bench.sh
 source scripts/lib/bench.sh
 bench_require_jars
-trap bench_cleanup EXIT
+# on any exit, stop what was started; after a failure, still tabulate the runs that finished
+finish() {
+    bench_cleanup
+    [ -f "$OUT/table.md" ] || [ ! -s "$OUT/runs.jsonl" ] \
+        || python3 scripts/lib/figures.py scenarios "$OUT" > /dev/null 2>&1 || true
+}
+trap finish EXIT
 if [ "$PEER" = 1 ]; then bench_prepare_peer; fi
 
 # D needs a descriptor per connection in the generator and in the server: take what the hard limit allows.

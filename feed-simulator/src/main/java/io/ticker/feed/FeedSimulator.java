@@ -17,6 +17,9 @@ import org.agrona.concurrent.SystemNanoClock;
  * makes at most {@link #BURST_QUOTES_MAX}; a backlog beyond {@link #BACKLOG_NS_MAX} worth of quotes is given up
  * (counted by {@link #missedQuotes()}) rather than sent in a flood. Single-threaded: one agent thread calls
  * {@code doWork()} and {@link #emit}; the counters may be read from any thread. Nothing is allocated per quote.
+ *
+ * <p>With {@link FeedBursts} the rate rises to a multiple of the base rate for part of every period; the schedule
+ * is then the integral of that shape, equally exact.
  */
 public final class FeedSimulator implements Agent {
     /** Updates per second across all symbols when none is asked for. */
@@ -34,6 +37,7 @@ public final class FeedSimulator implements Agent {
 
     private final SymbolUniverse universe;
     private final double ratePerSecond;
+    private final FeedBursts bursts;
     private final QuoteSink sink;
     private final NanoClock nanoClock;
     private final EpochMicroClock epochMicroClock;
@@ -58,16 +62,41 @@ public final class FeedSimulator implements Agent {
         final double zipfExponent,
         final long seed,
         final QuoteSink sink) {
-        this(universe, ratePerSecond, zipfExponent, seed, sink, SystemNanoClock.INSTANCE, new SystemEpochMicroClock());
+        this(universe, ratePerSecond, zipfExponent, seed, FeedBursts.NONE, sink);
+    }
+
+    /** A feed whose rate bursts by the shape of {@code bursts}, on the system clocks. */
+    public FeedSimulator(
+        final SymbolUniverse universe,
+        final double ratePerSecond,
+        final double zipfExponent,
+        final long seed,
+        final FeedBursts bursts,
+        final QuoteSink sink) {
+        this(universe, ratePerSecond, zipfExponent, seed, bursts, sink, SystemNanoClock.INSTANCE,
+            new SystemEpochMicroClock());
+    }
+
+    /** A steady feed on the given clocks, so that tests can drive time. */
+    public FeedSimulator(
+        final SymbolUniverse universe,
+        final double ratePerSecond,
+        final double zipfExponent,
+        final long seed,
+        final QuoteSink sink,
+        final NanoClock nanoClock,
+        final EpochMicroClock epochMicroClock) {
+        this(universe, ratePerSecond, zipfExponent, seed, FeedBursts.NONE, sink, nanoClock, epochMicroClock);
     }
 
     /**
      * A feed on the given clocks, so that tests can drive time.
      *
      * @param universe        the symbols to quote
-     * @param ratePerSecond   updates per second across all symbols, above 0
+     * @param ratePerSecond   updates per second across all symbols, above 0; the base rate when there are bursts
      * @param zipfExponent    skew of activity across symbols, 0 (uniform) or more; symbol 0 is the busiest
      * @param seed            fixes the sequence of symbols, prices and sizes
+     * @param bursts          when and how much the rate rises, or {@link FeedBursts#NONE}
      * @param sink            takes each quote; must not keep the {@link Quote} object
      * @param nanoClock       paces {@link #doWork()}
      * @param epochMicroClock stamps quotes, microseconds since the Unix epoch
@@ -78,17 +107,19 @@ public final class FeedSimulator implements Agent {
         final double ratePerSecond,
         final double zipfExponent,
         final long seed,
+        final FeedBursts bursts,
         final QuoteSink sink,
         final NanoClock nanoClock,
         final EpochMicroClock epochMicroClock) {
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
             throw new IllegalArgumentException("rate must be a finite number above 0, was " + ratePerSecond);
         }
-        if (universe == null || sink == null || nanoClock == null || epochMicroClock == null) {
-            throw new NullPointerException("universe, sink and clocks are required");
+        if (universe == null || bursts == null || sink == null || nanoClock == null || epochMicroClock == null) {
+            throw new NullPointerException("universe, bursts, sink and clocks are required");
         }
         this.universe = universe;
         this.ratePerSecond = ratePerSecond;
+        this.bursts = bursts;
         this.sink = sink;
         this.nanoClock = nanoClock;
         this.epochMicroClock = epochMicroClock;
@@ -101,7 +132,9 @@ public final class FeedSimulator implements Agent {
             expectedRates[id] = expectedRatePerSecond(id);
         }
         prices = new PriceProcess(universe, expectedRates, seeds.nextLong());
-        backlogQuotesMax = Math.max(BURST_QUOTES_MAX, (long) (ratePerSecond * BACKLOG_NS_MAX / NANOS_PER_SECOND));
+        // the backlog is measured at the peak rate, so that a stall inside a burst gives up no more time than outside
+        final double peakRate = ratePerSecond * bursts.factor();
+        backlogQuotesMax = Math.max(BURST_QUOTES_MAX, (long) (peakRate * BACKLOG_NS_MAX / NANOS_PER_SECOND));
     }
 
     /**
@@ -117,7 +150,7 @@ public final class FeedSimulator implements Agent {
             startNs = nowNs;
             return 0;
         }
-        long due = (long) ((nowNs - startNs) * ratePerSecond / NANOS_PER_SECOND) - scheduledQuotes;
+        long due = bursts.quotesDue(nowNs - startNs, ratePerSecond) - scheduledQuotes;
         if (due <= 0) {
             return 0;
         }
@@ -155,9 +188,14 @@ public final class FeedSimulator implements Agent {
         return ratePerSecond * sampler.probability(symbolId);
     }
 
-    /** Updates per second across all symbols. */
+    /** Updates per second across all symbols: the base rate, outside bursts. */
     public double ratePerSecond() {
         return ratePerSecond;
+    }
+
+    /** The shape of the rate's bursts ({@link FeedBursts#NONE} for a steady feed). */
+    public FeedBursts bursts() {
+        return bursts;
     }
 
     /** The symbols this feed quotes. */

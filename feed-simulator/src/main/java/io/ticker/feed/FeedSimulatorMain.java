@@ -6,6 +6,7 @@ import io.ticker.protocol.FixedPoint;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -111,6 +112,10 @@ public final class FeedSimulatorMain implements Callable<Integer> {
             + "possible (default: ${DEFAULT-VALUE}).")
     private String speed;
 
+    @Mixin
+    private FeedBurstOptions burstOptions;
+
+    private FeedBursts bursts = FeedBursts.NONE;
     private volatile boolean running = true;
 
     /** Runs the program; see {@code --help}. */
@@ -245,7 +250,7 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         if (replay != null) {
             return runReplay(universe, sink, housekeeping, replaySpeed, err);
         }
-        final FeedSimulator feed = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink);
+        final FeedSimulator feed = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, bursts, sink);
         final long startNs = System.nanoTime();
         if (count > 0) {
             emitAsFastAsPossible(feed);
@@ -282,6 +287,11 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     }
 
     private void validateFeedOptions() {
+        bursts = burstOptions.toBursts(spec.commandLine());
+        if (!bursts.isSteady() && (replay != null || count > 0)) {
+            throw invalid("--burst-every", "shapes the paced simulator's rate; it cannot go with "
+                + (replay != null ? "--replay" : "--count"));
+        }
         for (final String channel : publish) {
             try {
                 AeronConnection.validateChannel(channel);
@@ -340,8 +350,10 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         final SymbolUniverse universe, final long quotes, final long elapsedNs, final long missedQuotes) {
         final double seconds = elapsedNs / 1e9;
         return String.format(Locale.ROOT,
-            "feed-simulator: %d quotes in %.3f s (%.0f quotes/s) over %d symbols, zipf %s, seed %d%s",
+            "feed-simulator: %d quotes in %.3f s (%.0f quotes/s) over %d symbols, zipf %s, seed %d%s%s",
             quotes, seconds, seconds > 0 ? quotes / seconds : 0.0, universe.size(), zipfExponent, seed,
+            bursts.isSteady() ? "" : String.format(Locale.ROOT, ", bursts of %sx for %d ms every %d ms",
+                bursts.factor(), bursts.lengthNanos() / 1_000_000, bursts.periodNanos() / 1_000_000),
             missedQuotes > 0 ? ", " + missedQuotes + " due quotes given up after stalls" : "");
     }
 

@@ -37,7 +37,8 @@ class FeedSimulatorMainTest {
         for (final String expected : List.of(
             "--symbols", "default: 500", "--rate", "default: 5000.0", "--zipf", "default: 1.0", "--seed",
             "default: 42", "--duration", "default: 10s", "--out", "default: -", "--idle-strategy",
-            "default: sleeping", "--list-symbols", "--count", "--help", "--version")) {
+            "default: sleeping", "--list-symbols", "--count", "--burst-factor", "--burst-every", "--burst-for",
+            "--help", "--version")) {
             assertTrue(help.contains(expected), "help lacks '" + expected + "':\n" + help);
         }
     }
@@ -59,6 +60,11 @@ class FeedSimulatorMainTest {
         assertUsageError("--duration", "--duration", "soon");
         assertUsageError("--idle-strategy", "--idle-strategy", "lazy");
         assertUsageError("--count", "--count", "-1");
+        assertUsageError("--burst-factor", "--burst-every", "5s", "--burst-factor", "0.5");
+        assertUsageError("--burst-factor", "--burst-factor", "3");
+        assertUsageError("--burst-for", "--burst-every", "1s", "--burst-for", "1s");
+        assertUsageError("--burst-every", "--burst-every", "0s");
+        assertUsageError("--burst-every", "--burst-every", "5s", "--count", "10");
     }
 
     @Test

@@ -20,17 +20,24 @@ public final class LatencyRecorder {
 
     private final SingleWriterRecorder[] window;
     private final SingleWriterRecorder[] warmup;
+    private final SingleWriterRecorder[] slowWindow;
     private final Recorder connect = new Recorder(HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);
+    private final Recorder upgrade = new Recorder(HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);
     private final Histogram connectTotal = newHistogram();
+    private final Histogram upgradeTotal = newHistogram();
+    private final Histogram slowTotal = newHistogram();
     private Histogram windowInterval;
     private Histogram warmupInterval;
     private Histogram connectInterval;
+    private Histogram upgradeInterval;
 
     /** Recorders for {@code eventLoops} loops. */
     public LatencyRecorder(final int eventLoops) {
         window = new SingleWriterRecorder[eventLoops];
         warmup = new SingleWriterRecorder[eventLoops];
+        slowWindow = new SingleWriterRecorder[eventLoops];
         for (int i = 0; i < eventLoops; i++) {
+            slowWindow[i] = new SingleWriterRecorder(HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);
             window[i] = new SingleWriterRecorder(HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);
             warmup[i] = new SingleWriterRecorder(HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);
         }
@@ -49,6 +56,31 @@ public final class LatencyRecorder {
     /** Records a latency of a warm-up quote; call only from event loop {@code loop}. */
     public void recordWarmup(final int loop, final long micros) {
         warmup[loop].recordValue(Math.min(micros, HIGHEST_TRACKABLE_MICROS));
+    }
+
+    /** Records a latency of a slow subscriber's quote in the window; call only from event loop {@code loop}. */
+    public void recordSlowWindow(final int loop, final long micros) {
+        slowWindow[loop].recordValue(Math.min(micros, HIGHEST_TRACKABLE_MICROS));
+    }
+
+    /** Records an upgrade time (from TCP connected to the 101 handled); any thread. */
+    public void recordUpgrade(final long micros) {
+        upgrade.recordValue(Math.min(micros, HIGHEST_TRACKABLE_MICROS));
+    }
+
+    /** All upgrade times so far (a copy). */
+    public synchronized Histogram upgradeTotal() {
+        upgradeInterval = upgrade.getIntervalHistogram(upgradeInterval);
+        upgradeTotal.add(upgradeInterval);
+        return upgradeTotal.copy();
+    }
+
+    /** All slow subscribers' window latencies so far (a copy); complete once the loops have stopped. */
+    public synchronized Histogram slowTotal() {
+        for (final SingleWriterRecorder recorder : slowWindow) {
+            slowTotal.add(recorder.getIntervalHistogram());
+        }
+        return slowTotal.copy();
     }
 
     /** Records a connect time (TCP, TLS and upgrade); any thread. */

@@ -34,6 +34,8 @@ public final class LoadRun {
     private final PrintWriter err;
     private final BooleanSupplier stopRequested;
     private long drainNanos;
+    private long rampUpNanos = -1;
+    private int upAtRampEnd;
     private boolean stoppedEarly;
 
     /**
@@ -158,6 +160,10 @@ public final class LoadRun {
         root.put("connections", connections(counters));
         root.put("connectTimeMicros", RunSummary.distribution(recorder.connectTotal()));
         root.put("connectTimeHistogram", HistogramCodec.encode(recorder.connectTotal()));
+        final Map<String, Object> upgrade = RunSummary.distribution(recorder.upgradeTotal());
+        upgrade.put("definition", "from the TCP connection being up to the server's 101 handled: the WebSocket "
+            + "handshake alone, where connectTimeMicros also holds the TCP connect (and TLS)");
+        root.put("upgradeTimeMicros", upgrade);
         final Histogram total = reporter.total();
         final Map<String, Object> latency = RunSummary.distribution(total);
         latency.put("negativeLatencies", counters.negativeLatencies.sum());
@@ -171,8 +177,21 @@ public final class LoadRun {
         final Map<String, Object> errors = new LinkedHashMap<>(counters.errors());
         errors.put("total", counters.errorTotal());
         root.put("errors", errors);
-        root.put("delivery", delivery(subscribers, observer, windowStartMicros, windowSeconds, healthBefore,
-            counters));
+        root.put("delivery", delivery(subscribers, observer, windowStartMicros, windowSeconds, healthBefore));
+        if (settings.slowClients().any()) {
+            final Map<String, Object> groups = new LinkedHashMap<>();
+            final List<Subscriber> healthy = subscribers.stream().filter(s -> !s.isSlow() && !s.isObserver())
+                .toList();
+            groups.put("healthy", group(healthy, observer, windowStartMicros, windowSeconds, healthBefore, total));
+            groups.put("slow", group(subscribers.stream().filter(Subscriber::isSlow).toList(), observer,
+                windowStartMicros, windowSeconds, healthBefore, recorder.slowTotal()));
+            groups.put("definition", "--slow-fraction splits the subscribers: 'healthy' read as fast as quotes "
+                + "come, 'slow' as --slow-read-rate and --pause-every say. latencyMicros, latency.hlog and the "
+                + "progress line cover the healthy ones only; throughput and delivery cover all. notReceived = "
+                + "expected - received: updates a subscriber did not get as themselves (conflated or lost); a "
+                + "healthy subscriber should have none");
+            root.put("subscriberGroups", groups);
+        }
         root.put("cpu", reporter.cpuFigures(settings.eventLoops()));
         root.put("warnings", warnings);
         root.put("server", Map.of("healthBefore", healthBefore, "healthAfter", healthAfter,
@@ -247,6 +266,8 @@ public final class LoadRun {
                 && (counters.connectionsUp.get() + counters.connectFailures.sum() >= settings.connections()
                     || now - lastOpenNanos >= settings.connectTimeout().toNanos())) {
                 rampDoneNanos = now;
+                rampUpNanos = now - start;
+                upAtRampEnd = counters.connectionsUp.get();
             }
             if (rampDoneNanos >= 0 && windowOpenNanos < 0 && now - rampDoneNanos >= warmupNanos) {
                 windowOpenNanos = now;
@@ -339,6 +360,7 @@ public final class LoadRun {
         out.put("connectTimeout", DurationText.format(settings.connectTimeout()));
         out.put("assertP99", settings.assertP99() == null ? null : DurationText.format(settings.assertP99()));
         out.put("assertDelivered", Double.isNaN(settings.assertDelivered()) ? null : settings.assertDelivered());
+        out.put("slowClients", settings.slowClients().any() ? settings.slowClients().describe() : null);
         return out;
     }
 
@@ -353,6 +375,9 @@ public final class LoadRun {
         out.put("connectFailures", counters.connectFailures.sum());
         out.put("disconnects", counters.disconnects.sum());
         out.put("reconnects", counters.reconnects.sum());
+        out.put("rampUpSeconds", rampUpNanos < 0 ? null : rampUpNanos / 1e9);
+        out.put("upAtRampUpEnd", upAtRampEnd);
+        out.put("connectsPerSecond", rampUpNanos <= 0 ? null : upAtRampEnd / (rampUpNanos / 1e9));
         return out;
     }
 
@@ -380,8 +405,7 @@ public final class LoadRun {
     }
 
     private Map<String, Object> delivery(final List<Subscriber> subscribers, final DeliveryObserver observer,
-        final long windowStartMicros, final double windowSeconds, final Map<String, Object> healthBefore,
-        final RunCounters counters) {
+        final long windowStartMicros, final double windowSeconds, final Map<String, Object> healthBefore) {
         final Map<String, Object> out = new LinkedHashMap<>();
         final List<Double> fractions = new ArrayList<>();
         long expected = 0;
@@ -441,8 +465,12 @@ public final class LoadRun {
                     + "(/health) x window seconds; an estimate, since a feed does not hold its rate exactly.");
             } else {
                 method = "unknown";
-                received = counters.windowQuotes.sum();
-                conflated = counters.windowConflated.sum();
+                for (final Subscriber subscriber : subscribers) {
+                    if (!subscriber.isObserver()) {
+                        received += subscriber.receivedInWindow();
+                        conflated += subscriber.conflatedInWindow();
+                    }
+                }
                 out.put("explanation", settings.observer()
                     ? "The observer connection was not subscribed for the whole window, so expected deliveries are "
                         + "unknown."
@@ -487,6 +515,31 @@ public final class LoadRun {
             per.put("below99Percent", Arrays.stream(sorted).filter(f -> f < 0.99).count());
             out.put("perSubscriberDeliveredFraction", per);
         }
+        return out;
+    }
+
+    /** Delivery, seq order and latency of one group of subscribers ({@code --slow-fraction}). */
+    private Map<String, Object> group(final List<Subscriber> members, final DeliveryObserver observer,
+        final long windowStartMicros, final double windowSeconds, final Map<String, Object> healthBefore,
+        final Histogram latency) {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("subscribers", members.size());
+        long violations = 0;
+        long conflatedMax = 0;
+        for (final Subscriber member : members) {
+            violations += member.seqViolations();
+            conflatedMax = Math.max(conflatedMax, member.conflatedInWindow());
+        }
+        final Map<String, Object> delivery = delivery(members, observer, windowStartMicros, windowSeconds,
+            healthBefore);
+        delivery.remove("explanation");
+        final Object expected = delivery.get("expected");
+        final long received = ((Number) delivery.get("received")).longValue();
+        out.put("notReceived", expected instanceof Number e ? e.longValue() - received : null);
+        out.put("conflatedMaxPerSubscriber", conflatedMax);
+        out.put("seqViolations", violations);
+        out.put("delivery", delivery);
+        out.put("latencyMicros", RunSummary.distribution(latency));
         return out;
     }
 

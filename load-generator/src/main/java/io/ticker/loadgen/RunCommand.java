@@ -142,6 +142,27 @@ public final class RunCommand implements Callable<Integer> {
             + "0.999.")
     private Double assertDelivered;
 
+    @Option(names = "--slow-fraction", defaultValue = "0", paramLabel = "FRACTION",
+        description = "Make this share of the subscribers slow readers (spread evenly over the connections, e.g. 0.1 "
+            + "is every tenth), reading as --slow-read-rate and/or --pause-every say, with a small socket receive "
+            + "buffer so the server feels it. Healthy and slow subscribers are reported apart: latency and the "
+            + "progress line cover the healthy ones only.")
+    private double slowFraction;
+
+    @Option(names = "--slow-read-rate", defaultValue = "0", paramLabel = "BYTES_PER_SECOND",
+        description = "How fast a slow subscriber reads from its socket, in bytes per second (k and m suffixes: "
+            + "1024 and 1048576); 0 reads as fast as the data comes, between pauses.")
+    private String slowReadRate;
+
+    @Option(names = "--pause-every", paramLabel = "DURATION",
+        description = "A slow subscriber stops reading for --pause-for once in every DURATION, each at its own "
+            + "offset drawn by --seed. Default: no pauses")
+    private Duration pauseEvery;
+
+    @Option(names = "--pause-for", paramLabel = "DURATION",
+        description = "How long each pause of a slow subscriber lasts; shorter than --pause-every.")
+    private Duration pauseFor;
+
     @Override
     public Integer call() throws Exception {
         final RunSettings settings = validate();
@@ -239,6 +260,7 @@ public final class RunCommand implements Callable<Integer> {
         if (assertDelivered != null && !(assertDelivered >= 0 && assertDelivered <= 1)) {
             throw usage("--assert-delivered must be a fraction between 0 and 1, not " + assertDelivered);
         }
+        final SlowClients slowClients = slowClients();
         final String protocol = switch (subprotocol.toLowerCase(Locale.ROOT)) {
             case "json" -> Subprotocols.JSON;
             case "binary" -> Subprotocols.BINARY;
@@ -249,7 +271,45 @@ public final class RunCommand implements Callable<Integer> {
         return new RunSettings(List.copyOf(urls), connections, rampUp, symbolsPerConnection, firehose, skew,
             duration, warmup, protocol, compression, reconnect, reconnectInitialDelay, reconnectMaxDelay, name, out,
             seed, observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
-            assertDelivered == null ? Double.NaN : assertDelivered, command.trim());
+            assertDelivered == null ? Double.NaN : assertDelivered, slowClients, command.trim());
+    }
+
+    private SlowClients slowClients() {
+        final long readRate;
+        try {
+            readRate = SlowClients.parseBytesPerSecond(slowReadRate);
+        } catch (final IllegalArgumentException e) {
+            throw usage("--slow-read-rate " + e.getMessage());
+        }
+        final boolean pauses = pauseEvery != null || pauseFor != null;
+        if (!(slowFraction >= 0 && slowFraction <= 1)) {
+            throw usage("--slow-fraction must be a fraction between 0 and 1, not " + slowFraction);
+        }
+        if (slowFraction == 0) {
+            if (readRate > 0 || pauses) {
+                throw usage((readRate > 0 ? "--slow-read-rate" : pauseEvery != null ? "--pause-every" : "--pause-for")
+                    + " applies to slow subscribers: give --slow-fraction too, e.g. --slow-fraction 0.1");
+            }
+            return SlowClients.NONE;
+        }
+        if (readRate == 0 && !pauses) {
+            throw usage("--slow-fraction needs --slow-read-rate or --pause-every/--pause-for to say how the slow "
+                + "subscribers read");
+        }
+        if (pauses) {
+            if (pauseEvery == null || pauseFor == null) {
+                throw usage((pauseEvery == null ? "--pause-for" : "--pause-every") + " needs "
+                    + (pauseEvery == null ? "--pause-every" : "--pause-for") + " too");
+            }
+            if (pauseEvery.toMillis() < 1) {
+                throw usage("--pause-every must be at least 1ms, not " + DurationText.format(pauseEvery));
+            }
+            if (pauseFor.toMillis() < 1 || pauseFor.compareTo(pauseEvery) >= 0) {
+                throw usage("--pause-for must be at least 1ms and shorter than --pause-every ("
+                    + DurationText.format(pauseEvery) + "), not " + DurationText.format(pauseFor));
+            }
+        }
+        return new SlowClients(slowFraction, readRate, pauses ? pauseEvery : null, pauses ? pauseFor : null);
     }
 
     private static List<Map<String, Object>> assertions(final RunSettings settings, final RunSummary summary) {

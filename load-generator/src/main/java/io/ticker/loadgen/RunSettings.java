@@ -30,6 +30,7 @@ import java.util.List;
  * @param drainTimeout the longest wait after the window for quotes made inside it
  * @param assertP99 fail the run when the window's p99 exceeds this, or null
  * @param assertDelivered fail the run when the delivered fraction is below this, or NaN
+ * @param slowClients which subscribers read slowly and how ({@link SlowClients#NONE} for none)
  * @param command the command line as typed, for the record
  */
 public record RunSettings(
@@ -56,5 +57,6 @@ public record RunSettings(
     Duration drainTimeout,
     Duration assertP99,
     double assertDelivered,
+    SlowClients slowClients,
     String command) {
 }

@@ -16,6 +16,7 @@ public final class Subscriber implements FrameListener {
     private final String subscribeCommand;
     private final int[] symbolIds;
     private final boolean observer;
+    private final boolean slow;
     private final SeqTracker seqs;
     private final SplittableRandom jitter;
 
@@ -24,11 +25,13 @@ public final class Subscriber implements FrameListener {
     private boolean everUp;
     private Channel channel;
     private long connectStartNanos;
+    private long tcpConnectedNanos;
     private boolean up;
 
     private long receivedInWindow;
     private boolean caughtUp;
     private long conflatedInWindow;
+    private long seqViolations;
 
     private long frameNowMicros;
     private long frameWindowStartMicros;
@@ -49,6 +52,7 @@ public final class Subscriber implements FrameListener {
         this.subscribeCommand = subscribeCommand;
         this.symbolIds = symbolIds;
         this.observer = observer;
+        this.slow = !observer && pool.settings().slowClients().isSlow(index);
         this.seqs = new SeqTracker(symbolIds == null ? pool.symbols().size() : symbolIds.length);
         this.jitter = new SplittableRandom(seed ^ (index * 0x9E3779B97F4A7C15L));
         this.endpointIndex = Math.floorMod(index, pool.endpointCount());
@@ -79,6 +83,16 @@ public final class Subscriber implements FrameListener {
         return conflatedInWindow;
     }
 
+    /** Whether this subscriber reads slowly ({@code --slow-fraction}). */
+    public boolean isSlow() {
+        return slow;
+    }
+
+    /** Live quotes whose {@code seq} did not exceed the last one of their symbol here. Read after the loops stopped. */
+    public long seqViolations() {
+        return seqViolations;
+    }
+
     int endpointIndex() {
         return endpointIndex;
     }
@@ -94,6 +108,12 @@ public final class Subscriber implements FrameListener {
     void connecting(final Channel newChannel, final long startNanos) {
         channel = newChannel;
         connectStartNanos = startNanos;
+        tcpConnectedNanos = 0;
+    }
+
+    /** TCP is up; the upgrade starts now. */
+    void tcpConnected(final long nowNanos) {
+        tcpConnectedNanos = nowNanos;
     }
 
     Channel channel() {
@@ -115,7 +135,15 @@ public final class Subscriber implements FrameListener {
         everUp = true;
         failedAttempts = 0;
         pool.counters().up();
-        pool.recorder().recordConnect((System.nanoTime() - connectStartNanos) / 1_000);
+        final long now = System.nanoTime();
+        pool.recorder().recordConnect((now - connectStartNanos) / 1_000);
+        if (tcpConnectedNanos != 0) {
+            pool.recorder().recordUpgrade((now - tcpConnectedNanos) / 1_000);
+        }
+        if (slow) {
+            final SlowClients how = pool.settings().slowClients();
+            SlowReader.start(channel, how, how.pauses() ? jitter.nextLong(how.pauseEvery().toNanos()) : 0);
+        }
     }
 
     /** The connect or upgrade failed; {@code kind} names how. */
@@ -214,6 +242,7 @@ public final class Subscriber implements FrameListener {
         }
         if (frameViolations != 0) {
             counters.seqViolations.add(frameViolations);
+            seqViolations += frameViolations;
         }
         final long rebases = seqs.takeRebases();
         if (rebases != 0) {
@@ -269,7 +298,16 @@ public final class Subscriber implements FrameListener {
             frameNegative++;
             latency = 0;
         }
-        if (position == RecordingWindow.Position.INSIDE) {
+        if (slow) {
+            // kept apart: a slow reader's latency is its own doing, not the server's
+            if (position == RecordingWindow.Position.INSIDE) {
+                pool.recorder().recordSlowWindow(loop, latency);
+                frameWindowQuotes++;
+                frameWindowConflated += conflated;
+                receivedInWindow++;
+                conflatedInWindow += conflated;
+            }
+        } else if (position == RecordingWindow.Position.INSIDE) {
             pool.recorder().recordWindow(loop, latency);
             frameWindowQuotes++;
             frameWindowConflated += conflated;

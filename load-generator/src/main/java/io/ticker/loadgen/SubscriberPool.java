@@ -163,12 +163,17 @@ public final class SubscriberPool implements AutoCloseable {
         final Endpoint endpoint = endpoints.get(subscriber.endpointIndex());
         counters.connectAttempts.increment();
         final long start = System.nanoTime();
-        final ChannelFuture future = bootstraps[subscriber.loop()].clone()
-            .handler(new Initializer(subscriber, endpoint))
-            .connect(endpoint.address());
+        final Bootstrap bootstrap = bootstraps[subscriber.loop()].clone()
+            .handler(new Initializer(subscriber, endpoint));
+        if (subscriber.isSlow()) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, SlowClients.RECEIVE_BUFFER_BYTES);
+        }
+        final ChannelFuture future = bootstrap.connect(endpoint.address());
         subscriber.connecting(future.channel(), start);
         future.addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                subscriber.tcpConnected(System.nanoTime());
+            } else {
                 subscriber.onConnectFailed(connectFailureKind(f.cause()));
             }
         });
@@ -260,6 +265,9 @@ public final class SubscriberPool implements AutoCloseable {
 
         @Override
         protected void initChannel(final SocketChannel channel) {
+            if (subscriber.isSlow()) {
+                SlowReader.prepare(channel, settings.slowClients());
+            }
             final ChannelPipeline pipeline = channel.pipeline();
             if (endpoint.sslContext() != null) {
                 pipeline.addLast(endpoint.sslContext().newHandler(channel.alloc(),

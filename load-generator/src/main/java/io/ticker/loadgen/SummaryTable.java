@@ -33,6 +33,13 @@ public final class SummaryTable {
             Micros.text(s.number("connectTimeMicros", "p50")), Micros.text(s.number("connectTimeMicros", "p90")),
             Micros.text(s.number("connectTimeMicros", "p99")), Micros.text(s.number("connectTimeMicros", "max")),
             fmtCount(s.number("connectTimeMicros", "count"))));
+        if (!Double.isNaN(s.number("upgradeTimeMicros", "count"))) {
+            out.append(String.format(Locale.ROOT, "  %-26s%10s%10s%10s%10s   (%s/s during the ramp-up)%n",
+                "upgrade (handshake alone)", Micros.text(s.number("upgradeTimeMicros", "p50")),
+                Micros.text(s.number("upgradeTimeMicros", "p90")), Micros.text(s.number("upgradeTimeMicros", "p99")),
+                Micros.text(s.number("upgradeTimeMicros", "max")),
+                fmtCount(s.number("connections", "connectsPerSecond"))));
+        }
         out.append(String.format(Locale.ROOT, "%n  %-26s%s quotes (%s/s), %s frames (%s/s), %.2f quotes/frame, "
                 + "%s (%s/s)%n", "throughput",
             fmtCount(s.number("throughput", "quotes")), fmtCount(s.number("throughput", "quotesPerSecond")),
@@ -52,6 +59,20 @@ public final class SummaryTable {
         }
         out.append(String.format(Locale.ROOT, "  %-26s%s violations%n", "seq order",
             fmtCount(s.number("seqViolations"))));
+        for (final String group : new String[] {"healthy", "slow"}) {
+            if (!Double.isNaN(s.number("subscriberGroups", group, "subscribers"))) {
+                out.append(String.format(Locale.ROOT, "  %-26s%s subscribers: p99 %s, max %s, delivered %s, "
+                        + "not received as themselves %s, conflated %s (most on one %s), seq violations %s%n",
+                    group + " subscribers", fmtCount(s.number("subscriberGroups", group, "subscribers")),
+                    Micros.text(s.number("subscriberGroups", group, "latencyMicros", "p99")),
+                    Micros.text(s.number("subscriberGroups", group, "latencyMicros", "max")),
+                    percent(s.number("subscriberGroups", group, "delivery", "deliveredFraction")),
+                    fmtCount(s.number("subscriberGroups", group, "notReceived")),
+                    fmtCount(s.number("subscriberGroups", group, "delivery", "conflated")),
+                    fmtCount(s.number("subscriberGroups", group, "conflatedMaxPerSubscriber")),
+                    fmtCount(s.number("subscriberGroups", group, "seqViolations"))));
+            }
+        }
         out.append(String.format(Locale.ROOT, "  %-26s%s%n", "errors", errors(s.section("errors"))));
         out.append(String.format(Locale.ROOT, "  %-26s%s%n", "generator cpu", s.text("cpu", "verdict")));
         if (s.text("cpu", "machineNote") != null) {

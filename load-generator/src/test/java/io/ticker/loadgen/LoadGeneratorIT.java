@@ -179,6 +179,28 @@ class LoadGeneratorIT {
         assertEquals(0, summary.number("errors", "total"));
     }
 
+    @Test
+    void shouldReportSlowSubscribersApartFromHealthyOnes() throws IOException {
+        final int exit = run("run", "--url", url, "--connections", "40", "--symbols-per-connection", "10",
+            "--ramp-up", "0s", "--warmup", "0s", "--duration", "3s", "--drain-timeout", "3s", "--out",
+            temp.toString(), "--name", "slow", "--slow-fraction", "0.25", "--slow-read-rate", "4k",
+            "--pause-every", "1s", "--pause-for", "400ms");
+
+        assertEquals(0, exit, "stdout:\n" + out + "\nstderr:\n" + err);
+        final RunSummary summary = RunSummary.read(onlyRunFolder().resolve(ResultsWriter.SUMMARY));
+        assertEquals(30, summary.number("subscriberGroups", "healthy", "subscribers"));
+        assertEquals(10, summary.number("subscriberGroups", "slow", "subscribers"));
+        assertEquals(summary.number("latencyMicros", "count"),
+            summary.number("subscriberGroups", "healthy", "latencyMicros", "count"),
+            "the main latency is the healthy subscribers'");
+        assertTrue(summary.number("subscriberGroups", "slow", "latencyMicros", "count") > 0, "slow ones measured");
+        assertEquals(0, summary.number("subscriberGroups", "healthy", "seqViolations"));
+        assertEquals(0, summary.number("subscriberGroups", "slow", "seqViolations"));
+        assertTrue(summary.number("subscriberGroups", "healthy", "delivery", "deliveredFraction") > 0.5);
+        assertTrue(summary.number("upgradeTimeMicros", "count") >= 40, "handshakes timed");
+        assertTrue(out.toString().contains("slow subscribers"), "table shows the slow group:\n" + out);
+    }
+
     private Path onlyRunFolder() throws IOException {
         try (Stream<Path> list = Files.list(temp)) {
             return list.filter(Files::isDirectory).findFirst().orElseThrow();

@@ -97,6 +97,9 @@ public final class ServerAssembly {
         final String host,
         final HttpHandler routes) {
         final Undertow.Builder builder = Undertow.builder().setWorker(worker);
+        if (config.sendBufferBytes() > 0) {
+            builder.setSocketOption(Options.SEND_BUFFER, config.sendBufferBytes());
+        }
         if (config.tls() == null) {
             builder.addHttpListener(config.port(), host);
         } else {

@@ -1,6 +1,7 @@
 package io.ticker.server;
 
 import io.ticker.feed.AeronConnection;
+import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.ingest.AeronFeedIngest;
@@ -52,6 +53,7 @@ public final class ServerConfig {
     private int port = PORT_DEFAULT;
     private int symbols = SymbolUniverse.SYMBOLS_DEFAULT;
     private double ratePerSecond = FeedSimulator.RATE_PER_SECOND_DEFAULT;
+    private FeedBursts feedBursts = FeedBursts.NONE;
     private double zipfExponent = FeedSimulator.ZIPF_EXPONENT_DEFAULT;
     private long seed = FeedSimulator.SEED_DEFAULT;
     private int pingIntervalMs = PING_INTERVAL_MS_DEFAULT;
@@ -106,6 +108,17 @@ public final class ServerConfig {
     }
 
     private boolean directWrites = true;
+    private int sendBufferBytes;
+
+    public int sendBufferBytes() {
+        return sendBufferBytes;
+    }
+
+    /** SO_SNDBUF of each accepted socket; 0 (the default) leaves it to the OS's autotuning. */
+    public ServerConfig sendBufferBytes(final int sendBufferBytes) {
+        this.sendBufferBytes = sendBufferBytes;
+        return this;
+    }
     private long feedTickNanos = FEED_TICK_NANOS_DEFAULT;
 
     public long feedTickNanos() {
@@ -295,6 +308,16 @@ public final class ServerConfig {
     /** Total updates per second the embedded feed makes across all symbols. */
     public ServerConfig ratePerSecond(final double ratePerSecond) {
         this.ratePerSecond = ratePerSecond;
+        return this;
+    }
+
+    public FeedBursts feedBursts() {
+        return feedBursts;
+    }
+
+    /** When and how much the embedded feed's rate rises above {@link #ratePerSecond()}; none by default. */
+    public ServerConfig feedBursts(final FeedBursts feedBursts) {
+        this.feedBursts = feedBursts;
         return this;
     }
 

@@ -219,7 +219,9 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public double ratePerSecond() {
-        return feed != null && FeedSource.EMBEDDED.equals(config.feed()) ? config.ratePerSecond() : 0;
+        // with bursts, the mean over a period: what a client counting a whole number of periods sees
+        return feed != null && FeedSource.EMBEDDED.equals(config.feed())
+            ? config.ratePerSecond() * config.feedBursts().meanFactor() : 0;
     }
 
     @Override

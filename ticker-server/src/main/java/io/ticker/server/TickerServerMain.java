@@ -1,6 +1,8 @@
 package io.ticker.server;
 
 import io.ticker.feed.AeronConnection;
+import io.ticker.feed.FeedBurstOptions;
+import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.IdleStrategies;
 import io.ticker.feed.SymbolUniverse;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,10 +78,20 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Seed of the feed: same seed, same symbols and prices. Default: ${DEFAULT-VALUE}")
     private long seed;
 
+    @Mixin
+    private FeedBurstOptions burstOptions;
+
     @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "15s",
         description = "WebSocket ping interval; a connection silent for 3 intervals is closed. "
             + "Default: ${DEFAULT-VALUE}")
     private Duration pingInterval;
+
+    @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "0",
+        description = "Kernel send buffer (SO_SNDBUF) of each client socket. 0 leaves it to the OS, which on Linux "
+            + "grows it to net.ipv4.tcp_wmem's maximum (4 MiB here) for a client that reads slowly, so the kernel, not "
+            + "conflation, absorbs seconds of its backlog. A cap such as 65536 makes a slow client show up, and be "
+            + "conflated, within milliseconds. Default: ${DEFAULT-VALUE}")
+    private int sendBuffer;
 
     @Option(names = "--max-message-size", paramLabel = "BYTES",
         defaultValue = "" + ServerConfig.MAX_MESSAGE_SIZE_BYTES_DEFAULT,
@@ -266,6 +279,11 @@ public final class TickerServerMain implements Callable<Integer> {
         out.printf("ticker-server: listening on %s://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
             config.tls() == null ? "http" : "https", displayHost(config.host()), server.port(),
             server.universe().size(), config.ratePerSecond());
+        if (!config.feedBursts().isSteady()) {
+            out.printf("ticker-server: the feed bursts to %.0f updates/s for %d ms every %d ms%n",
+                config.ratePerSecond() * config.feedBursts().factor(), config.feedBursts().lengthNanos() / 1_000_000,
+                config.feedBursts().periodNanos() / 1_000_000);
+        }
         if (!InboundMessageReader.fragmentCapAvailable()) {
             out.println("ticker-server: warning: this Undertow hides its frame count; --max-fragments is not enforced");
         }
@@ -293,6 +311,8 @@ public final class TickerServerMain implements Callable<Integer> {
             "must be 0 to 100ms, was " + DurationText.format(feedTick));
         require(zipf >= 0, "--zipf", "must be 0 or more, was " + zipf);
         require(!pingInterval.isZero() && !pingInterval.isNegative(), "--ping-interval", "must be positive");
+        require(sendBuffer == 0 || sendBuffer >= 4096, "--send-buffer",
+            "must be 0 (the OS decides) or at least 4096 bytes, was " + sendBuffer);
         require(maxMessageSize >= 128, "--max-message-size", "must be at least 128 bytes, was " + maxMessageSize);
         require(maxSubscriptions >= 1, "--max-subscriptions", "must be at least 1");
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1, "--ring-size",
@@ -317,6 +337,9 @@ public final class TickerServerMain implements Callable<Integer> {
         require(authTokens == null || Files.isReadable(authTokens), "--auth-tokens",
             "cannot read " + authTokens);
         validateFeed();
+        final FeedBursts bursts = burstOptions.toBursts(spec.commandLine());
+        require(bursts.isSteady() || (FeedSource.EMBEDDED.equals(feed) && replay == null), "--burst-every",
+            "shapes the embedded simulator's rate; it cannot go with --feed or --replay");
         try {
             WaitStrategies.byName(waitStrategy);
         } catch (final IllegalArgumentException e) {
@@ -329,6 +352,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .port(port)
             .symbols(symbols)
             .ratePerSecond(rate)
+            .feedBursts(bursts)
             .zipfExponent(zipf)
             .seed(seed)
             .pingIntervalMs(millis(pingInterval))
@@ -354,6 +378,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .compressionLevel(compressionLevel)
             .directWrites("direct".equals(writePath))
             .feedTickNanos(feedTick.toNanos())
+            .sendBufferBytes(sendBuffer)
             .feed(feed)
             .feedStreamId(feedStreamId)
             .aeronDir(aeronDir)

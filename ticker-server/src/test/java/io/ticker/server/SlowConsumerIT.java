@@ -57,6 +57,21 @@ class SlowConsumerIT {
     }
 
     @Test
+    void shouldConflateASlowClientWithinASecondWhenTheSendBufferIsCapped() throws Exception {
+        // 2,000 updates/s of ~200 bytes: a Linux socket left to autotune its send buffer (up to 4 MiB) would hide
+        // this client's backlog in the kernel for about ten seconds; a 16 KiB cap shows it in well under one.
+        try (TickerServer server = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0)
+            .ratePerSecond(2_000).symbols(50).pingIntervalMs(60_000).sendBufferBytes(16 * 1024));
+             RawWebSocket stalled = RawWebSocket.connect(server.port(), 4096)) {
+            stalled.sendText("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
+            final long start = System.nanoTime();
+            waitUntil(() -> server.quotesConflated() > 0, Duration.ofSeconds(10));
+            final long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 2_000, "conflation began after " + millis + " ms");
+        }
+    }
+
+    @Test
     void shouldAccountForEveryUpdateAsDeliveredOrConflatedWhenAStalledClientCatchesUp() throws Exception {
         // The contract's promise: delivered + conflated counts every update, so a client can tell conflation from loss.
         final int updates = 100_000;

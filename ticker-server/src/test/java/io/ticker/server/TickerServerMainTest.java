@@ -19,7 +19,8 @@ class TickerServerMainTest {
         final String help = out.toString();
         for (final String flag : List.of("--host", "--port", "--symbols", "--rate", "--zipf", "--seed",
             "--ping-interval", "--max-message-size", "--max-subscriptions", "--ring-size", "--wait-strategy",
-            "--io-threads", "--drain-timeout", "--compression", "--compression-level", "--version", "--help")) {
+            "--io-threads", "--drain-timeout", "--compression", "--compression-level", "--burst-factor",
+            "--burst-every", "--burst-for", "--feed-tick", "--write-path", "--send-buffer", "--version", "--help")) {
             assertTrue(help.contains(flag), "help lists " + flag);
         }
         assertTrue(help.contains("Default: 8080"), help);
@@ -36,6 +37,27 @@ class TickerServerMainTest {
         assertUsageError("--rate", "--rate", "-5");
         assertUsageError("--symbols", "--symbols", "0");
         assertUsageError("--compression-level", "--compression", "--compression-level", "10");
+        assertUsageError("--feed-tick", "--feed-tick", "1s");
+        assertUsageError("--write-path", "--write-path", "sendfile");
+        assertUsageError("--send-buffer", "--send-buffer", "100");
+        assertUsageError("--burst-factor", "--burst-every", "5s", "--burst-factor", "0");
+        assertUsageError("--burst-for", "--burst-every", "5s", "--burst-for", "6s");
+        assertUsageError("--burst-for", "--burst-for", "1s");
+        assertUsageError("--burst-every", "--burst-every", "5s", "--feed", "aeron:udp?endpoint=localhost:40123");
+    }
+
+    @Test
+    void shouldGiveTheEmbeddedFeedItsBursts() {
+        final TickerServerMain main = new TickerServerMain();
+        final CommandLine cli = new CommandLine(main).registerConverter(java.time.Duration.class,
+            io.ticker.protocol.DurationText::parse);
+        cli.parseArgs("--rate", "1000", "--burst-every", "5s", "--burst-for", "1s", "--burst-factor", "3");
+        final ServerConfig config = main.toConfig();
+
+        assertEquals(3, config.feedBursts().factor());
+        assertEquals(5_000_000_000L, config.feedBursts().periodNanos());
+        assertEquals(1_000_000_000L, config.feedBursts().lengthNanos());
+        assertTrue(new ServerConfig().feedBursts().isSteady(), "no bursts unless asked for");
     }
 
     private static void assertUsageError(final String named, final String... args) {

@@ -1,5 +1,6 @@
 package io.ticker.server.ingest;
 
+import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.QuoteSink;
 import io.ticker.feed.SymbolUniverse;
@@ -23,15 +24,19 @@ public final class EmbeddedFeed implements FeedSource {
 
     private final AgentRunner runner;
 
-    /** A feed over {@code universe} at {@code ratePerSecond}, waking every {@code tickNanos}, not yet started. */
+    /**
+     * A feed over {@code universe} at {@code ratePerSecond}, rising by {@code bursts}, waking every
+     * {@code tickNanos}, not yet started.
+     */
     public EmbeddedFeed(
         final SymbolUniverse universe,
         final double ratePerSecond,
         final double zipfExponent,
         final long seed,
+        final FeedBursts bursts,
         final long tickNanos,
         final QuoteSink sink) {
-        final FeedSimulator simulator = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, sink);
+        final FeedSimulator simulator = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, bursts, sink);
         runner = tickNanos > 0
             ? new AgentRunner(new SleepingIdleStrategy(tickNanos), error -> report(simulator, error), null, simulator)
             : runnerFor(simulator);

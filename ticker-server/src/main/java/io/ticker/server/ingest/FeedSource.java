@@ -28,7 +28,7 @@ public interface FeedSource extends FeedStatus, AutoCloseable {
         }
         if (EMBEDDED.equals(config.feed())) {
             return new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(),
-                config.feedTickNanos(), ring);
+                config.feedBursts(), config.feedTickNanos(), ring);
         }
         return new AeronFeedIngest(config.feed(), config.feedStreamId(), config.aeronDir(),
             config.feedIdleStrategy(), universe, config.seed(), ring);

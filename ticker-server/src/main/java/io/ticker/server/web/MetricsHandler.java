@@ -32,7 +32,8 @@ public final class MetricsHandler implements HttpHandler {
         gauge(out, "ticker_firehose_subscribers", "Connections subscribed to every symbol.",
             status.firehoseSubscribers());
         gauge(out, "ticker_symbols", "Symbols in the universe.", status.symbols());
-        gauge(out, "ticker_feed_rate_per_second", "Configured feed rate, updates per second.",
+        gauge(out, "ticker_feed_rate_per_second",
+            "Configured feed rate, updates per second (the mean over a period when it bursts).",
             status.ratePerSecond());
         gauge(out, "ticker_last_seq", "Seq of the newest update fanned out.", status.lastSeq());
         counter(out, "ticker_quotes_published_total", "Updates sequenced by the ring and fanned out.",

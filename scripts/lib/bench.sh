@@ -1,0 +1,149 @@
+# shellcheck shell=bash
+# Shared by scripts/side-by-side.sh and scripts/scenarios.sh: start our server or the Node `ws` peer on loopback,
+# sample a process's CPU time and RSS from /proc, run the load generator, stop what was started. Source it from the
+# repository root after setting OUT (the results folder). Every command that starts a server or the generator is
+# appended, as typed, to "$OUT/commands.txt".
+#
+# Settings read (with their defaults):
+#   SERVER_JAVA=java  SERVER_JVM_FLAGS=  SERVER_FLAGS=   our server's JVM, its options, extra server flags
+#   PEER_SRC=../shared/peers/node-ws                      the peer's sources (copied, then `npm ci` in the copy)
+#   PEER_NODE_OPTIONS=--max-old-space-size=4096           NODE_OPTIONS of the peer (many connections need heap)
+
+BENCH_SERVER_JAR=ticker-server/target/ticker-server.jar
+BENCH_LOADGEN_JAR=load-generator/target/load-generator.jar
+SERVER_JAVA=${SERVER_JAVA:-java}
+SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:-}
+SERVER_FLAGS=${SERVER_FLAGS:-}
+PEER_SRC=${PEER_SRC:-../shared/peers/node-ws}
+PEER_NODE_OPTIONS=${PEER_NODE_OPTIONS:---max-old-space-size=4096}
+BENCH_HZ=$(getconf CLK_TCK)
+BENCH_PAGE=$(getconf PAGESIZE)
+BENCH_PIDS=()
+PEER_DIR=
+
+bench_require_jars() {
+    local jar
+    for jar in "$BENCH_SERVER_JAR" "$BENCH_LOADGEN_JAR"; do
+        [ -f "$jar" ] || { echo "missing $jar: run ./mvnw -q package -DskipTests first" >&2; exit 2; }
+    done
+}
+
+# The peer's folder may be read-only: install its dependencies in a temporary copy (PEER_DIR).
+bench_prepare_peer() {
+    command -v node > /dev/null || { echo "node not found: install Node.js or run with PEER=0" >&2; exit 2; }
+    PEER_DIR=$(mktemp -d /tmp/bench-peer.XXXXXX)
+    cp -r "$PEER_SRC"/. "$PEER_DIR"/
+    (cd "$PEER_DIR" && npm ci --silent > /dev/null)
+}
+
+# Stops every process this library started (by pid) and removes the peer's copy; installed as the EXIT trap.
+bench_cleanup() {
+    local p
+    for p in "${BENCH_PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
+    [ -z "$PEER_DIR" ] || rm -rf "$PEER_DIR"
+}
+
+# Appends a command to commands.txt, quoted so that it can be pasted back into a shell.
+bench_log_command() {
+    { printf '%q ' "$@"; echo; } >> "$OUT/commands.txt"
+}
+
+# Fails when something already listens on the port: a run must never measure somebody else's server.
+bench_require_free_port() {
+    if (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; then
+        echo "port $1 is in use by another process: choose another (OURS_PORT, PEER_PORT)" >&2
+        return 1
+    fi
+}
+
+# Waits until process PID listens on PORT; fails when it exits first (a bind error, a bad flag) or after 15 s.
+bench_wait_for_port() {
+    local port=$1 pid=$2 _
+    for _ in $(seq 1 150); do
+        kill -0 "$pid" 2> /dev/null || { echo "the server (pid $pid) exited before listening on $port" >&2; return 1; }
+        (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null && return 0
+        sleep 0.1
+    done
+    echo "nothing listening on $port" >&2
+    return 1
+}
+
+# Samples a process twice a second until it exits or the sampler is killed: one line per sample,
+# "<epoch ms> <cpu seconds, user + system> <rss bytes>".
+bench_sample() {
+    local pid=$1 log=$2
+    while [ -r "/proc/$pid/stat" ]; do
+        awk -v hz="$BENCH_HZ" -v page="$BENCH_PAGE" -v now="$(date +%s%3N)" \
+            '{ print now, ($14 + $15) / hz, $24 * page }' "/proc/$pid/stat" >> "$log" 2> /dev/null || break
+        sleep 0.5
+    done
+}
+
+# Samples our server's heap from /metrics once a second while it runs:
+# "<epoch ms> <heap used bytes> <heap committed bytes>". bench_sample_heap PID PORT LOG
+bench_sample_heap() {
+    local pid=$1 port=$2 log=$3
+    while kill -0 "$pid" 2> /dev/null; do
+        curl -s --max-time 1 "http://127.0.0.1:$port/metrics" 2> /dev/null | awk -v now="$(date +%s%3N)" '
+            /^jvm_heap_used_bytes / { used = $2 } /^jvm_heap_committed_bytes / { committed = $2 }
+            END { if (used != "") print now, used, committed }' >> "$log"
+        sleep 1
+    done
+}
+
+# Starts our server in the background: bench_start_ours NAME PORT RATE [server flags...]. Its GC log goes to
+# $OUT/gc-NAME.log with UTC timestamps (so that it can be cut to the recorded window), its output to
+# $OUT/server-NAME.log. Sets BENCH_PID.
+bench_start_ours() {
+    local name=$1 port=$2 rate=$3
+    shift 3
+    local cmd
+    # shellcheck disable=SC2206
+    cmd=("$SERVER_JAVA" $SERVER_JVM_FLAGS "-Xlog:gc*:file=$OUT/gc-$name.log:utctime,uptime,level,tags"
+        -jar "$BENCH_SERVER_JAR" --host 127.0.0.1 --port "$port" --symbols "${SYMBOLS:-500}" --rate "$rate"
+        $SERVER_FLAGS "$@")
+    bench_require_free_port "$port"
+    bench_log_command "${cmd[@]}"
+    "${cmd[@]}" > "$OUT/server-$name.log" 2>&1 &
+    BENCH_PID=$!
+    BENCH_PIDS+=("$BENCH_PID")
+    bench_wait_for_port "$port" "$BENCH_PID" || { cat "$OUT/server-$name.log" >&2; return 1; }
+}
+
+# Starts the Node peer in the background: bench_start_peer NAME PORT RATE. Sets BENCH_PID.
+bench_start_peer() {
+    local name=$1 port=$2 rate=$3
+    local cmd=(node "$PEER_DIR/server.js" --port "$port" --host 127.0.0.1 --symbols "${SYMBOLS:-500}" --rate "$rate")
+    bench_require_free_port "$port"
+    bench_log_command env "NODE_OPTIONS=$PEER_NODE_OPTIONS" "${cmd[@]}"
+    NODE_OPTIONS=$PEER_NODE_OPTIONS "${cmd[@]}" > "$OUT/server-$name.log" 2>&1 &
+    BENCH_PID=$!
+    BENCH_PIDS+=("$BENCH_PID")
+    bench_wait_for_port "$port" "$BENCH_PID" || { cat "$OUT/server-$name.log" >&2; return 1; }
+}
+
+# Stops a server with SIGTERM (ours drains) and waits for it, at most 15 s before SIGKILL.
+bench_stop() {
+    local pid=$1 _
+    kill "$pid" 2> /dev/null || return 0
+    for _ in $(seq 1 150); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+}
+
+# Runs the load generator in the foreground: bench_loadgen NAME URL [run flags...]. Its results folder is
+# $OUT/<time>-NAME; its final table goes to $OUT/table-NAME.txt, its progress to $OUT/progress-NAME.txt.
+bench_loadgen() {
+    local name=$1 url=$2
+    shift 2
+    local cmd=(java -jar "$BENCH_LOADGEN_JAR" run --url "$url" --name "$name" --out "$OUT" "$@")
+    bench_log_command "${cmd[@]}"
+    "${cmd[@]}" > "$OUT/table-$name.txt" 2> "$OUT/progress-$name.txt" || true
+}
+
+# The results folder the load generator wrote for run NAME (empty when there is none).
+bench_result_dir() {
+    local d
+    for d in "$OUT"/*-"$1"; do [ -f "$d/summary.json" ] && { echo "$d"; return 0; }; done
+    return 0
+}

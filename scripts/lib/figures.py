@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Figures for scripts/side-by-side.sh and scripts/scenarios.sh, from what they leave in a results folder: the load
+generator's summary.json, the /proc samples of a server (bench_sample), our server's GC log and heap samples.
+
+    figures.py side-by-side OUT            writes OUT/table.md for side-by-side.sh and prints it
+    figures.py scenarios OUT               writes OUT/table.md from OUT/runs.jsonl and prints it
+    figures.py held RUN_DIR P99_MS FRACTION    exit 0 when the run held: delivered >= FRACTION and p99 <= P99_MS
+"""
+import datetime
+import glob
+import json
+import os
+import re
+import sys
+
+
+def load_summary(run_dir):
+    if not run_dir:
+        return None
+    path = os.path.join(run_dir, "summary.json")
+    return json.load(open(path)) if os.path.isfile(path) else None
+
+
+def get(d, *path):
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return None
+        d = d[key]
+    return d
+
+
+def read_samples(path):
+    """Lines of numbers: (epoch ms, value, value...)."""
+    if not path or not os.path.isfile(path):
+        return []
+    out = []
+    for line in open(path):
+        parts = line.split()
+        try:
+            out.append(tuple(float(p) for p in parts))
+        except ValueError:
+            continue
+    return [s for s in out if len(s) >= 2]
+
+
+def window_ms(summary):
+    return summary["window"]["startEpochMicros"] / 1000.0, summary["window"]["endEpochMicros"] / 1000.0
+
+
+def cpu_us_per_quote(samples, summary):
+    """Server CPU time over the recorded window divided by the quotes delivered in it, in microseconds."""
+    if not samples or not summary:
+        return None
+    start, end = window_ms(summary)
+    a = min(samples, key=lambda p: abs(p[0] - start))
+    b = min(samples, key=lambda p: abs(p[0] - end))
+    quotes_per_s = get(summary, "throughput", "quotesPerSecond") or 0
+    span_s = (b[0] - a[0]) / 1000.0
+    if span_s <= 0 or quotes_per_s <= 0:
+        return None
+    return (b[1] - a[1]) / (quotes_per_s * span_s) * 1e6
+
+
+def max_in_window(samples, column, start, end):
+    values = [s[column] for s in samples if len(s) > column and start <= s[0] <= end]
+    return max(values) if values else None
+
+
+GC_LINE = re.compile(r"^\[(?P<time>[^\]]+)\]\[[^\]]*\]\[\w+\s*\]\[(?P<tags>[^\]]+)\]\s*(?P<msg>.*)$")
+HEAP_CHANGE = re.compile(r"(?P<before>\d+)M(?:\([^)]*\))?->(?P<after>\d+)M")
+PAUSE = re.compile(r"\bPause\b.*?(?P<ms>\d+(?:\.\d+)?)ms$")
+
+
+def parse_time(text):
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp() * 1000.0
+    except ValueError:
+        return None
+
+
+def gc_figures(path, start, end):
+    """Allocation rate and the longest pause inside [start, end] (epoch ms) from a -Xlog:gc* log with utctime.
+
+    Allocation between two collections = heap before the later one - heap after the earlier one; the rate is their
+    sum over the collections in the window divided by the time they span. Concurrent collectors (ZGC, Shenandoah)
+    log heap sizes at a cycle's ends while allocation goes on, so there it is an estimate."""
+    if not path or not os.path.isfile(path):
+        return {}
+    changes, pauses = [], []
+    for line in open(path, errors="replace"):
+        m = GC_LINE.match(line.rstrip())
+        if not m:
+            continue
+        t = parse_time(m.group("time"))
+        if t is None:
+            continue
+        tags = m.group("tags").strip()
+        msg = m.group("msg")
+        p = PAUSE.search(msg)
+        if p and "GC(" in msg:
+            pauses.append((t, float(p.group("ms"))))
+        h = HEAP_CHANGE.search(msg)
+        if tags == "gc" and h and "GC(" in msg:
+            changes.append((t, int(h.group("before")), int(h.group("after"))))
+    out = {"collections": sum(1 for t, _, _ in changes if start <= t <= end)}
+    in_window = [p for t, p in pauses if start <= t <= end]
+    out["maxPauseMs"] = max(in_window) if in_window else None
+    allocated, first, last = 0, None, None
+    for i in range(1, len(changes)):
+        t, before, _ = changes[i]
+        if start <= t <= end:
+            allocated += max(0, before - changes[i - 1][2])
+            first = changes[i - 1][0] if first is None else first
+            last = t
+    if first is not None and last > first:
+        out["allocMBps"] = allocated * 1.048576 / ((last - first) / 1000.0)
+    return out
+
+
+def fmt(value, pattern="%.2f", empty="-"):
+    return empty if value is None else pattern % value
+
+
+def ms(us):
+    return fmt(None if us is None else us / 1000.0)
+
+
+def mb(value):
+    return fmt(None if value is None else value / 1e6, "%.0f MB")
+
+
+def side_by_side(out):
+    lines = ["| server | p50 ms | p99 ms | p99.9 ms | max ms | quotes/s | delivered | server CPU per delivered quote (us) "
+             "| generator |", "|---|---|---|---|---|---|---|---|---|"]
+    for name in ("ticker", "node-ws"):
+        dirs = [d for d in glob.glob(os.path.join(out, "*-" + name)) if os.path.isdir(d)]
+        s = load_summary(dirs[0]) if dirs else None
+        if not s:
+            lines.append("| %s | no result | | | | | | | |" % name)
+            continue
+        lat = s["latencyMicros"]
+        cpu = cpu_us_per_quote(read_samples(os.path.join(out, "cpu-%s.log" % name)), s)
+        lines.append("| %s | %s | %s | %s | %s | %.0f | %s | %s | %s |" % (
+            name, ms(lat["p50"]), ms(lat["p99"]), ms(lat["p99.9"]), ms(lat["max"]),
+            s["throughput"]["quotesPerSecond"], fmt(get(s, "delivery", "deliveredFraction"), "%.4f"),
+            fmt(cpu), s["cpu"]["verdict"]))
+    return "\n".join(lines) + "\n"
+
+
+def held(summary, p99_max_ms, delivered_min):
+    """Whether a step of scenario B held, and if not why."""
+    if not summary:
+        return False, "no result"
+    delivered = get(summary, "delivery", "deliveredFraction")
+    p99 = get(summary, "latencyMicros", "p99")
+    if delivered is None or delivered < delivered_min:
+        return False, "delivered %s < %s" % (fmt(delivered, "%.4f", "unknown"), delivered_min)
+    if p99 is None or p99 / 1000.0 > p99_max_ms:
+        return False, "p99 %s ms > %s ms" % (ms(p99), p99_max_ms)
+    return True, "held"
+
+
+def generator_note(s):
+    if get(s, "cpu", "saturated"):
+        return "SATURATED %s of %s s" % (get(s, "cpu", "saturatedSeconds"), get(s, "cpu", "recordedSeconds"))
+    return "headroom (busiest loop %s, process %s)" % (
+        fmt(get(s, "cpu", "busiestLoopShareMax") and get(s, "cpu", "busiestLoopShareMax") * 100, "%.0f%%"),
+        fmt(get(s, "cpu", "processShareMax") and get(s, "cpu", "processShareMax") * 100, "%.0f%%"))
+
+
+def metric_delta(summary, name):
+    """A counter of our server's /metrics over the run (after - before), or None for a server without it."""
+    values = []
+    for key in ("metricsBefore", "metricsAfter"):
+        texts = get(summary, "server", key) or {}
+        text = next(iter(texts.values()), None) if isinstance(texts, dict) else None
+        m = re.search(r"^%s (\S+)$" % re.escape(name), text or "", re.M)
+        values.append(float(m.group(1)) if m else None)
+    return None if None in values else values[1] - values[0]
+
+
+def read_memory(path):
+    """mem-LABEL.txt: lines '<point> <rss bytes> <heap used bytes or -> <server connections or ->'."""
+    points = {}
+    if path and os.path.isfile(path):
+        for line in open(path):
+            parts = line.split()
+            if len(parts) >= 4:
+                points[parts[0]] = [None if p == "-" else float(p) for p in parts[1:4]]
+    return points
+
+
+def scenarios(out):
+    runs = [json.loads(line) for line in open(os.path.join(out, "runs.jsonl")) if line.strip()]
+    for run in runs:
+        run["summary"] = load_summary(run.get("dir"))
+        s = run["summary"]
+        run["cpu"] = cpu_us_per_quote(read_samples(run.get("cpuLog")), s) if s else None
+        run["gc"] = gc_figures(run.get("gcLog"), *window_ms(s)) if s and run.get("gcLog") else {}
+    text = ["# Scenarios, " + os.path.basename(out.rstrip("/")).replace("scenarios-", ""), ""]
+    first = next((r["summary"] for r in runs if r["summary"]), None)
+    if first:
+        m = first.get("machine", {})
+        text += ["Machine: %s cores, %s; load generator on the same machine, loopback. Only ratios within this run "
+                 "count." % (get(m, "cores") or get(m, "availableProcessors") or "?", get(m, "os") or ""), ""]
+    text += ["## Every run", "",
+             "| scenario | server | feed updates/s | connections up/target | deliveries/s | delivered | p50 ms "
+             "| p99 ms | p99.9 ms | max ms | server CPU µs per delivered quote | alloc MB/s | max GC pause ms "
+             "| load generator |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        s = r["summary"]
+        if not s:
+            text.append("| %s | %s | %s | no result (see progress-%s.txt) | | | | | | | | | | |" % (
+                r["label"], r["server"], r["rate"], r["name"]))
+            continue
+        lat = s["latencyMicros"]
+        text.append("| %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["label"], r["server"], r["rate"], get(s, "connections", "peakUp"), get(s, "connections", "target"),
+            fmt(get(s, "throughput", "quotesPerSecond"), "%.0f"),
+            fmt(get(s, "delivery", "deliveredFraction") and get(s, "delivery", "deliveredFraction") * 100, "%.2f%%"),
+            ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("p99.9")), ms(lat.get("max")), fmt(r["cpu"]),
+            fmt(r["gc"].get("allocMBps"), "%.0f", "-" if r["server"] != "ticker" else "no GC in window"),
+            fmt(r["gc"].get("maxPauseMs"), "%.1f", "-" if r["server"] != "ticker" else "none"),
+            generator_note(s)))
+        if r.get("note"):
+            text.append("| | ↳ %s | | | | | | | | | | | | |" % r["note"])
+    text.append("")
+
+    steps = [r for r in runs if r["scenario"] == "B"]
+    if steps:
+        text += ["## B: highest feed rate held (delivered ≥ %s and p99 ≤ %s ms)" % (
+            steps[0]["deliveredMin"], steps[0]["p99MaxMs"]), "",
+            "| server | highest rate held | deliveries/s there | first rate not held | why |", "|---|---|---|---|---|"]
+        for server in dict.fromkeys(r["server"] for r in steps):
+            best, failed = None, None
+            for r in (x for x in steps if x["server"] == server):
+                ok, why = held(r["summary"], r["p99MaxMs"], r["deliveredMin"])
+                if ok:
+                    best = r
+                else:
+                    failed = (r, why)
+                    break
+            text.append("| %s | %s | %s | %s | %s |" % (
+                server, best["rate"] if best else "none of the steps",
+                fmt(get(best["summary"], "throughput", "quotesPerSecond"), "%.0f") if best else "-",
+                failed[0]["rate"] if failed else "none failed (raise B_RATES)", failed[1] if failed else ""))
+        text.append("")
+
+    d_runs = [r for r in runs if r["scenario"] == "D"]
+    if d_runs:
+        text += ["## D: many connections, connect rate and memory per connection", "",
+                 "RSS and heap are read before the generator connects and once every connection is up; heap after "
+                 "a full GC (jcmd GC.run, then jvm_heap_used_bytes from /metrics), ours only.", "",
+                 "| server | connections up | connects/s in ramp-up | connect p99 ms (TCP+upgrade) | upgrade p99 ms "
+                 "| RSS before → after | RSS per connection | heap before → after | heap per connection |",
+                 "|---|---|---|---|---|---|---|---|---|"]
+        for r in d_runs:
+            s = r["summary"] or {}
+            mem = read_memory(r.get("memLog"))
+            before, after = mem.get("before"), mem.get("after")
+            per_rss = per_heap = None
+            conns = None
+            if before and after:
+                conns = (after[2] or 0) - (before[2] or 0)
+                if conns > 0:
+                    per_rss = (after[0] - before[0]) / conns
+                    if after[1] is not None and before[1] is not None:
+                        per_heap = (after[1] - before[1]) / conns
+            text.append("| %s | %s | %s | %s | %s | %s → %s | %s | %s → %s | %s |" % (
+                r["server"], fmt(conns, "%.0f"), fmt(get(s, "connections", "connectsPerSecond"), "%.0f"),
+                ms(get(s, "connectTimeMicros", "p99")), ms(get(s, "upgradeTimeMicros", "p99")),
+                mb(before and before[0]), mb(after and after[0]), fmt(per_rss, "%.0f B"),
+                mb(before and before[1]), mb(after and after[1]), fmt(per_heap, "%.0f B")))
+        text.append("")
+
+    e_runs = [r for r in runs if r["scenario"] == "E"]
+    if e_runs:
+        text += ["## E: slow subscribers and bursts", "",
+                 "Healthy subscribers should see every update as itself (not received = 0, no conflation, no seq "
+                 "violation) at a low p99; slow ones are conflated while the server's memory stays bounded (the "
+                 "largest RSS and heap sampled in the window). Slow delivered counts what reached them by the end of "
+                 "the generator's drain; the server's own count of conflated quotes and of subscribers closed for "
+                 "stalling come from its /metrics (ours only).", "",
+                 "| server | healthy p99 ms | healthy p99.9 ms | healthy not received | healthy conflated "
+                 "| seq violations | slow subscribers | slow delivered | slow p50 ms | slow conflated (seen / server) "
+                 "| closed for stalling | max RSS | max heap |",
+                 "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in e_runs:
+            s = r["summary"]
+            if not s:
+                continue
+            h = get(s, "subscriberGroups", "healthy") or {}
+            w = get(s, "subscriberGroups", "slow") or {}
+            start, end = window_ms(s)
+            rss = max_in_window(read_samples(r.get("cpuLog")), 2, start, end)
+            heap = max_in_window(read_samples(r.get("heapLog")), 1, start, end)
+            text.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s |" % (
+                r["server"], ms(get(h, "latencyMicros", "p99")), ms(get(h, "latencyMicros", "p99.9")),
+                fmt(get(h, "notReceived"), "%.0f"), fmt(get(h, "delivery", "conflated"), "%.0f"),
+                fmt(get(s, "seqViolations"), "%.0f"), fmt(get(w, "subscribers"), "%.0f"),
+                fmt(get(w, "delivery", "deliveredFraction") and get(w, "delivery", "deliveredFraction") * 100,
+                    "%.2f%%"), ms(get(w, "latencyMicros", "p50")),
+                fmt(get(w, "delivery", "conflated"), "%.0f"),
+                fmt(metric_delta(s, "ticker_quotes_conflated_total"), "%.0f"),
+                fmt(metric_delta(s, "ticker_stalled_closed_total"), "%.0f"), mb(rss), mb(heap)))
+        text.append("")
+
+    text += ["## Commands", "", "Exactly as run (also in commands.txt):", "", "```"]
+    text += [line.rstrip() for line in open(os.path.join(out, "commands.txt"))] + ["```", ""]
+    return "\n".join(text)
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[0] == "side-by-side":
+        table = side_by_side(argv[1])
+    elif len(argv) >= 2 and argv[0] == "scenarios":
+        table = scenarios(argv[1])
+    elif len(argv) == 4 and argv[0] == "held":
+        ok, why = held(load_summary(argv[1]), float(argv[2]), float(argv[3]))
+        print(why)
+        return 0 if ok else 1
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    open(os.path.join(argv[1], "table.md"), "w").write(table)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Named load scenarios against our server and, unless PEER=0, the Node `ws` peer: each run on a fresh server on
+# loopback, driven by the load generator, with the server's CPU time and RSS sampled from /proc and our server's GC
+# logged. Speed claims are ratios within one run of this script (the machine is shared and noisy).
+#
+#   scripts/scenarios.sh A C          # some scenarios
+#   scripts/scenarios.sh all          # A B C D E
+#   DURATION=10s CONNS_SCALE=0.05 PEER=0 scripts/scenarios.sh all    # a quick look at a small scale
+#
+# Scenarios (connections are multiplied by CONNS_SCALE unless given outright by <S>_CONNS):
+#   A  1,000 connections x 10 of 500 symbols, 5,000 updates/s (100,000 deliveries/s)
+#   B  A's shape, the feed rate raised step by step (B_RATES) until delivered < B_DELIVERED_MIN or p99 > B_P99_MS;
+#      reports the highest rate held per server
+#   C  50 firehose connections, 20,000 updates/s (1,000,000 deliveries/s); the generator says if it had headroom
+#   D  19,000 connections x 1 symbol, 2,000 updates/s: connect rate, handshake p99, RSS and heap per connection
+#   E  2,000 connections x 10 symbols, one in ten slow (E_SLOW_FLAGS), the feed bursting 3x (E_BURST_FLAGS, ours
+#      only: the peer has no burst mode): healthy p99 and gaps, slow ones conflated, the server's memory bounded
+#
+# Settings (environment): DURATION (30s), WARMUP (5s), SERVER_FLAGS, SERVER_JAVA, SERVER_JVM_FLAGS, PEER (1),
+# CONNS_SCALE (1), A_CONNS, B_CONNS, C_CONNS, D_CONNS, E_CONNS, A_RATE (5000), B_RATES ("5000 10000 15000 20000
+# 30000 40000 60000"), B_P99_MS (10), B_DELIVERED_MIN (0.999), C_RATE (20000), D_RATE (2000), D_RAMP (5000/s),
+# D_WARMUP (15s), E_RATE (5000), E_SLOW_FLAGS, E_BURST_FLAGS, E_SERVER_FLAGS, LOADGEN_FLAGS (added to every generator run),
+# OURS_PORT (18080), PEER_PORT (19090), PEER_SRC, PEER_NODE_OPTIONS.
+#
+# Writes results/scenarios-<UTC time>/: one load-generator folder per run, server logs, /proc samples
+# (cpu-<run>.log: epoch ms, CPU seconds, RSS bytes), GC logs, commands.txt and table.md. Builds nothing: needs a
+# JDK, Node.js with npm (unless PEER=0), python3, curl and the jars (./mvnw -q package -DskipTests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() {
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-5s}
+PEER=${PEER:-1}
+CONNS_SCALE=${CONNS_SCALE:-1}
+OURS_PORT=${OURS_PORT:-18080}
+PEER_PORT=${PEER_PORT:-19090}
+A_RATE=${A_RATE:-5000}
+B_RATES=${B_RATES:-5000 10000 15000 20000 30000 40000 60000}
+B_P99_MS=${B_P99_MS:-10}
+B_DELIVERED_MIN=${B_DELIVERED_MIN:-0.999}
+C_RATE=${C_RATE:-20000}
+D_RATE=${D_RATE:-2000}
+D_RAMP=${D_RAMP:-5000/s}
+D_WARMUP=${D_WARMUP:-15s}
+E_RATE=${E_RATE:-5000}
+E_SLOW_FLAGS=${E_SLOW_FLAGS:---slow-fraction 0.1 --slow-read-rate 4k --pause-every 10s --pause-for 3s}
+E_BURST_FLAGS=${E_BURST_FLAGS:---burst-factor 3 --burst-every 5s --burst-for 1s}
+# Our server caps each socket's kernel send buffer in E, so that a slow reader shows up (and is conflated) within
+# milliseconds instead of hiding seconds of backlog in a 4 MiB autotuned buffer; the peer has no such setting.
+E_SERVER_FLAGS=${E_SERVER_FLAGS:---send-buffer 65536}
+LOADGEN_FLAGS=${LOADGEN_FLAGS:-}
+
+[ $# -gt 0 ] || usage
+wanted=()
+for arg in "$@"; do
+    case "$arg" in
+        all) wanted+=(A B C D E) ;;
+        A|B|C|D|E) wanted+=("$arg") ;;
+        -h|--help) usage ;;
+        *) echo "unknown scenario '$arg': choose from A B C D E all" >&2; exit 2 ;;
+    esac
+done
+
+OUT=results/scenarios-$(date -u +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+: > "$OUT/commands.txt"
+: > "$OUT/runs.jsonl"
+# shellcheck source=scripts/lib/bench.sh
+source scripts/lib/bench.sh
+bench_require_jars
+# on any exit, stop what was started; after a failure, still tabulate the runs that finished
+finish() {
+    bench_cleanup
+    [ -f "$OUT/table.md" ] || [ ! -s "$OUT/runs.jsonl" ] \
+        || python3 scripts/lib/figures.py scenarios "$OUT" > /dev/null 2>&1 || true
+}
+trap finish EXIT
+if [ "$PEER" = 1 ]; then bench_prepare_peer; fi
+
+# D needs a descriptor per connection in the generator and in the server: take what the hard limit allows.
+ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
+echo "open files: $(ulimit -n); ephemeral ports: $(tr '\t' - < /proc/sys/net/ipv4/ip_local_port_range)" \
+    | tee "$OUT/limits.txt"
+"$SERVER_JAVA" -version 2>> "$OUT/limits.txt"
+[ "$PEER" = 1 ] && node --version >> "$OUT/limits.txt"
+
+# jcmd of the JDK that runs our server (the one on the PATH otherwise), for a full GC before reading the heap.
+JCMD=$(dirname "$(readlink -f "$(command -v "$SERVER_JAVA")")")/jcmd
+[ -x "$JCMD" ] || JCMD=jcmd
+
+# Connections for a scenario: <S>_CONNS if set, otherwise the full count times CONNS_SCALE (at least 1).
+conns() {
+    local override="${1}_CONNS"
+    if [ -n "${!override:-}" ]; then echo "${!override}"; return; fi
+    awk -v n="$2" -v s="$CONNS_SCALE" 'BEGIN { c = int(n * s + 0.5); print (c < 1 ? 1 : c) }'
+}
+
+servers() {
+    echo ticker
+    if [ "$PEER" = 1 ]; then echo node-ws; fi
+}
+
+# Reads a server's open WebSocket connections: ours from /metrics, the peer from /health.
+server_connections() {
+    local server=$1 port=$2
+    if [ "$server" = ticker ]; then
+        curl -s --max-time 2 "http://127.0.0.1:$port/metrics" | awk '/^ticker_connections / { print $2 + 0 }'
+    else
+        curl -s --max-time 2 "http://127.0.0.1:$port/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["connections"])'
+    fi
+}
+
+# One memory point of a server: "<point> <rss bytes> <heap used bytes after a full GC, or -> <connections>".
+memory_point() {
+    local point=$1 server=$2 pid=$3 port=$4 log=$5 heap=- rss
+    if [ "$server" = ticker ]; then
+        "$JCMD" "$pid" GC.run > /dev/null 2>&1 || true
+        sleep 1
+        heap=$(curl -s --max-time 2 "http://127.0.0.1:$port/metrics" | awk '/^jvm_heap_used_bytes / { printf "%.0f", $2 }')
+    fi
+    rss=$(awk -v page="$BENCH_PAGE" '{ print $24 * page }' "/proc/$pid/stat")
+    echo "$point $rss ${heap:--} $(server_connections "$server" "$port" || echo -)" >> "$log"
+}
+
+# One run: run_case SCENARIO LABEL SERVER RATE CONNECTIONS "SERVER EXTRA FLAGS" [load-generator flags...]
+# Starts a fresh server, samples it, runs the generator, stops the server and appends the run to runs.jsonl.
+# Set MEMORY=1 for D's before/after memory points, HEAP=1 for heap samples, NOTE for a line under the run.
+run_case() {
+    local scenario=$1 label=$2 server=$3 rate=$4 connections=$5 extra=$6
+    shift 6
+    local name="$label-$server" port pid sampler heap_sampler='' generator url
+    echo "== $name: $connections connections, feed $rate updates/s" >&2
+    if [ "$server" = ticker ]; then
+        port=$OURS_PORT
+        # shellcheck disable=SC2086
+        bench_start_ours "$name" "$port" "$rate" $extra
+    else
+        port=$PEER_PORT
+        bench_start_peer "$name" "$port" "$rate"
+    fi
+    pid=$BENCH_PID
+    url="ws://127.0.0.1:$port/ws"
+    sleep 2
+    bench_sample "$pid" "$OUT/cpu-$name.log" &
+    sampler=$!
+    BENCH_PIDS+=("$sampler")
+    if [ "${HEAP:-0}" = 1 ] && [ "$server" = ticker ]; then
+        bench_sample_heap "$pid" "$port" "$OUT/heap-$name.log" &
+        heap_sampler=$!
+        BENCH_PIDS+=("$heap_sampler")
+    fi
+    if [ "${MEMORY:-0}" = 1 ]; then
+        memory_point before "$server" "$pid" "$port" "$OUT/mem-$name.txt"
+        # shellcheck disable=SC2086
+        bench_loadgen "$name" "$url" --connections "$connections" "$@" $LOADGEN_FLAGS &
+        generator=$!
+        # measure once every connection is up (the observer is one more), or when the generator is done
+        local waited=0 up=0
+        while kill -0 "$generator" 2> /dev/null && [ "$waited" -lt 600 ]; do
+            up=$(server_connections "$server" "$port" || echo 0)
+            [ "${up:-0}" -ge "$connections" ] && break
+            sleep 1
+            waited=$((waited + 1))
+        done
+        memory_point after "$server" "$pid" "$port" "$OUT/mem-$name.txt"
+        wait "$generator" || true
+    else
+        # shellcheck disable=SC2086
+        bench_loadgen "$name" "$url" --connections "$connections" "$@" $LOADGEN_FLAGS
+    fi
+    kill "$sampler" 2> /dev/null || true
+    [ -z "$heap_sampler" ] || kill "$heap_sampler" 2> /dev/null || true
+    bench_stop "$pid"
+    local gc_log='' heap_log='' mem_log=''
+    [ "$server" != ticker ] || gc_log="$OUT/gc-$name.log"
+    [ -z "$heap_sampler" ] || heap_log="$OUT/heap-$name.log"
+    [ "${MEMORY:-0}" != 1 ] || mem_log="$OUT/mem-$name.txt"
+    python3 -c 'import json, sys; a = sys.argv[2:]; run = dict(zip(a[::2], a[1::2]))
+for k in ("connections", "p99MaxMs", "deliveredMin"): run[k] = float(run[k])
+open(sys.argv[1], "a").write(json.dumps(run) + "\n")' "$OUT/runs.jsonl" scenario "$scenario" label "$label" \
+        server "$server" name "$name" rate "$rate" connections "$connections" dir "$(bench_result_dir "$name")" \
+        cpuLog "$OUT/cpu-$name.log" gcLog "$gc_log" heapLog "$heap_log" memLog "$mem_log" note "${NOTE:-}" \
+        p99MaxMs "$B_P99_MS" deliveredMin "$B_DELIVERED_MIN"
+}
+
+common=(--warmup "$WARMUP" --duration "$DURATION")
+
+scenario_A() {
+    local server
+    for server in $(servers); do
+        run_case A A "$server" "$A_RATE" "$(conns A 1000)" "" --symbols-per-connection 10 "${common[@]}"
+    done
+}
+
+scenario_B() {
+    local server rate dir
+    for server in $(servers); do
+        for rate in $B_RATES; do
+            run_case B "B-$rate" "$server" "$rate" "$(conns B 1000)" "" --symbols-per-connection 10 "${common[@]}"
+            dir=$(bench_result_dir "B-$rate-$server")
+            if ! python3 scripts/lib/figures.py held "$dir" "$B_P99_MS" "$B_DELIVERED_MIN" >&2; then
+                break
+            fi
+        done
+    done
+}
+
+scenario_C() {
+    local server
+    for server in $(servers); do
+        run_case C C "$server" "$C_RATE" "$(conns C 50)" "" --firehose "${common[@]}"
+    done
+}
+
+scenario_D() {
+    local server
+    for server in $(servers); do
+        MEMORY=1 run_case D D "$server" "$D_RATE" "$(conns D 19000)" "" --symbols-per-connection 1 \
+            --ramp-up "$D_RAMP" --warmup "$D_WARMUP" --duration "$DURATION"
+    done
+}
+
+scenario_E() {
+    local server
+    # shellcheck disable=SC2206
+    local slow=($E_SLOW_FLAGS)
+    for server in $(servers); do
+        if [ "$server" = ticker ]; then
+            HEAP=1 run_case E E "$server" "$E_RATE" "$(conns E 2000)" "$E_BURST_FLAGS $E_SERVER_FLAGS" \
+                --symbols-per-connection 10 "${slow[@]}" "${common[@]}"
+        else
+            NOTE="the peer has no burst mode: its feed ran steady at $E_RATE updates/s" \
+                run_case E E "$server" "$E_RATE" "$(conns E 2000)" "" --symbols-per-connection 10 "${slow[@]}" \
+                "${common[@]}"
+        fi
+    done
+}
+
+for scenario in "${wanted[@]}"; do
+    "scenario_$scenario"
+done
+
+python3 scripts/lib/figures.py scenarios "$OUT"
+echo "results in $OUT"

@@ -223,6 +223,9 @@ public final class FeedSimulator implements Agent {
             quote.timestampMicros = timestampMicros;
             sink.onQuote(quote);
         }
+        if (count > 0) {
+            sink.endOfBatch();
+        }
         // Single writer: a plain read-modify-write, published once per batch rather than per quote.
         quotesMade = quotesMade + count;
     }

@@ -96,6 +96,9 @@ public final class QuoteReplay implements Agent, AutoCloseable {
             sink.onQuote(quote);
             sent++;
         }
+        if (sent > 0) {
+            sink.endOfBatch();
+        }
         quotesReplayed = quotesReplayed + sent;
         return sent;
     }

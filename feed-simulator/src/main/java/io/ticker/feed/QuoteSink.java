@@ -10,4 +10,11 @@ import io.ticker.protocol.Quote;
 public interface QuoteSink {
     /** Takes one update; must not keep a reference to {@code quote}. */
     void onQuote(Quote quote);
+
+    /**
+     * The quotes given since the last call form one burst (one {@code doWork()} of the feed): a sink that batches,
+     * such as the server's ring when its producer also consumes, acts on the burst now. Nothing by default.
+     */
+    default void endOfBatch() {
+    }
 }

@@ -21,7 +21,7 @@ public final class ServerConfig {
     public static final int PING_INTERVAL_MS_DEFAULT = 15_000;
     public static final int MAX_MESSAGE_SIZE_BYTES_DEFAULT = 64 * 1024;
     public static final int RING_SIZE_DEFAULT = 64 * 1024;
-    public static final String WAIT_STRATEGY_DEFAULT = "blocking";
+    public static final String WAIT_STRATEGY_DEFAULT = "inline";
     public static final int DRAIN_TIMEOUT_MS_DEFAULT = 2_000;
     public static final int MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT = 10_000;
     /** Open connections in all; past it upgrades get 503. */

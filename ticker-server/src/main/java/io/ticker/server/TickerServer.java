@@ -146,7 +146,10 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         if (feed != null) {
             throw new IllegalStateException("the embedded feed is the ring's producer");
         }
-        return ring;
+        return quote -> {
+            ring.onQuote(quote);
+            ring.endOfBatch();
+        };
     }
 
     /**

@@ -109,8 +109,10 @@ public final class TickerServerMain implements Callable<Integer> {
     private int ringSize;
 
     @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = ServerConfig.WAIT_STRATEGY_DEFAULT,
-        description = "How the ring consumer waits: " + WaitStrategies.NAMES + ". 'blocking' leaves the cores to "
-            + "the IO threads; 'yielding' and 'busy-spin' burn a core for lower latency. Default: ${DEFAULT-VALUE}")
+        description = "How the ring is consumed: " + WaitStrategies.NAMES + ". 'inline' runs the fan-out on the "
+            + "feed's thread after each burst (no consumer thread, one hand-off fewer); 'blocking' parks a consumer "
+            + "thread between bursts; 'yielding' and 'busy-spin' burn a core for lower latency. "
+            + "Default: ${DEFAULT-VALUE}")
     private String waitStrategy;
 
     @Option(names = "--io-threads", paramLabel = "N",

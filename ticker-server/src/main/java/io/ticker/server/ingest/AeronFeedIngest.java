@@ -41,6 +41,7 @@ public final class AeronFeedIngest implements FeedSource, Agent {
     private final byte[] message = new byte[QuoteMessageCodec.LENGTH];
     private final FragmentHandler handler = this::onFragment;
     private final AgentRunner runner;
+    private final QuoteRing ring;
     private volatile long malformed;
 
     /**
@@ -59,6 +60,7 @@ public final class AeronFeedIngest implements FeedSource, Agent {
         final QuoteRing ring) {
         this.channel = channel;
         this.streamId = streamId;
+        this.ring = ring;
         receiver = new FeedStreamReceiver(universe, seed, ring::publishSequenced,
             problem -> System.err.println("ticker-server: feed " + channel + ": " + problem),
             new SystemEpochMicroClock());
@@ -88,6 +90,9 @@ public final class AeronFeedIngest implements FeedSource, Agent {
     @Override
     public int doWork() {
         final int fragments = subscription.poll(handler, FRAGMENT_LIMIT);
+        if (fragments > 0) {
+            ring.endOfBatch();
+        }
         if (fragments == 0 && subscription.isClosed()) {
             reconnect();
         }

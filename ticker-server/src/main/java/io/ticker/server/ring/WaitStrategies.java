@@ -7,13 +7,16 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
 /**
- * The ring consumer's wait strategy, chosen by a short name. On a 2-core machine {@code blocking} is the default: it
- * costs a few microseconds of wake-up latency but leaves the cores to the IO threads that do the real work;
- * {@code yielding} and {@code busy-spin} take a whole core for lower latency.
+ * The ring consumer's wait strategy, chosen by a short name. {@code blocking} parks a consumer thread until the
+ * producer signals; {@code yielding} and {@code busy-spin} take a whole core for lower wake-up latency. {@link #INLINE}
+ * has no consumer thread at all: the producer's thread runs the handler over each burst it has published, through an
+ * {@link com.lmax.disruptor.EventPoller}, so an update crosses one thread hand-off (feed to IO thread) instead of two.
  */
 public final class WaitStrategies {
-    /** The names {@link #byName} accepts. */
-    public static final String NAMES = "blocking, sleeping, yielding, busy-spin";
+    /** No consumer thread: the producer drains the ring after each burst ({@link QuoteRing#endOfBatch()}). */
+    public static final String INLINE = "inline";
+    /** The names {@link #byName} and {@link QuoteRing} accept. */
+    public static final String NAMES = "inline, blocking, sleeping, yielding, busy-spin";
 
     private WaitStrategies() {
     }
@@ -25,7 +28,8 @@ public final class WaitStrategies {
      */
     public static WaitStrategy byName(final String name) {
         return switch (name) {
-            case "blocking" -> new BlockingWaitStrategy();
+            // Nobody waits on an inline ring; the producer is never gated for long, since it drains its own bursts.
+            case INLINE, "blocking" -> new BlockingWaitStrategy();
             case "sleeping" -> new SleepingWaitStrategy();
             case "yielding" -> new YieldingWaitStrategy();
             case "busy-spin" -> new BusySpinWaitStrategy();

@@ -25,11 +25,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Publishing into the real {@link QuoteRing} (single producer, its own consumer thread), with a trivial handler beside
- * the server's {@link BatchPublisher} fanning out to in-memory shards. One operation publishes a burst of
- * {@link #BURST} updates from the feed tape and waits until the consumer has handled all of them, so there is never a
- * backlog to measure: the score is the time per update through the ring and its handler, the consumer's wake-up
- * amortised over the burst. On two cores the producer and consumer share the machine with everything else running.
+ * Publishing into the real {@link QuoteRing} (single producer; its own consumer thread, or none when inline), with a
+ * trivial handler beside the server's {@link BatchPublisher} fanning out to in-memory shards. One operation publishes
+ * a burst of {@link #BURST} updates from the feed tape, ends the burst and waits until the handler has taken all of
+ * them, so there is never a backlog to measure: the score is the time per update through the ring and its handler,
+ * the consumer's wake-up amortised over the burst. On two cores the producer and consumer share the machine with
+ * everything else running.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -48,8 +49,12 @@ public class RingPublishBenchmark {
     @Param({"trivial", "fanout"})
     public String handler;
 
-    /** The consumer's wait strategy, by the server's names ({@code busy-spin} would starve a 2-core machine). */
-    @Param({"blocking", "yielding"})
+    /**
+     * The consumer's wait strategy, by the server's names: {@code inline} (the server's default) has no consumer
+     * thread, the publishing thread runs the handler at the end of the burst; {@code busy-spin} would starve a
+     * 2-core machine.
+     */
+    @Param({"inline", "blocking", "yielding"})
     public String waitStrategy;
 
     private Quote[] tape;
@@ -100,6 +105,7 @@ public class RingPublishBenchmark {
         for (int i = 0; i < BURST; i++) {
             ring.onQuote(tape[next++ & TAPE_MASK]);
         }
+        ring.endOfBatch();
         final long last = ring.lastSequence();
         while (handledSeq.getAsLong() < last) {
             Thread.onSpinWait();

@@ -10,30 +10,35 @@ import java.nio.ByteBuffer;
  * good and conflates everything after it. Owning thread only, like the real sink.
  */
 public final class InMemoryFrameSink implements FrameSink {
-    private final boolean completesSends;
+    private final long framesCompleted;
     private long frames;
     private long bytes;
     private long binaryFrames;
 
-    private InMemoryFrameSink(final boolean completesSends) {
-        this.completesSends = completesSends;
+    private InMemoryFrameSink(final long framesCompleted) {
+        this.framesCompleted = framesCompleted;
     }
 
     /** A sink whose client reads everything at once. */
     public static InMemoryFrameSink healthy() {
-        return new InMemoryFrameSink(true);
+        return new InMemoryFrameSink(Long.MAX_VALUE);
     }
 
     /** A sink whose client never finishes reading the first frame. */
     public static InMemoryFrameSink stalled() {
-        return new InMemoryFrameSink(false);
+        return new InMemoryFrameSink(0);
+    }
+
+    /** A sink whose client reads the first {@code frames} frames and then stops reading. */
+    public static InMemoryFrameSink stallsAfter(final long frames) {
+        return new InMemoryFrameSink(frames);
     }
 
     @Override
     public void sendText(final ByteBuffer frame, final Subscriber owner) {
         frames++;
         bytes += frame.remaining();
-        if (completesSends) {
+        if (frames <= framesCompleted) {
             // Re-enters the subscriber, as Undertow's callback would on the same IO thread.
             owner.frameSent();
         }

@@ -30,10 +30,12 @@ class BenchmarkFixturesTest {
 
     @Test
     void shouldRunEveryBurstThroughTheRingAndTheFanout() {
-        for (final String handler : new String[] {"trivial", "fanout"}) {
+        for (final String[] params : new String[][] {
+            {"trivial", "blocking"}, {"fanout", "blocking"}, {"trivial", "inline"}, {"fanout", "inline"}}) {
+            final String handler = params[0];
             final RingPublishBenchmark benchmark = new RingPublishBenchmark();
             benchmark.handler = handler;
-            benchmark.waitStrategy = "blocking";
+            benchmark.waitStrategy = params[1];
             benchmark.setUp();
             long last = -1;
             for (int i = 0; i < OPERATIONS; i++) {

@@ -37,9 +37,12 @@ public final class Subscriber {
     static final int MAX_RETAINED_FRAME_BYTES = 64 * 1024;
     /** Ceiling of {@link #retainedFrameBytes()}, for firehose subscribers of a large universe. */
     static final int MAX_RETAINED_FRAME_BYTES_BUSY = 1024 * 1024;
+    /** Largest frame payload of quotes: past it the frame is sent at once and further quotes wait in the slots. */
+    static final int MAX_FRAME_PAYLOAD_BYTES = 64 * 1024;
     /** Control events queued behind an unfinished frame beyond which the client is deemed not to be reading. */
     static final int MAX_PENDING_CONTROL_BYTES = 8 * 1024 * 1024;
-    private static final int INITIAL_FRAME_BYTES = 1024;
+    /** A frame of a few quotes; most subscribers never need more, and scenario D holds 19,000 of them idle. */
+    private static final int INITIAL_FRAME_BYTES = 512;
     /** Where a frame's payload starts in its buffer: the bytes before it are the sink's, for the frame header. */
     private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
     private static final int NO_SLOT = -1;
@@ -352,13 +355,19 @@ public final class Subscriber {
         final byte[] records,
         final int recordOffset,
         final long publishNanos) {
+        final byte[] bytes = binary ? records : json;
+        final int from = binary ? recordOffset : offset;
+        final int count = binary ? BinaryRecords.QUOTE_LENGTH : length;
+        if (!inFlight && frameEnd - PAYLOAD_START + count > MAX_FRAME_PAYLOAD_BYTES) {
+            // A full frame goes now, so that what follows is conflated if the client cannot take it: otherwise an IO
+            // thread that fell behind would append every update of its backlog of batches to every subscriber's
+            // frame (an OutOfMemoryError with 50 firehose subscribers and compression on in scenario C).
+            flush();
+        }
         if (!pendingHasQuote) {
             pendingHasQuote = true;
             pendingOldestNanos = publishNanos;
         }
-        final byte[] bytes = binary ? records : json;
-        final int from = binary ? recordOffset : offset;
-        final int count = binary ? BinaryRecords.QUOTE_LENGTH : length;
         if (!inFlight) {
             beginEvent(count);
             System.arraycopy(bytes, from, frame.bytes, frameEnd, count);

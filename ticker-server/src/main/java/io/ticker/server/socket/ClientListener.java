@@ -10,8 +10,6 @@ import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -149,23 +147,12 @@ final class ClientListener extends AbstractReceiveListener {
     protected void onFullPingMessage(final WebSocketChannel channel, final BufferedBinaryMessage ping) {
         subscriber.heard();
         // The subscriber's sink writes every frame of this connection, pongs included, so they never interleave.
-        try {
-            subscriber.pong(WebSockets.mergeBuffers(ping.getData().getResource()));
-        } finally {
-            ping.getData().free();
-        }
+        subscriber.pong(ControlMessages.payload(ping));
     }
 
     @Override
     protected void onFullCloseMessage(final WebSocketChannel channel, final BufferedBinaryMessage close) {
         subscriber.heard();
-        final int code;
-        try {
-            final ByteBuffer payload = WebSockets.mergeBuffers(close.getData().getResource());
-            code = payload.remaining() >= 2 ? payload.getShort() & 0xFFFF : CloseCodes.NO_STATUS;
-        } finally {
-            close.getData().free();
-        }
-        subscriber.peerClosed(code);
+        subscriber.peerClosed(ControlMessages.closeCode(close));
     }
 }

@@ -1,9 +1,9 @@
 package io.ticker.server.conformance;
 
-import io.ticker.protocol.CloseCodes;
 import io.ticker.server.ServerAssembly;
 import io.ticker.server.ServerConfig;
 import io.ticker.server.admission.ConnectionLimiter;
+import io.ticker.server.socket.ControlMessages;
 import io.ticker.server.socket.DirectFrameSink;
 import io.ticker.server.socket.InboundMessageReader;
 import io.undertow.Undertow;
@@ -11,7 +11,6 @@ import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -86,23 +85,12 @@ public final class AutobahnEchoServer {
 
         @Override
         protected void onFullPingMessage(final WebSocketChannel ws, final BufferedBinaryMessage ping) {
-            try {
-                sink.sendPong(WebSockets.mergeBuffers(ping.getData().getResource()));
-            } finally {
-                ping.getData().free();
-            }
+            sink.sendPong(ControlMessages.payload(ping));
         }
 
         @Override
         protected void onFullCloseMessage(final WebSocketChannel ws, final BufferedBinaryMessage close) {
-            final int code;
-            try {
-                final ByteBuffer payload = WebSockets.mergeBuffers(close.getData().getResource());
-                code = payload.remaining() >= 2 ? payload.getShort() & 0xFFFF : CloseCodes.NO_STATUS;
-            } finally {
-                close.getData().free();
-            }
-            sink.peerClosed(code);
+            sink.peerClosed(ControlMessages.closeCode(close));
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.ticker.loadgen;
 
-import io.netty.buffer.ByteBuf;
 import io.ticker.protocol.BinaryRecordReader;
 import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.MalformedRecordException;
@@ -13,29 +12,9 @@ import io.ticker.protocol.MalformedRecordException;
  *
  * <p>One instance per event loop: it keeps a reader and a copy buffer for direct frames.
  */
-public final class BinaryFrameScanner {
+public final class BinaryFrameScanner extends FrameScanner {
     private final BinaryRecordReader reader = new BinaryRecordReader();
     private final QuoteFrameScanner events = new QuoteFrameScanner();
-    private byte[] scratch = new byte[64 * 1024];
-
-    /**
-     * Scans the readable bytes of {@code frame} (which it does not consume or release) and reports every record. A
-     * direct buffer is copied into a reused array first, as the JSON scanner does, so the records are read from a
-     * plain {@code byte[]}.
-     *
-     * @return the number of records reported
-     */
-    public int scan(final ByteBuf frame, final FrameListener listener) {
-        final int length = frame.readableBytes();
-        if (frame.hasArray()) {
-            return scan(frame.array(), frame.arrayOffset() + frame.readerIndex(), length, listener);
-        }
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
-        frame.getBytes(frame.readerIndex(), scratch, 0, length);
-        return scan(scratch, 0, length, listener);
-    }
 
     /**
      * Scans {@code length} bytes of {@code bytes} from {@code offset}; offsets given to the listener index
@@ -43,6 +22,7 @@ public final class BinaryFrameScanner {
      *
      * @return the number of records reported
      */
+    @Override
     public int scan(final byte[] bytes, final int offset, final int length, final FrameListener listener) {
         if (length == 0) {
             listener.onMalformed("empty binary frame");

@@ -1,6 +1,5 @@
 package io.ticker.loadgen;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>One instance per event loop (or connection): it keeps the fields of the event being scanned.
  */
-public final class QuoteFrameScanner {
+public final class QuoteFrameScanner extends FrameScanner {
     private static final byte[] KEY_TYPE = ascii("type");
     private static final byte[] KEY_SYMBOL = ascii("symbol");
     private static final byte[] KEY_SEQ = ascii("seq");
@@ -30,7 +29,6 @@ public final class QuoteFrameScanner {
     private static final byte[] TYPE_ERROR = ascii("error");
 
     private byte[] buf;
-    private byte[] scratch = new byte[64 * 1024];
     private int pos;
     private int end;
     private boolean failed;
@@ -46,30 +44,12 @@ public final class QuoteFrameScanner {
     private int codeLength;
 
     /**
-     * Scans the readable bytes of {@code frame} (which it does not consume or release) and reports every event.
-     * A direct buffer is first copied into a reused array: one bulk copy is far cheaper than a bounds-checked
-     * {@code getByte} per byte, and the scan then runs over a plain {@code byte[]}.
-     *
-     * @return the number of events reported
-     */
-    public int scan(final ByteBuf frame, final FrameListener listener) {
-        final int length = frame.readableBytes();
-        if (frame.hasArray()) {
-            return scan(frame.array(), frame.arrayOffset() + frame.readerIndex(), length, listener);
-        }
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
-        frame.getBytes(frame.readerIndex(), scratch, 0, length);
-        return scan(scratch, 0, length, listener);
-    }
-
-    /**
      * Scans {@code length} bytes of {@code bytes} from {@code offset} and reports every event; offsets given to the
      * listener index {@code bytes}.
      *
      * @return the number of events reported
      */
+    @Override
     public int scan(final byte[] bytes, final int offset, final int length, final FrameListener listener) {
         buf = bytes;
         pos = offset;

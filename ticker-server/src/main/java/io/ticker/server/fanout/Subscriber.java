@@ -451,8 +451,7 @@ public final class Subscriber {
      * observer), so the limit grows with the subscription, up to {@link #MAX_RETAINED_FRAME_BYTES_BUSY}.
      */
     private int retainedFrameBytes() {
-        final long oneQuotePerSymbol = (long) (firehose ? universe.size() : symbols.size())
-            * QuoteJsonEncoder.MAX_QUOTE_LENGTH * 2;
+        final long oneQuotePerSymbol = (long) (firehose ? universe.size() : symbols.size()) * slotStride * 2;
         return (int) Math.max(MAX_RETAINED_FRAME_BYTES, Math.min(MAX_RETAINED_FRAME_BYTES_BUSY, oneQuotePerSymbol));
     }
 

@@ -37,9 +37,7 @@ public final class EmbeddedFeed implements FeedSource {
         final long tickNanos,
         final QuoteSink sink) {
         final FeedSimulator simulator = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, bursts, sink);
-        runner = tickNanos > 0
-            ? new AgentRunner(new SleepingIdleStrategy(tickNanos), error -> report(simulator, error), null, simulator)
-            : runnerFor(simulator);
+        runner = tickNanos > 0 ? runnerFor(simulator, new SleepingIdleStrategy(tickNanos)) : runnerFor(simulator);
     }
 
     /**
@@ -47,12 +45,11 @@ public final class EmbeddedFeed implements FeedSource {
      * and reports errors on stderr under the agent's role name.
      */
     static AgentRunner runnerFor(final Agent source) {
-        final IdleStrategy idle = new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS);
-        return new AgentRunner(idle, error -> report(source, error), null, source);
+        return runnerFor(source, new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS));
     }
 
-    private static void report(final Agent source, final Throwable error) {
-        System.err.println(source.roleName() + ": " + error);
+    private static AgentRunner runnerFor(final Agent source, final IdleStrategy idle) {
+        return new AgentRunner(idle, error -> System.err.println(source.roleName() + ": " + error), null, source);
     }
 
     /** Starts the feed thread. */

@@ -84,18 +84,21 @@ public final class QuoteRing implements QuoteSink {
      */
     @Override
     public void onQuote(final Quote quote) {
-        if (poller != null && ringBuffer.remainingCapacity() == 0) {
-            drain();
-        }
-        ringBuffer.publishEvent(TRANSLATOR, quote);
+        publish(TRANSLATOR, quote);
     }
 
     /** Publishes one update with the seq it already has (a network feed's); blocks only if the ring is full. */
     public void publishSequenced(final QuoteEvent update) {
-        if (poller != null && ringBuffer.remainingCapacity() == 0) {
-            drain();
+        publish(SEQUENCED_TRANSLATOR, update);
+    }
+
+    private <A> void publish(final EventTranslatorOneArg<QuoteEvent, A> translator, final A update) {
+        if (!ringBuffer.tryPublishEvent(translator, update)) {
+            if (poller != null) {
+                drain();
+            }
+            ringBuffer.publishEvent(translator, update);
         }
-        ringBuffer.publishEvent(SEQUENCED_TRANSLATOR, update);
     }
 
     /**

@@ -9,7 +9,7 @@
 #   PEER_SRC=../shared/peers/node-ws                      the peer's sources (copied, then `npm ci` in the copy)
 #   PEER_NODE_OPTIONS=--max-old-space-size=4096           NODE_OPTIONS of the peer (many connections need heap)
 
-BENCH_SERVER_JAR=ticker-server/target/ticker-server.jar
+BENCH_SERVER_JAR=${SERVER_JAR:-ticker-server/target/ticker-server.jar}
 BENCH_LOADGEN_JAR=load-generator/target/load-generator.jar
 SERVER_JAVA=${SERVER_JAVA:-java}
 SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:-}

@@ -11,17 +11,32 @@ import java.nio.ByteBuffer;
  */
 public final class InMemoryFrameSink implements FrameSink {
     private final long framesCompleted;
+    private final boolean shares;
     private long frames;
     private long bytes;
     private long binaryFrames;
+    private long sharedFrames;
+
+    private InMemoryFrameSink(final long framesCompleted, final boolean shares) {
+        this.framesCompleted = framesCompleted;
+        this.shares = shares;
+    }
 
     private InMemoryFrameSink(final long framesCompleted) {
-        this.framesCompleted = framesCompleted;
+        this(framesCompleted, false);
     }
 
     /** A sink whose client reads everything at once. */
     public static InMemoryFrameSink healthy() {
         return new InMemoryFrameSink(Long.MAX_VALUE);
+    }
+
+    /**
+     * A sink whose client reads everything at once and that takes a shard's shared firehose frames, as the server's
+     * direct write path does.
+     */
+    public static InMemoryFrameSink healthySharing() {
+        return new InMemoryFrameSink(Long.MAX_VALUE, true);
     }
 
     /** A sink whose client never finishes reading the first frame. */
@@ -42,6 +57,23 @@ public final class InMemoryFrameSink implements FrameSink {
             // Re-enters the subscriber, as Undertow's callback would on the same IO thread.
             owner.frameSent();
         }
+    }
+
+    @Override
+    public boolean sharesFrames() {
+        return shares;
+    }
+
+    @Override
+    public boolean sendShared(final ByteBuffer frame, final boolean binary, final Subscriber owner) {
+        frames++;
+        sharedFrames++;
+        bytes += frame.remaining();
+        if (binary) {
+            binaryFrames++;
+        }
+        // A client that stopped reading leaves the rest of the frame with the sink, to be reported later (never).
+        return frames <= framesCompleted;
     }
 
     @Override
@@ -82,6 +114,11 @@ public final class InMemoryFrameSink implements FrameSink {
     /** Of those, binary frames ({@code ticker.v1.binary} subscribers). */
     public long binaryFrames() {
         return binaryFrames;
+    }
+
+    /** Of those, shared firehose frames of a shard, taken without a copy. */
+    public long sharedFrames() {
+        return sharedFrames;
     }
 
     /** Bytes in the frames handed to this sink. */

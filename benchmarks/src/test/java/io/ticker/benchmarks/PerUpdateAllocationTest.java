@@ -1,9 +1,11 @@
 package io.ticker.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.Quote;
+import io.ticker.server.fanout.WireFormat;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -76,6 +78,30 @@ class PerUpdateAllocationTest {
         assertTrue(fixture.framesSent() > 1000, "one frame per batch");
         assertTrue(allocated < 500L * updatesPerBatch,
             "allocated " + allocated + " bytes in 500 batches of " + updatesPerBatch + " updates");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"JSON", "BINARY"})
+    void shouldSendASharedFirehoseFrameWithoutAllocating(final String format) {
+        final SymbolUniverse universe = SymbolUniverse.generate(500, QuoteTape.SEED);
+        final FanoutFixture fixture = new FanoutFixture(universe);
+        final InMemoryFrameSink first = InMemoryFrameSink.healthySharing();
+        final InMemoryFrameSink second = InMemoryFrameSink.healthySharing();
+        fixture.addSubscriber(0, first, List.of("*"), WireFormat.valueOf(format));
+        fixture.addSubscriber(0, second, List.of("*"), WireFormat.valueOf(format));
+        final Quote[] tape = QuoteTape.record(universe);
+        final int[] next = {0};
+        // 20 updates per ring batch, as one 1 ms tick of scenario C
+        final LongSupplier tick = () -> {
+            long seq = 0;
+            for (int i = 0; i < 20; i++) {
+                seq = fixture.publish(tape[next[0]++ % tape.length], i == 19);
+            }
+            return seq;
+        };
+        assertNoAllocationPerOperation(tick, "a tick to two firehose subscribers sharing one " + format + " frame");
+        assertEquals(WARM_UP_OPERATIONS + MEASURED_OPERATIONS, first.sharedFrames(), "the shared frame every tick");
+        assertEquals(first.sharedFrames(), second.sharedFrames());
     }
 
     private static void assertNoAllocationPerOperation(final LongSupplier operation, final String what) {

@@ -1,5 +1,6 @@
 package io.ticker.server.fanout;
 
+import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.server.Counter;
@@ -34,6 +35,15 @@ public final class FanoutShard implements Runnable {
     private final int[] subscriberCountBySymbol;
     private Subscriber[] firehose = new Subscriber[8];
     private int firehoseCount;
+    // Per drain, the firehose subscribers split in two: those sent the shard's shared frame of the drain's quotes,
+    // and those that build their own (something of theirs is pending or in flight, or their sink cannot share).
+    private Subscriber[] sharing = new Subscriber[8];
+    private int sharingCount;
+    private int sharingBinaryCount;
+    private Subscriber[] copying = new Subscriber[8];
+    private int copyingCount;
+    private FirehoseFrame sharedJson;
+    private FirehoseFrame sharedBinary;
     private Subscriber[] touched = new Subscriber[64];
     private int touchedCount;
     private final List<Subscriber> connected = new ArrayList<>();
@@ -100,12 +110,14 @@ public final class FanoutShard implements Runnable {
     @Override
     public void run() {
         drainScheduled.set(false);
+        splitFirehose();
         QuoteBatch batch;
         while ((batch = inbox.poll()) != null) {
             deliver(batch);
             batch.release();
         }
         if (maxFlushDelayNanos == 0) {
+            sendShared();
             flushTouched();
         } else if (touchedCount > 0 && !flushScheduled) {
             // The first drain with output starts the clock; later drains add to the same frames until it runs.
@@ -140,9 +152,103 @@ public final class FanoutShard implements Runnable {
             for (int s = 0, count = subscriberCountBySymbol[symbolId]; s < count; s++) {
                 offerQuote(subscribers[s], symbolId, bytes, offset, length, records, recordOffset, publishNanos);
             }
-            for (int s = 0; s < firehoseCount; s++) {
-                offerQuote(firehose[s], symbolId, bytes, offset, length, records, recordOffset, publishNanos);
+            if (sharingCount > 0) {
+                makeSharedRoom(length);
             }
+            for (int s = 0; s < copyingCount; s++) {
+                offerQuote(copying[s], symbolId, bytes, offset, length, records, recordOffset, publishNanos);
+            }
+            if (sharingCount > sharingBinaryCount) {
+                sharedJson.append(bytes, offset, length, publishNanos);
+            }
+            if (sharingBinaryCount > 0) {
+                sharedBinary.append(records, recordOffset, BinaryRecords.QUOTE_LENGTH, publishNanos);
+            }
+        }
+    }
+
+    /**
+     * Drain start: which firehose subscribers get the shared frame this time. Sharing needs the frame to go out at
+     * the end of this drain; with a flush delay, a command between drains could put an ack before quotes older than
+     * it, so then everyone builds their own.
+     */
+    private void splitFirehose() {
+        sharingCount = 0;
+        sharingBinaryCount = 0;
+        copyingCount = 0;
+        for (int s = 0; s < firehoseCount; s++) {
+            final Subscriber subscriber = firehose[s];
+            if (maxFlushDelayNanos == 0 && subscriber.canShareFrames()) {
+                addSharing(subscriber);
+            } else {
+                addCopying(subscriber);
+            }
+        }
+    }
+
+    private void addSharing(final Subscriber subscriber) {
+        if (sharingCount == sharing.length) {
+            sharing = Arrays.copyOf(sharing, sharingCount * 2);
+        }
+        sharing[sharingCount++] = subscriber;
+        if (subscriber.isBinary()) {
+            sharingBinaryCount++;
+            if (sharedBinary == null) {
+                sharedBinary = new FirehoseFrame(true);
+            }
+        } else if (sharedJson == null) {
+            sharedJson = new FirehoseFrame(false);
+        }
+    }
+
+    private void addCopying(final Subscriber subscriber) {
+        if (copyingCount == copying.length) {
+            copying = Arrays.copyOf(copying, copyingCount * 2);
+        }
+        copying[copyingCount++] = subscriber;
+    }
+
+    /** Sends the shared frames first if one more quote would take them past the frame cap. */
+    private void makeSharedRoom(final int jsonLength) {
+        if ((sharingCount > sharingBinaryCount && !sharedJson.fits(jsonLength))
+            || (sharingBinaryCount > 0 && !sharedBinary.fits(BinaryRecords.QUOTE_LENGTH))) {
+            sendShared();
+        }
+    }
+
+    /**
+     * Sends the shared frames to their subscribers. One whose socket could not take a whole frame builds its own
+     * from now on (its next quotes conflate behind the rest the sink kept), like any subscriber with a frame in flight.
+     */
+    private void sendShared() {
+        int kept = 0;
+        for (int s = 0; s < sharingCount; s++) {
+            final Subscriber subscriber = sharing[s];
+            sharing[s] = null;
+            final boolean binary = subscriber.isBinary();
+            final FirehoseFrame frame = binary ? sharedBinary : sharedJson;
+            if (frame.quotes() == 0) {
+                sharing[kept++] = subscriber;
+                continue;
+            }
+            quotesDelivered.add(frame.quotes());
+            if (subscriber.sendShared(frame)) {
+                sharing[kept++] = subscriber;
+            } else {
+                if (binary) {
+                    sharingBinaryCount--;
+                }
+                if (!subscriber.isClosing()) {
+                    addCopying(subscriber);
+                }
+            }
+        }
+        sharingCount = kept;
+        if (sharedJson != null) {
+            sharedJson.clear();
+        }
+        if (sharedBinary != null) {
+            sharedBinary.clear();
         }
     }
 

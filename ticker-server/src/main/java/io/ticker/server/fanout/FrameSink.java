@@ -25,6 +25,21 @@ public interface FrameSink {
     /** Sends one binary frame, with the same ownership and header room as {@link #sendText}. */
     void sendBinary(ByteBuffer frame, Subscriber owner);
 
+    /** Whether this sink takes frames it does not own, through {@link #sendShared}. */
+    default boolean sharesFrames() {
+        return false;
+    }
+
+    /**
+     * Sends one frame whose bytes are shared with other subscribers (a shard's firehose frame), with the header room
+     * of {@link #sendText}. Unlike there, the sink may read {@code frame} only during this call: it writes what the
+     * socket takes and keeps a copy of the rest. Returns true if the whole frame was written before returning, and
+     * then reports nothing; otherwise it reports the completion of the copy as for any other frame.
+     */
+    default boolean sendShared(ByteBuffer frame, boolean binary, Subscriber owner) {
+        throw new UnsupportedOperationException("this sink writes only frames it owns");
+    }
+
     /** Sends a ping; a failure needs no report, the liveness check will notice a dead peer. */
     void sendPing();
 

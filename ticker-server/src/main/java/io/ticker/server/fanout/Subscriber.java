@@ -46,6 +46,8 @@ public final class Subscriber {
     /** Where a frame's payload starts in its buffer: the bytes before it are the sink's, for the frame header. */
     private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
     private static final int NO_SLOT = -1;
+    /** Marks a shard's shared frame in flight: its rest is the sink's copy, nothing this subscriber keeps. */
+    private static final FrameBuffer SHARED = new FrameBuffer(0);
 
     private final FrameSink sink;
     private final FanoutShard shard;
@@ -117,6 +119,10 @@ public final class Subscriber {
     /** The subprotocol this subscriber's frames follow. */
     public WireFormat format() {
         return binary ? WireFormat.BINARY : WireFormat.JSON;
+    }
+
+    boolean isBinary() {
+        return binary;
     }
 
     // ---- commands (IO thread) ----
@@ -437,11 +443,46 @@ public final class Subscriber {
             shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
         }
         inFlight = false;
-        if (sendingFrame.bytes.length <= retainedFrameBytes()) {
+        if (sendingFrame != SHARED && sendingFrame.bytes.length <= retainedFrameBytes()) {
             spareFrame = sendingFrame;
         }
         sendingFrame = null;
         flush();
+    }
+
+    // ---- the shard's shared firehose frame (IO thread, per drain) ----
+
+    /**
+     * Whether the shard's shared firehose frame is exactly what this subscriber's next frame would be: a firehose
+     * subscriber with nothing of its own pending or in flight, on a sink that can write a frame it does not own.
+     */
+    boolean canShareFrames() {
+        return firehose && !inFlight && !closed && frameEnd == PAYLOAD_START && slotCount == 0 && sink.sharesFrames();
+    }
+
+    /**
+     * Sends the shard's shared frame as this subscriber's next frame; only after {@link #canShareFrames()}. Returns
+     * whether the subscriber can still share, false when the socket could not take the whole frame: the sink then
+     * keeps the rest, and quotes conflate behind it as behind any frame in flight.
+     */
+    boolean sendShared(final FirehoseFrame shared) {
+        shard.countFrame(shared.payloadLength());
+        // in flight from here, as in flush(): a sink that cannot write it all may report completion before returning
+        inFlight = true;
+        sendingFrame = SHARED;
+        sendingHasQuote = true;
+        sendingOldestNanos = shared.oldestNanos();
+        if (sink.sendShared(shared.view(), binary, this)) {
+            inFlight = false;
+            sendingFrame = null;
+            sendingHasQuote = false;
+            shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
+            return true;
+        }
+        if (inFlight) {
+            inFlightSinceNanos = System.nanoTime();
+        }
+        return canShareFrames();
     }
 
     /**

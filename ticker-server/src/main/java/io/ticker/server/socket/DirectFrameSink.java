@@ -85,6 +85,44 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
         sendData(FIN_BINARY, frame, owner);
     }
 
+    @Override
+    public boolean sharesFrames() {
+        return true;
+    }
+
+    /**
+     * Writes a frame shared with other subscribers straight from its buffer when nothing is queued before it, and
+     * copies what the socket did not take (or all of it, behind a queue) to send as this subscriber's own frame.
+     */
+    @Override
+    public boolean sendShared(final ByteBuffer frame, final boolean binary, final Subscriber owner) {
+        putHeader(binary ? FIN_BINARY : FIN_TEXT, frame);
+        if (queue.isEmpty() && !writing && !waitingForWritable) {
+            try {
+                while (frame.hasRemaining() && out.write(frame) > 0) {
+                    // keep writing while the socket takes bytes
+                }
+                if (!frame.hasRemaining()) {
+                    if (!out.flush()) {
+                        awaitWritable();
+                    }
+                    return true;
+                }
+            } catch (final IOException e) {
+                dataOwner = owner;
+                failed();
+                return false;
+            }
+        }
+        final ByteBuffer rest = ByteBuffer.allocate(frame.remaining());
+        rest.put(frame).flip();
+        dataFrame = rest;
+        dataOwner = owner;
+        queue.addLast(rest);
+        writeQueued();
+        return false;
+    }
+
     private void sendData(final int firstByte, final ByteBuffer frame, final Subscriber owner) {
         putHeader(firstByte, frame);
         dataFrame = frame;

@@ -58,7 +58,7 @@ class RingToSocketLatencyTest {
     }
 
     /** A socket whose writes complete only when the test says so. */
-    private static final class HeldSink implements FrameSink {
+    private static final class HeldSink extends SilentControlSink {
         private int inFlight;
 
         @Override
@@ -75,30 +75,6 @@ class RingToSocketLatencyTest {
         @Override
         public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
             inFlight++;
-        }
-
-        @Override
-        public void sendPing() {
-        }
-
-        @Override
-        public void sendPong(final ByteBuffer payload) {
-        }
-
-        @Override
-        public void peerClosed(final int code) {
-        }
-
-        @Override
-        public void sendClose(final int code, final String reason) {
-        }
-
-        @Override
-        public void sendCloseThenDisconnect(final int code, final String reason) {
-        }
-
-        @Override
-        public void abort() {
         }
     }
 }

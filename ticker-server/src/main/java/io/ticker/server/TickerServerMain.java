@@ -278,9 +278,11 @@ public final class TickerServerMain implements Callable<Integer> {
         };
         Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "ticker-drain").start());
         Signal.handle(new Signal("INT"), signal -> new Thread(stop, "ticker-drain").start());
-        out.printf("ticker-server: listening on %s://%s:%d/ (WebSocket /ws), %d symbols at %.0f updates/s%n",
+        final boolean simulated = config.replayFile() == null && FeedSource.EMBEDDED.equals(config.feed());
+        // The rate is the simulator's setting; a recording or an Aeron feed sets its own pace.
+        out.printf("ticker-server: listening on %s://%s:%d/ (WebSocket /ws), %d symbols%s%n",
             config.tls() == null ? "http" : "https", displayHost(config.host()), server.port(),
-            server.universe().size(), config.ratePerSecond());
+            server.universe().size(), simulated ? String.format(" at %.0f updates/s", config.ratePerSecond()) : "");
         if (!config.feedBursts().isSteady()) {
             out.printf("ticker-server: the feed bursts to %.0f updates/s for %d ms every %d ms%n",
                 config.ratePerSecond() * config.feedBursts().factor(), config.feedBursts().lengthNanos() / 1_000_000,
@@ -289,7 +291,7 @@ public final class TickerServerMain implements Callable<Integer> {
         if (!InboundMessageReader.fragmentCapAvailable()) {
             out.println("ticker-server: warning: this Undertow hides its frame count; --max-fragments is not enforced");
         }
-        if (config.replayFile() != null || !FeedSource.EMBEDDED.equals(config.feed())) {
+        if (!simulated) {
             out.printf("ticker-server: quotes from %s%n", config.replayFile() != null
                 ? "the recording " + config.replayFile() : "the feed on " + config.feed());
         }

@@ -1,6 +1,7 @@
 package io.ticker.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -35,6 +36,8 @@ class AeronFeedIT {
             feed.awaitLine("publishing on", Duration.ofSeconds(30));
             final FeedProcesses.Proc serverA = processes.server("--symbols", SYMBOLS, "--feed", subscribe);
             final FeedProcesses.Proc serverB = processes.server("--symbols", SYMBOLS, "--feed", subscribe);
+            assertFalse(serverA.listening.contains("updates/s"), "the feed sets the pace, not --rate: "
+                + serverA.listening);
 
             try (TickerClient onA = TickerClient.connect(serverA.port);
                  TickerClient onB = TickerClient.connect(serverB.port)) {

@@ -41,6 +41,8 @@ final class FeedProcesses implements AutoCloseable {
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final StringBuffer output = new StringBuffer();
         int port = -1;
+        /** A server's "listening on" line. */
+        String listening;
 
         Proc(final Process process) {
             this.process = process;
@@ -112,7 +114,8 @@ final class FeedProcesses implements AutoCloseable {
         final List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
         all.addAll(List.of(args));
         final Proc proc = start("ticker-server", all.toArray(new String[0]));
-        final Matcher matcher = LISTENING.matcher(proc.awaitLine("listening on", Duration.ofSeconds(30)));
+        proc.listening = proc.awaitLine("listening on", Duration.ofSeconds(30));
+        final Matcher matcher = LISTENING.matcher(proc.listening);
         assertTrue(matcher.find());
         proc.port = Integer.parseInt(matcher.group(1));
         return proc;

@@ -35,6 +35,7 @@ class ServerProcessIT {
                 final Matcher matcher = LISTENING.matcher(line);
                 if (matcher.find()) {
                     port = Integer.parseInt(matcher.group(1));
+                    assertTrue(line.endsWith("at 1000 updates/s"), "the simulator's rate: " + line);
                 }
             }
             assertTrue(port > 0, "the server printed its port");

@@ -16,7 +16,8 @@
 #   E  2,000 connections x 10 symbols, one in ten slow (E_SLOW_FLAGS), the feed bursting 3x (E_BURST_FLAGS, ours
 #      only: the peer has no burst mode): healthy p99 and gaps, slow ones conflated, the server's memory bounded
 #
-# Settings (environment): DURATION (30s), WARMUP (5s), SERVER_FLAGS, SERVER_JAVA, SERVER_JVM_FLAGS, PEER (1),
+# Settings (environment): DURATION (30s), WARMUP (5s), SERVER_FLAGS, SERVER_JAR (another build, for before/after
+# runs), SERVER_JAVA, SERVER_JVM_FLAGS, PEER (1),
 # CONNS_SCALE (1), A_CONNS, B_CONNS, C_CONNS, D_CONNS, E_CONNS, A_RATE (5000), B_RATES ("2000 3000 4000 5000 6000
 # 8000 10000 15000 20000"), B_P99_MS (10), B_DELIVERED_MIN (0.999), C_RATE (20000), D_RATE (2000), D_RAMP (5000/s),
 # D_WARMUP (15s), E_RATE (5000), E_SLOW_FLAGS, E_BURST_FLAGS, E_SERVER_FLAGS, LOADGEN_FLAGS (added to every generator run),

@@ -104,6 +104,29 @@ class BenchmarkFixturesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"json", "binary"})
+    void shouldSendEveryFirehoseSubscriberTheSameTickWhetherTheFrameIsSharedOrNot(final String format) {
+        final long[] bytes = new long[2];
+        for (final boolean shared : new boolean[] {true, false}) {
+            final FirehoseBenchmark benchmark = new FirehoseBenchmark();
+            benchmark.subscribers = 5;
+            benchmark.shared = shared;
+            benchmark.format = format;
+            benchmark.setUp();
+            final FanoutFixture fixture = benchmark.fixture();
+            final long framesBefore = fixture.framesSent();
+            final long bytesBefore = fixture.bytesSent();
+            for (int i = 0; i < OPERATIONS; i++) {
+                benchmark.tick();
+            }
+            assertEquals(OPERATIONS * 5L, fixture.framesSent() - framesBefore, "a frame per subscriber per tick");
+            assertEquals(OPERATIONS * 5L * FirehoseBenchmark.QUOTES_PER_TICK, fixture.quotesDelivered());
+            bytes[shared ? 0 : 1] = fixture.bytesSent() - bytesBefore;
+        }
+        assertEquals(bytes[1], bytes[0], "the same frames either way");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "binary"})
     void shouldConflateForSubscriberThatDoesNotRead(final String format) {
         final ConflationBenchmark benchmark = new ConflationBenchmark();
         benchmark.symbols = 10;

@@ -6,13 +6,13 @@ import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.admission.OriginPolicy;
 import io.ticker.server.admission.TokenAuthenticator;
 import io.ticker.server.socket.DeflateExtension;
+import io.ticker.server.socket.WebSocketUpgradeHandler;
 import io.ticker.server.tls.ServerTls;
 import io.ticker.server.web.UpgradeRequiredHandler;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
 import java.io.IOException;
@@ -51,7 +51,8 @@ public final class ServerAssembly {
      * the version 13 handshake offering both subprotocols (and permessage-deflate with {@code --compression}), then
      * {@code endpoint}; plain requests get 426. Undertow's handshake answers with the first name in the client's
      * {@code Sec-WebSocket-Protocol} that is in our set, so the client's order of preference decides
-     * (docs/PROTOCOL.md, Subprotocols).
+     * (docs/PROTOCOL.md, Subprotocols). The route is {@link WebSocketUpgradeHandler}, which keeps nothing of the
+     * handshake request once a connection is upgraded.
      */
     public static HttpHandler webSocketRoute(
         final ServerConfig config,
@@ -59,7 +60,7 @@ public final class ServerAssembly {
         final BooleanSupplier draining,
         final WebSocketConnectionCallback endpoint) throws IOException {
         return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, draining,
-            new WebSocketProtocolHandshakeHandler(List.of(handshake(config)), endpoint, new UpgradeRequiredHandler()));
+            new WebSocketUpgradeHandler(List.of(handshake(config)), endpoint, new UpgradeRequiredHandler()));
     }
 
     private static Hybi13Handshake handshake(final ServerConfig config) {

@@ -47,6 +47,7 @@ public final class FanoutShard implements Runnable {
     private Subscriber[] touched = new Subscriber[64];
     private int touchedCount;
     private final List<Subscriber> connected = new ArrayList<>();
+    private final FrameBufferPool frameBuffers = new FrameBufferPool();
     private long lastPingNanos = System.nanoTime();
 
     private final Counter quotesDelivered = new Counter();
@@ -331,6 +332,11 @@ public final class FanoutShard implements Runnable {
 
     LastQuoteBook book() {
         return book;
+    }
+
+    /** The frame buffers this shard's subscribers borrow while they have output. */
+    FrameBufferPool frameBuffers() {
+        return frameBuffers;
     }
 
     /** IO thread: a new connection on this shard. */

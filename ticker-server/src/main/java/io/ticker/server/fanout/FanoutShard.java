@@ -149,8 +149,10 @@ public final class FanoutShard implements Runnable {
             final long publishNanos = batch.publishNanos(i);
             final int recordOffset = QuoteBatch.binaryOffset(i);
             book.put(symbolId, batch.seq(i), bytes, offset, length, records, recordOffset);
+            // Last to first: a subscriber whose socket fails while it takes the quote (a frame sent mid-drain) leaves
+            // the list by swapping the last one into its place, which this walk has already served.
             final Subscriber[] subscribers = subscribersBySymbol[symbolId];
-            for (int s = 0, count = subscriberCountBySymbol[symbolId]; s < count; s++) {
+            for (int s = subscriberCountBySymbol[symbolId] - 1; s >= 0; s--) {
                 offerQuote(subscribers[s], symbolId, bytes, offset, length, records, recordOffset, publishNanos);
             }
             if (sharingCount > 0) {

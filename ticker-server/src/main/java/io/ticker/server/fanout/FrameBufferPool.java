@@ -18,13 +18,8 @@ final class FrameBufferPool {
     static final int INITIAL_FRAME_BYTES = 512;
     /** Largest buffer taken back; a subscriber that needs larger ones keeps its own (see {@link Subscriber}). */
     static final int MAX_POOLED_BUFFER_BYTES = 64 * 1024;
-    /**
-     * What one shard's pool may hold in all, by default. An IO thread that fell behind drains several ticks at once
-     * and so has a buffer out for every subscriber it touches before it gives any back: with one IO thread in
-     * scenario A that was up to 1,000 buffers of mostly 2 KiB (grown by the subscribe snapshot), and a 1 MiB pool
-     * turned the rest into 22-36 MB/s of garbage. The pool only grows to what drains need at once.
-     */
-    static final int MAX_POOLED_BYTES_DEFAULT = 4 * 1024 * 1024;
+    /** What one shard's pool may hold in all, by default. */
+    static final int MAX_POOLED_BYTES_DEFAULT = 1024 * 1024;
 
     private final long maxPooledBytes;
     private FrameBuffer[] free = new FrameBuffer[64];

@@ -47,7 +47,6 @@ public final class FanoutShard implements Runnable {
     private Subscriber[] touched = new Subscriber[64];
     private int touchedCount;
     private final List<Subscriber> connected = new ArrayList<>();
-    private final FrameBufferPool frameBuffers = new FrameBufferPool();
     private long lastPingNanos = System.nanoTime();
 
     private final Counter quotesDelivered = new Counter();
@@ -334,11 +333,6 @@ public final class FanoutShard implements Runnable {
 
     LastQuoteBook book() {
         return book;
-    }
-
-    /** The frame buffers this shard's subscribers borrow while they have output. */
-    FrameBufferPool frameBuffers() {
-        return frameBuffers;
     }
 
     /** IO thread: a new connection on this shard. */

@@ -8,7 +8,6 @@ import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.EventJson;
 import io.ticker.protocol.QuoteBinaryEncoder;
 import io.ticker.protocol.QuoteJsonEncoder;
-import io.ticker.server.fanout.FrameBufferPool.FrameBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,17 +30,19 @@ import org.agrona.collections.IntHashSet;
  */
 public final class Subscriber {
     /**
-     * Frame buffers up to this size are the shard's, lent for each frame ({@link FrameBufferPool}); a larger one is
-     * kept by the subscriber only while it fits what this subscriber can be sent at once (see
-     * {@link #retainedFrameBytes()}), so that a one-off large frame does not pin memory for the connection's life.
+     * Frame buffers up to this size are always kept for reuse; larger ones only while they fit what this subscriber
+     * can be sent at once (see {@link #retainedFrameBytes()}), so that a one-off large frame does not pin memory for
+     * the connection's life.
      */
-    static final int MAX_RETAINED_FRAME_BYTES = FrameBufferPool.MAX_POOLED_BUFFER_BYTES;
+    static final int MAX_RETAINED_FRAME_BYTES = 64 * 1024;
     /** Ceiling of {@link #retainedFrameBytes()}, for firehose subscribers of a large universe. */
     static final int MAX_RETAINED_FRAME_BYTES_BUSY = 1024 * 1024;
     /** Largest frame payload of quotes: past it the frame is sent at once and further quotes wait in the slots. */
     static final int MAX_FRAME_PAYLOAD_BYTES = 64 * 1024;
     /** Control events queued behind an unfinished frame beyond which the client is deemed not to be reading. */
     static final int MAX_PENDING_CONTROL_BYTES = 8 * 1024 * 1024;
+    /** A frame of a few quotes; most subscribers never need more, and scenario D holds 19,000 of them idle. */
+    private static final int INITIAL_FRAME_BYTES = 512;
     /** Where a frame's payload starts in its buffer: the bytes before it are the sink's, for the frame header. */
     private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
     private static final int NO_SLOT = -1;
@@ -60,14 +61,9 @@ public final class Subscriber {
     private final IntHashSet symbols = new IntHashSet();
     private boolean firehose;
 
-    /**
-     * The frame being built, lent by the shard's pool at its first event and given back once it is written, so an
-     * idle subscriber holds no buffer; null while nothing is pending.
-     */
-    private FrameBuffer frame;
+    private FrameBuffer frame = new FrameBuffer(INITIAL_FRAME_BYTES);
     /** End of the payload built so far in {@link #frame}; {@link #PAYLOAD_START} when it is empty. */
     private int frameEnd = PAYLOAD_START;
-    /** A buffer too large for the pool that this busy subscriber keeps for its next frame; usually null. */
     private FrameBuffer spareFrame;
     private FrameBuffer sendingFrame;
     private boolean inFlight;
@@ -317,17 +313,6 @@ public final class Subscriber {
         firehose = false;
         slotCount = 0;
         pendingHasQuote = false;
-        releaseBuffers();
-    }
-
-    /** Output has stopped: what was being built will never be sent, so its buffer goes back to the shard. */
-    private void releaseBuffers() {
-        if (frame != null) {
-            giveBack(frame);
-            frame = null;
-            frameEnd = PAYLOAD_START;
-        }
-        spareFrame = null;
     }
 
     /** Sends a WebSocket ping; the pong (or any other frame) proves the client alive. */
@@ -342,8 +327,6 @@ public final class Subscriber {
         if (!closed) {
             stopOutput();
         }
-        // events may have been appended after output stopped (a command answered after our close frame)
-        releaseBuffers();
         shard.remove(this);
     }
 
@@ -432,7 +415,8 @@ public final class Subscriber {
         final FrameBuffer sending = frame;
         final int length = frameEnd;
         sendingFrame = sending;
-        frame = null;
+        frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
+        spareFrame = null;
         frameEnd = PAYLOAD_START;
         inFlight = true;
         inFlightSinceNanos = System.nanoTime();
@@ -442,9 +426,9 @@ public final class Subscriber {
         shard.countFrame(length - PAYLOAD_START);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
         if (binary) {
-            sink.sendBinary(sending.view(PAYLOAD_START, length), this);
+            sink.sendBinary(sending.view(length), this);
         } else {
-            sink.sendText(sending.view(PAYLOAD_START, length), this);
+            sink.sendText(sending.view(length), this);
         }
     }
 
@@ -459,8 +443,8 @@ public final class Subscriber {
             shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
         }
         inFlight = false;
-        if (sendingFrame != SHARED) {
-            giveBack(sendingFrame);
+        if (sendingFrame != SHARED && sendingFrame.bytes.length <= retainedFrameBytes()) {
+            spareFrame = sendingFrame;
         }
         sendingFrame = null;
         flush();
@@ -499,31 +483,6 @@ public final class Subscriber {
             inFlightSinceNanos = System.nanoTime();
         }
         return canShareFrames();
-    }
-
-    /** A buffer this subscriber is done with: back to the shard's pool, or kept if large and still needed. */
-    private void giveBack(final FrameBuffer buffer) {
-        if (buffer.bytes.length <= MAX_RETAINED_FRAME_BYTES) {
-            shard.frameBuffers().give(buffer);
-        } else if (spareFrame == null && buffer.bytes.length <= retainedFrameBytes()) {
-            spareFrame = buffer;
-        }
-    }
-
-    /** A buffer for the next frame: this subscriber's own large one if it kept one, else one lent by the shard. */
-    private FrameBuffer takeBuffer() {
-        final FrameBuffer spare = spareFrame;
-        if (spare != null) {
-            spareFrame = null;
-            return spare;
-        }
-        return shard.frameBuffers().take();
-    }
-
-    /** Bytes of frame buffers this subscriber holds: the frame being built, the one in flight and a kept spare. */
-    int heldFrameBytes() {
-        return (frame == null ? 0 : frame.bytes.length) + (sendingFrame == null ? 0 : sendingFrame.bytes.length)
-            + (spareFrame == null ? 0 : spareFrame.bytes.length);
     }
 
     /**
@@ -608,9 +567,6 @@ public final class Subscriber {
      * records follow each other with nothing between.
      */
     private void beginEvent(final int length) {
-        if (frame == null) {
-            frame = takeBuffer();
-        }
         final int needed = frameEnd + length + 2;
         if (needed > frame.bytes.length) {
             frame.grow(Math.max(needed, frame.bytes.length * 2));
@@ -664,6 +620,28 @@ public final class Subscriber {
             if (!keep.contains(symbolId)) {
                 dropSlot(symbolId);
             }
+        }
+    }
+
+    /** A frame's bytes with one reusable ByteBuffer over them, so that sending a frame allocates nothing. */
+    private static final class FrameBuffer {
+        byte[] bytes;
+        private ByteBuffer view;
+
+        FrameBuffer(final int capacity) {
+            bytes = new byte[capacity];
+            view = ByteBuffer.wrap(bytes);
+        }
+
+        void grow(final int capacity) {
+            bytes = Arrays.copyOf(bytes, capacity);
+            view = ByteBuffer.wrap(bytes);
+        }
+
+        /** The payload, from {@link #PAYLOAD_START} to {@code end}, with the header room before it. */
+        ByteBuffer view(final int end) {
+            view.clear().limit(end).position(PAYLOAD_START);
+            return view;
         }
     }
 }

@@ -62,7 +62,8 @@ public final class InboundMessageReader {
     /**
      * The read chunk and the UTF-8 decoder are the IO thread's, not the connection's: a connection is only ever read
      * on its own IO thread and neither outlives one call, and 19,000 idle connections would otherwise hold 4 KiB and a
-     * decoder each (scenario D). The message buffer is the connection's, made at its first message.
+     * decoder each (scenario D). The message buffer is the connection's, made when a message starts and dropped when
+     * it ends: a message may arrive over several reads, between which the thread serves other connections.
      */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER =
         ThreadLocal.withInitial(() -> ByteBuffer.allocate(READ_CHUNK_BYTES));
@@ -195,10 +196,9 @@ public final class InboundMessageReader {
                 receiver.onBinaryMessage(message, messageLength);
             }
         } finally {
-            // One large message should not pin its buffer for the life of the connection.
-            if (message.length > READ_CHUNK_BYTES) {
-                message = NO_MESSAGE;
-            }
+            // Commands are rare and connections many (scenario D holds 19,000 that sent one subscribe each): the
+            // buffer lives only while a message is being assembled, not for the life of the connection.
+            message = NO_MESSAGE;
         }
     }
 

@@ -160,7 +160,7 @@ public final class FanoutShard implements Runnable {
             for (int s = 0; s < copyingCount; s++) {
                 offerQuote(copying[s], symbolId, bytes, offset, length, records, recordOffset, publishNanos);
             }
-            if (sharingCount > sharingBinaryCount) {
+            if (sharingJson()) {
                 sharedJson.append(bytes, offset, length, publishNanos);
             }
             if (sharingBinaryCount > 0) {
@@ -188,6 +188,10 @@ public final class FanoutShard implements Runnable {
         }
     }
 
+    private boolean sharingJson() {
+        return sharingCount > sharingBinaryCount;
+    }
+
     private void addSharing(final Subscriber subscriber) {
         if (sharingCount == sharing.length) {
             sharing = Arrays.copyOf(sharing, sharingCount * 2);
@@ -212,7 +216,7 @@ public final class FanoutShard implements Runnable {
 
     /** Sends the shared frames first if one more quote would take them past the frame cap. */
     private void makeSharedRoom(final int jsonLength) {
-        if ((sharingCount > sharingBinaryCount && !sharedJson.fits(jsonLength))
+        if ((sharingJson() && !sharedJson.fits(jsonLength))
             || (sharingBinaryCount > 0 && !sharedBinary.fits(BinaryRecords.QUOTE_LENGTH))) {
             sendShared();
         }

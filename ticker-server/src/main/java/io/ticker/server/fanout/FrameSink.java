@@ -32,11 +32,10 @@ public interface FrameSink {
 
     /**
      * Sends one frame whose bytes are shared with other subscribers (a shard's firehose frame), with the header room
-     * of {@link #sendText}. Unlike there, the sink may read {@code frame} only during this call: it writes what the
-     * socket takes and keeps a copy of the rest. Returns true if the whole frame was written before returning, and
-     * then reports nothing; otherwise it reports the completion of the copy as for any other frame.
+     * and completion report of {@link #sendText}. Unlike there, the sink may read {@code frame} only during this
+     * call: it writes what the socket takes and keeps a copy of the rest.
      */
-    default boolean sendShared(ByteBuffer frame, boolean binary, Subscriber owner) {
+    default void sendShared(ByteBuffer frame, boolean binary, Subscriber owner) {
         throw new UnsupportedOperationException("this sink writes only frames it owns");
     }
 

@@ -414,22 +414,28 @@ public final class Subscriber {
         }
         final FrameBuffer sending = frame;
         final int length = frameEnd;
-        sendingFrame = sending;
         frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
         spareFrame = null;
         frameEnd = PAYLOAD_START;
-        inFlight = true;
-        inFlightSinceNanos = System.nanoTime();
-        sendingHasQuote = pendingHasQuote;
-        sendingOldestNanos = pendingOldestNanos;
+        startSending(sending, length - PAYLOAD_START, pendingHasQuote, pendingOldestNanos);
         pendingHasQuote = false;
-        shard.countFrame(length - PAYLOAD_START);
         // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
         if (binary) {
             sink.sendBinary(sending.view(length), this);
         } else {
             sink.sendText(sending.view(length), this);
         }
+    }
+
+    /** A frame of {@code payloadBytes} is handed to the sink: in flight until it reports the frame sent or failed. */
+    private void startSending(
+        final FrameBuffer buffer, final int payloadBytes, final boolean hasQuote, final long oldestNanos) {
+        sendingFrame = buffer;
+        inFlight = true;
+        inFlightSinceNanos = System.nanoTime();
+        sendingHasQuote = hasQuote;
+        sendingOldestNanos = oldestNanos;
+        shard.countFrame(payloadBytes);
     }
 
     /** The sink finished the frame in flight: send what queued up meanwhile. Owning thread only. */
@@ -466,22 +472,9 @@ public final class Subscriber {
      * keeps the rest, and quotes conflate behind it as behind any frame in flight.
      */
     boolean sendShared(final FirehoseFrame shared) {
-        shard.countFrame(shared.payloadLength());
-        // in flight from here, as in flush(): a sink that cannot write it all may report completion before returning
-        inFlight = true;
-        sendingFrame = SHARED;
-        sendingHasQuote = true;
-        sendingOldestNanos = shared.oldestNanos();
-        if (sink.sendShared(shared.view(), binary, this)) {
-            inFlight = false;
-            sendingFrame = null;
-            sendingHasQuote = false;
-            shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
-            return true;
-        }
-        if (inFlight) {
-            inFlightSinceNanos = System.nanoTime();
-        }
+        startSending(SHARED, shared.payloadLength(), true, shared.oldestNanos());
+        // A socket that takes the whole frame reports it sent before this returns.
+        sink.sendShared(shared.view(), binary, this);
         return canShareFrames();
     }
 

@@ -91,36 +91,21 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
     }
 
     /**
-     * Writes a frame shared with other subscribers straight from its buffer when nothing is queued before it, and
-     * copies what the socket did not take (or all of it, behind a queue) to send as this subscriber's own frame.
+     * Sends a frame shared with other subscribers like any data frame, straight from its buffer; what is still
+     * queued when the write loop returns (the socket is full, or frames are queued before it) is swapped for a copy,
+     * since the shard rebuilds the shared buffer for its next drain.
      */
     @Override
-    public boolean sendShared(final ByteBuffer frame, final boolean binary, final Subscriber owner) {
-        putHeader(binary ? FIN_BINARY : FIN_TEXT, frame);
-        if (queue.isEmpty() && !writing && !waitingForWritable) {
-            try {
-                while (frame.hasRemaining() && out.write(frame) > 0) {
-                    // keep writing while the socket takes bytes
-                }
-                if (!frame.hasRemaining()) {
-                    if (!out.flush()) {
-                        awaitWritable();
-                    }
-                    return true;
-                }
-            } catch (final IOException e) {
-                dataOwner = owner;
-                failed();
-                return false;
-            }
+    public void sendShared(final ByteBuffer frame, final boolean binary, final Subscriber owner) {
+        sendData(binary ? FIN_BINARY : FIN_TEXT, frame, owner);
+        if (dataFrame == frame) {
+            final ByteBuffer rest = ByteBuffer.allocate(frame.remaining());
+            rest.put(frame).flip();
+            // it went in last, and a write loop only takes from the front
+            queue.pollLast();
+            queue.addLast(rest);
+            dataFrame = rest;
         }
-        final ByteBuffer rest = ByteBuffer.allocate(frame.remaining());
-        rest.put(frame).flip();
-        dataFrame = rest;
-        dataOwner = owner;
-        queue.addLast(rest);
-        writeQueued();
-        return false;
     }
 
     private void sendData(final int firstByte, final ByteBuffer frame, final Subscriber owner) {

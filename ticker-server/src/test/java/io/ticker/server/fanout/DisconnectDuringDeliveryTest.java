@@ -64,7 +64,7 @@ class DisconnectDuringDeliveryTest {
     }
 
     /** Takes frames at once and counts the quotes in them, or fails the first frame of quotes if {@code failing}. */
-    private static final class CountingSink implements FrameSink {
+    private static final class CountingSink extends SilentControlSink {
         final boolean failing;
         int quotes;
         boolean aborted;
@@ -88,26 +88,6 @@ class DisconnectDuringDeliveryTest {
         @Override
         public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
             owner.frameSent();
-        }
-
-        @Override
-        public void sendPing() {
-        }
-
-        @Override
-        public void sendPong(final ByteBuffer payload) {
-        }
-
-        @Override
-        public void peerClosed(final int code) {
-        }
-
-        @Override
-        public void sendClose(final int code, final String reason) {
-        }
-
-        @Override
-        public void sendCloseThenDisconnect(final int code, final String reason) {
         }
 
         @Override

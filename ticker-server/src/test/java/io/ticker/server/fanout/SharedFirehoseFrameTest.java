@@ -177,15 +177,15 @@ class SharedFirehoseFrameTest {
         }
 
         @Override
-        public boolean sendShared(final ByteBuffer frame, final boolean binary, final Subscriber owner) {
+        public void sendShared(final ByteBuffer frame, final boolean binary, final Subscriber owner) {
             sharedFrames++;
             record(frame);
             if (holdNextShared) {
                 holdNextShared = false;
                 held++;
-                return false;
+                return;
             }
-            return true;
+            owner.frameSent();
         }
 
         void completeHeld(final Subscriber owner) {

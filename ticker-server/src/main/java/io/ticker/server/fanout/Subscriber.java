@@ -46,6 +46,7 @@ public final class Subscriber {
     /** Where a frame's payload starts in its buffer: the bytes before it are the sink's, for the frame header. */
     private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
     private static final int NO_SLOT = -1;
+    static final long PING_UNSCHEDULED = Long.MIN_VALUE;
     /** Marks a shard's shared frame in flight: its rest is the sink's copy, nothing this subscriber keeps. */
     private static final FrameBuffer SHARED = new FrameBuffer(0);
 
@@ -86,6 +87,8 @@ public final class Subscriber {
 
     /** Set by the shard while this subscriber is in its touched list. */
     boolean touched;
+    /** When the shard pings this subscriber next (its clock, its housekeeping thread). */
+    long nextPingNanos = PING_UNSCHEDULED;
     private volatile long lastHeardNanos = System.nanoTime();
 
     /** A JSON subscriber on {@code shard} writing to {@code sink}, registered with the shard. Owning thread only. */

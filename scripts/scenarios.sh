@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Named load scenarios against our server and, unless PEER=0, the Node `ws` peer: each run on a fresh server on
+# Named load scenarios against our server and, unless PEER=0, the comparison peers (PEERS: the Node `ws` peer and
+# uWebSockets.js pub/sub): each run on a fresh server on
 # loopback, driven by the load generator, with the server's CPU time and RSS sampled from /proc and our server's GC
 # logged. Speed claims are ratios within one run of this script (the machine is shared and noisy).
 #
@@ -14,10 +15,10 @@
 #   C  50 firehose connections, 20,000 updates/s (1,000,000 deliveries/s); the generator says if it had headroom
 #   D  19,000 connections x 1 symbol, 2,000 updates/s: connect rate, handshake p99, RSS and heap per connection
 #   E  2,000 connections x 10 symbols, one in ten slow (E_SLOW_FLAGS), the feed bursting 3x (E_BURST_FLAGS, ours
-#      only: the peer has no burst mode): healthy p99 and gaps, slow ones conflated, the server's memory bounded
+#      only: the peers have no burst mode): healthy p99 and gaps, slow ones conflated, the server's memory bounded
 #
 # Settings (environment): DURATION (30s), WARMUP (5s), SERVER_FLAGS, SERVER_JAR (another build, for before/after
-# runs), SERVER_JAVA, SERVER_JVM_FLAGS, PEER (1),
+# runs), SERVER_JAVA, SERVER_JVM_FLAGS, PEER (1), PEERS ("node-ws uws"),
 # CONNS_SCALE (1), A_CONNS, B_CONNS, C_CONNS, D_CONNS, E_CONNS, A_RATE (5000), B_RATES ("2000 3000 4000 5000 6000
 # 8000 10000 15000 20000"), B_P99_MS (10), B_DELIVERED_MIN (0.999), C_RATE (20000), D_RATE (2000), D_RAMP (5000/s),
 # D_WARMUP (40s), E_RATE (5000), E_SLOW_FLAGS, E_BURST_FLAGS, E_SERVER_FLAGS, LOADGEN_FLAGS (added to every generator run),
@@ -85,7 +86,7 @@ finish() {
         || python3 scripts/lib/figures.py scenarios "$OUT" > /dev/null 2>&1 || true
 }
 trap finish EXIT
-if [ "$PEER" = 1 ]; then bench_prepare_peer; fi
+if [ "$PEER" = 1 ]; then bench_prepare_peers; fi
 
 # D needs a descriptor per connection in the generator and in the server: take what the hard limit allows.
 ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
@@ -107,7 +108,7 @@ conns() {
 
 servers() {
     echo ticker
-    if [ "$PEER" = 1 ]; then echo node-ws; fi
+    if [ "$PEER" = 1 ]; then echo $PEERS; fi
 }
 
 # Reads a server's open WebSocket connections: ours from /metrics, the peer from /health.
@@ -146,7 +147,7 @@ run_case() {
         bench_start_ours "$name" "$port" "$rate" $extra
     else
         port=$PEER_PORT
-        bench_start_peer "$name" "$port" "$rate"
+        bench_start_peer "$name" "$port" "$rate" "$server"
     fi
     pid=$BENCH_PID
     url="ws://127.0.0.1:$port/ws"
@@ -239,7 +240,7 @@ scenario_E() {
             HEAP=1 run_case E E "$server" "$E_RATE" "$(conns E 2000)" "$E_BURST_FLAGS $E_SERVER_FLAGS" \
                 --symbols-per-connection 10 "${slow[@]}" "${common[@]}"
         else
-            NOTE="the peer has no burst mode: its feed ran steady at $E_RATE updates/s" \
+            NOTE="the peers have no burst mode: its feed ran steady at $E_RATE updates/s" \
                 run_case E E "$server" "$E_RATE" "$(conns E 2000)" "" --symbols-per-connection 10 "${slow[@]}" \
                 "${common[@]}"
         fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Side by side on this machine: our ticker server and the Node `ws` comparison peer, each driven by the same load
-# generator with the same flags, one after the other, with each server's CPU time sampled during the recorded window.
+# Side by side on this machine: our ticker server and the comparison peers (PEERS: Node `ws`, uWebSockets.js),
+# each driven by the same load generator with the same flags, one after the other, with each server's CPU time
+# sampled during the recorded window.
 # Speed claims are ratios within one run of this script (the machine is shared and noisy).
 #
 #   scripts/side-by-side.sh                         # scenario A: 1,000 connections x 10 of 500 symbols, 5,000 updates/s
@@ -23,7 +24,7 @@ WARMUP=${WARMUP:-5s}
 OURS_PORT=${OURS_PORT:-18080}
 PEER_PORT=${PEER_PORT:-19090}
 # The JVM that runs our server and its options, e.g. SERVER_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-# SERVER_JVM_FLAGS="-XX:+UseZGC -XX:+ZGenerational"; SERVER_FLAGS are extra server flags; PEER=0 skips the Node peer
+# SERVER_JVM_FLAGS="-XX:+UseZGC -XX:+ZGenerational"; SERVER_FLAGS are extra server flags; PEER=0 skips the peers
 # (for comparing our own settings). scripts/lib/bench.sh reads them, and PEER_SRC.
 PEER=${PEER:-1}
 OUT=results/side-by-side-$(date -u +%Y%m%d-%H%M%S)
@@ -32,7 +33,7 @@ mkdir -p "$OUT"
 source scripts/lib/bench.sh
 bench_require_jars
 trap bench_cleanup EXIT
-if [ "$PEER" = 1 ]; then bench_prepare_peer; fi
+if [ "$PEER" = 1 ]; then bench_prepare_peers; fi
 
 if [ "$FIREHOSE" = 1 ]; then shape=(--firehose); else shape=(--symbols-per-connection "$SYMBOLS_PER_CONNECTION"); fi
 
@@ -52,10 +53,12 @@ run_against ticker "ws://127.0.0.1:$OURS_PORT/ws" "$BENCH_PID"
 bench_stop "$BENCH_PID"
 
 if [ "$PEER" = 1 ]; then
-    bench_start_peer node-ws "$PEER_PORT" "$RATE"
-    sleep 2
-    run_against node-ws "ws://127.0.0.1:$PEER_PORT/ws" "$BENCH_PID"
-    bench_stop "$BENCH_PID"
+    for peer in $PEERS; do
+        bench_start_peer "$peer" "$PEER_PORT" "$RATE" "$peer"
+        sleep 2
+        run_against "$peer" "ws://127.0.0.1:$PEER_PORT/ws" "$BENCH_PID"
+        bench_stop "$BENCH_PID"
+    done
 fi
 
 python3 scripts/lib/figures.py side-by-side "$OUT"

@@ -1,25 +1,29 @@
 # shellcheck shell=bash
-# Shared by scripts/side-by-side.sh and scripts/scenarios.sh: start our server or the Node `ws` peer on loopback,
+# Shared by scripts/side-by-side.sh and scripts/scenarios.sh: start our server or a comparison peer on loopback,
 # sample a process's CPU time and RSS from /proc, run the load generator, stop what was started. Source it from the
 # repository root after setting OUT (the results folder). Every command that starts a server or the generator is
 # appended, as typed, to "$OUT/commands.txt".
 #
 # Settings read (with their defaults):
 #   SERVER_JAVA=java  SERVER_JVM_FLAGS=  SERVER_FLAGS=   our server's JVM, its options, extra server flags
-#   PEER_SRC=../shared/peers/node-ws                      the peer's sources (copied, then `npm ci` in the copy)
-#   PEER_NODE_OPTIONS=--max-old-space-size=4096           NODE_OPTIONS of the peer (many connections need heap)
+#   PEERS="node-ws uws"                                   the comparison peers, each run after our server:
+#                                                         node-ws (Node `ws`, ../shared/peers/node-ws) and
+#                                                         uws (uWebSockets.js pub/sub, scripts/peers/uws)
+#   PEER_SRC=../shared/peers/node-ws                      node-ws's sources (each peer is copied, then `npm ci`)
+#   PEER_NODE_OPTIONS=--max-old-space-size=4096           NODE_OPTIONS of the peers (many connections need heap)
 
 BENCH_SERVER_JAR=${SERVER_JAR:-ticker-server/target/ticker-server.jar}
 BENCH_LOADGEN_JAR=load-generator/target/load-generator.jar
 SERVER_JAVA=${SERVER_JAVA:-java}
 SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:-}
 SERVER_FLAGS=${SERVER_FLAGS:-}
+PEERS=${PEERS:-node-ws uws}
 PEER_SRC=${PEER_SRC:-../shared/peers/node-ws}
 PEER_NODE_OPTIONS=${PEER_NODE_OPTIONS:---max-old-space-size=4096}
 BENCH_HZ=$(getconf CLK_TCK)
 BENCH_PAGE=$(getconf PAGESIZE)
 BENCH_PIDS=()
-PEER_DIR=
+declare -A PEER_DIRS=()
 
 bench_require_jars() {
     local jar
@@ -28,19 +32,33 @@ bench_require_jars() {
     done
 }
 
-# The peer's folder may be read-only: install its dependencies in a temporary copy (PEER_DIR).
-bench_prepare_peer() {
-    command -v node > /dev/null || { echo "node not found: install Node.js or run with PEER=0" >&2; exit 2; }
-    PEER_DIR=$(mktemp -d /tmp/bench-peer.XXXXXX)
-    cp -r "$PEER_SRC"/. "$PEER_DIR"/
-    (cd "$PEER_DIR" && npm ci --silent > /dev/null)
+# Each peer's sources and the script that starts it.
+bench_peer_source() {
+    case "$1" in
+        node-ws) echo "$PEER_SRC server.js" ;;
+        uws) echo "scripts/peers/uws server.mjs" ;;
+        *) echo "unknown peer '$1' in PEERS: choose from node-ws uws" >&2; return 2 ;;
+    esac
 }
 
-# Stops every process this library started (by pid) and removes the peer's copy; installed as the EXIT trap.
+# A peer's folder may be read-only: install each peer's dependencies in a temporary copy (PEER_DIRS).
+bench_prepare_peers() {
+    command -v node > /dev/null || { echo "node not found: install Node.js or run with PEER=0" >&2; exit 2; }
+    local peer source dir
+    for peer in $PEERS; do
+        source=$(bench_peer_source "$peer") || exit 2
+        dir=$(mktemp -d /tmp/bench-peer.XXXXXX)
+        PEER_DIRS[$peer]=$dir
+        cp -r "${source% *}"/. "$dir"/
+        (cd "$dir" && npm ci --silent > /dev/null)
+    done
+}
+
+# Stops every process this library started (by pid) and removes the peers' copies; installed as the EXIT trap.
 bench_cleanup() {
-    local p
+    local p dir
     for p in "${BENCH_PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
-    [ -z "$PEER_DIR" ] || rm -rf "$PEER_DIR"
+    for dir in "${PEER_DIRS[@]}"; do rm -rf "$dir"; done
 }
 
 # Appends a command to commands.txt, quoted so that it can be pasted back into a shell.
@@ -110,10 +128,12 @@ bench_start_ours() {
     bench_wait_for_port "$port" "$BENCH_PID" || { cat "$OUT/server-$name.log" >&2; return 1; }
 }
 
-# Starts the Node peer in the background: bench_start_peer NAME PORT RATE. Sets BENCH_PID.
+# Starts a comparison peer in the background: bench_start_peer NAME PORT RATE PEER. Sets BENCH_PID.
 bench_start_peer() {
-    local name=$1 port=$2 rate=$3
-    local cmd=(node "$PEER_DIR/server.js" --port "$port" --host 127.0.0.1 --symbols "${SYMBOLS:-500}" --rate "$rate")
+    local name=$1 port=$2 rate=$3 peer=$4 source
+    source=$(bench_peer_source "$peer") || return 2
+    local cmd=(node "${PEER_DIRS[$peer]}/${source#* }" --port "$port" --host 127.0.0.1 --symbols "${SYMBOLS:-500}"
+        --rate "$rate")
     bench_require_free_port "$port"
     bench_log_command env "NODE_OPTIONS=$PEER_NODE_OPTIONS" "${cmd[@]}"
     NODE_OPTIONS=$PEER_NODE_OPTIONS "${cmd[@]}" > "$OUT/server-$name.log" 2>&1 &

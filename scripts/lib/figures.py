@@ -132,7 +132,9 @@ def mb(value):
 def side_by_side(out):
     lines = ["| server | p50 ms | p99 ms | p99.9 ms | max ms | quotes/s | delivered | server CPU per delivered quote (us) "
              "| generator |", "|---|---|---|---|---|---|---|---|---|"]
-    for name in ("ticker", "node-ws"):
+    names = ["ticker"] + sorted(os.path.basename(d).split("-", 2)[2] for d in glob.glob(os.path.join(out, "*-*-*"))
+                                if os.path.isdir(d) and not d.endswith("-ticker"))
+    for name in names:
         dirs = [d for d in glob.glob(os.path.join(out, "*-" + name)) if os.path.isdir(d)]
         s = load_summary(dirs[0]) if dirs else None
         if not s:

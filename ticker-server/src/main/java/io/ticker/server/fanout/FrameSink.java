@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
  * Where one subscriber's frames go: a WebSocket in the server ({@code socket.DirectFrameSink} or
  * {@code socket.WebSocketFrameSink}), memory in tests and benchmarks. Every method is called on the subscriber's
  * owning thread, and every completion must be reported back on that thread too, through
- * {@link Subscriber#frameSent()} or {@link Subscriber#frameFailed()}; a sink may report it before returning.
+ * {@link Subscriber#frameSent()} or {@link Subscriber#frameFailed()}; a sink may report it before returning. Each
+ * frame is reported once: on the report the subscriber gives the frame's buffer back to its shard's pool, where
+ * another subscriber builds its next frame in it, and a second report would end the frame handed over after it.
  */
 public interface FrameSink {
     /**

@@ -444,7 +444,8 @@ public final class Subscriber {
     /** The sink finished the frame in flight: send what queued up meanwhile. Owning thread only. */
     public void frameSent() {
         if (sendingFrame == null) {
-            // Undertow may report one completion twice (see its flushing listener); the first one counted.
+            // Nothing in flight. A sink reports each frame once (WebSocketFrameSink drops Undertow's second report
+            // of a frame): a second report while the next frame is in flight could not be told from its own.
             return;
         }
         if (sendingHasQuote) {

@@ -13,8 +13,14 @@ import org.xnio.IoUtils;
  * must see every frame) and as the baseline that {@link DirectFrameSink} is measured against. Undertow calls back on
  * the channel's IO thread, the thread that owns the subscriber, so the completion goes straight back to it. One
  * instance per connection: the send callback is this object, never a fresh lambda and never null.
+ *
+ * <p>Undertow may report one frame's completion twice (its flushing listener can run again after it reported), and
+ * by then the subscriber has usually handed over its next frame: passed on, the second report would end that frame
+ * while Undertow still writes it, and the subscriber would build its following frame in that same buffer (its
+ * spare). So each data frame goes out with its own report token, and only the report that carries the token of the
+ * frame in flight reaches the subscriber.
  */
-final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Subscriber> {
+final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Object> {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** For pings and close frames: a failed send means the connection is gone, so close it. */
     private static final WebSocketCallback<Void> CLOSE_ON_FAILURE = new WebSocketCallback<>() {
@@ -42,19 +48,45 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Subscribe
     };
 
     private final WebSocketChannel channel;
+    private final DataFrameSender sender;
+    private Subscriber owner;
+    /** The report token of the data frame Undertow has in flight; null when none is. */
+    private Object inFlight;
 
     WebSocketFrameSink(final WebSocketChannel channel) {
+        this(channel, (binary, frame, callback, token) -> {
+            if (binary) {
+                WebSockets.sendBinary(frame, channel, callback, token);
+            } else {
+                WebSockets.sendText(frame, channel, callback, token);
+            }
+        });
+    }
+
+    /** A sink whose data frames go out through {@code sender}: Undertow's send API, or a test's stand-in. */
+    WebSocketFrameSink(final WebSocketChannel channel, final DataFrameSender sender) {
         this.channel = channel;
+        this.sender = sender;
     }
 
     @Override
     public void sendText(final ByteBuffer frame, final Subscriber owner) {
-        WebSockets.sendText(frame, channel, this, owner);
+        sendData(false, frame, owner);
     }
 
     @Override
     public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
-        WebSockets.sendBinary(frame, channel, this, owner);
+        sendData(true, frame, owner);
+    }
+
+    private void sendData(final boolean binary, final ByteBuffer frame, final Subscriber subscriber) {
+        // One small object per frame, next to the frame channel and listeners Undertow makes for each: a token that
+        // no earlier frame's report can carry, unlike the subscriber or a reused buffer.
+        final Object token = new Object();
+        owner = subscriber;
+        // before the send: Undertow reports a frame it could write at once from inside it
+        inFlight = token;
+        sender.send(binary, frame, this, token);
     }
 
     @Override
@@ -91,12 +123,28 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Subscribe
     }
 
     @Override
-    public void complete(final WebSocketChannel ws, final Subscriber owner) {
+    public void complete(final WebSocketChannel ws, final Object token) {
+        if (token != inFlight) {
+            // a second report of a frame already reported: the frame in flight now is another one
+            return;
+        }
+        inFlight = null;
         owner.frameSent();
     }
 
     @Override
-    public void onError(final WebSocketChannel ws, final Subscriber owner, final Throwable throwable) {
+    public void onError(final WebSocketChannel ws, final Object token, final Throwable throwable) {
+        if (token != inFlight) {
+            // likewise: Undertow closes the channel itself, and the frame in flight now is not the one that failed
+            return;
+        }
+        inFlight = null;
         owner.frameFailed();
+    }
+
+    /** Hands one data frame to Undertow, which reports it to {@code callback} with {@code token}. */
+    @FunctionalInterface
+    interface DataFrameSender {
+        void send(boolean binary, ByteBuffer frame, WebSocketCallback<Object> callback, Object token);
     }
 }

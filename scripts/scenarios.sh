@@ -72,6 +72,15 @@ for arg in "$@"; do
     esac
 done
 
+if [ "$PEER" = 1 ]; then
+    for peer in ${PEERS:-node-ws uws}; do
+        case "$peer" in
+            node-ws|uws) ;;
+            *) echo "unknown peer '$peer' in PEERS: choose from node-ws uws" >&2; exit 2 ;;
+        esac
+    done
+fi
+
 OUT=results/scenarios-$(date -u +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 : > "$OUT/commands.txt"

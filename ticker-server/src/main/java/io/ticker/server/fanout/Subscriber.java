@@ -130,8 +130,16 @@ public final class Subscriber {
 
     // ---- commands (IO thread) ----
 
-    /** Subscribes to the named symbols ({@code *} for all), acks, then sends the snapshot of each new one. */
+    /**
+     * Subscribes to the named symbols ({@code *} for all), acks, then sends the snapshot of each new one. Commands
+     * that arrive once output has stopped (the client spoke after our close frame) are dropped: answering is not
+     * allowed after a close frame, and a subscription taken then would put a closed subscriber back in the index,
+     * where every quote would grow a frame that is never sent.
+     */
     public void subscribe(final String id, final List<String> names) {
+        if (closed) {
+            return;
+        }
         if (names.contains(Command.ALL_SYMBOLS)) {
             subscribeAll(id);
             return;
@@ -190,8 +198,11 @@ public final class Subscriber {
         flush();
     }
 
-    /** Unsubscribes from the named symbols ({@code *} ends the firehose) and acks. */
+    /** Unsubscribes from the named symbols ({@code *} ends the firehose) and acks; dropped once output stopped. */
     public void unsubscribe(final String id, final List<String> names) {
+        if (closed) {
+            return;
+        }
         final List<String> removed = new ArrayList<>(names.size());
         final List<String> unknown = new ArrayList<>();
         for (final String name : names) {
@@ -315,6 +326,9 @@ public final class Subscriber {
         symbols.clear();
         firehose = false;
         slotCount = 0;
+        if (slotBySymbol != null) {
+            slotBySymbol.clear();
+        }
         pendingHasQuote = false;
     }
 
@@ -507,6 +521,10 @@ public final class Subscriber {
     // ---- frame building ----
 
     private void appendEvent(final String eventJson) {
+        if (closed) {
+            // nothing more goes out after a close frame: a reply built now would only hold memory
+            return;
+        }
         final byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
         if (binary) {
             // the same object the JSON array would hold, in an event record

@@ -249,7 +249,7 @@ scenario_E() {
             HEAP=1 run_case E E "$server" "$E_RATE" "$(conns E 2000)" "$E_BURST_FLAGS $E_SERVER_FLAGS" \
                 --symbols-per-connection 10 "${slow[@]}" "${common[@]}"
         else
-            NOTE="the peers have no burst mode: its feed ran steady at $E_RATE updates/s" \
+            NOTE="the peers have no burst mode: this one's feed ran steady at $E_RATE updates/s" \
                 run_case E E "$server" "$E_RATE" "$(conns E 2000)" "" --symbols-per-connection 10 "${slow[@]}" \
                 "${common[@]}"
         fi

@@ -72,22 +72,15 @@ for arg in "$@"; do
     esac
 done
 
-if [ "$PEER" = 1 ]; then
-    for peer in ${PEERS:-node-ws uws}; do
-        case "$peer" in
-            node-ws|uws) ;;
-            *) echo "unknown peer '$peer' in PEERS: choose from node-ws uws" >&2; exit 2 ;;
-        esac
-    done
-fi
+# shellcheck source=scripts/lib/bench.sh
+source scripts/lib/bench.sh
+bench_require_jars
+if [ "$PEER" = 1 ]; then bench_check_peers; fi
 
 OUT=results/scenarios-$(date -u +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 : > "$OUT/commands.txt"
 : > "$OUT/runs.jsonl"
-# shellcheck source=scripts/lib/bench.sh
-source scripts/lib/bench.sh
-bench_require_jars
 # on any exit, stop what was started; after a failure, still tabulate the runs that finished
 finish() {
     bench_cleanup

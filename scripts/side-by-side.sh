@@ -27,11 +27,12 @@ PEER_PORT=${PEER_PORT:-19090}
 # SERVER_JVM_FLAGS="-XX:+UseZGC -XX:+ZGenerational"; SERVER_FLAGS are extra server flags; PEER=0 skips the peers
 # (for comparing our own settings). scripts/lib/bench.sh reads them, and PEER_SRC.
 PEER=${PEER:-1}
-OUT=results/side-by-side-$(date -u +%Y%m%d-%H%M%S)
-mkdir -p "$OUT"
 # shellcheck source=scripts/lib/bench.sh
 source scripts/lib/bench.sh
 bench_require_jars
+if [ "$PEER" = 1 ]; then bench_check_peers; fi
+OUT=results/side-by-side-$(date -u +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
 trap bench_cleanup EXIT
 if [ "$PEER" = 1 ]; then bench_prepare_peers; fi
 

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Shared by scripts/side-by-side.sh and scripts/scenarios.sh: start our server or a comparison peer on loopback,
 # sample a process's CPU time and RSS from /proc, run the load generator, stop what was started. Source it from the
-# repository root after setting OUT (the results folder). Every command that starts a server or the generator is
-# appended, as typed, to "$OUT/commands.txt".
+# repository root; its functions write under OUT (the results folder), which must be set before they run. Every
+# command that starts a server or the generator is appended, as typed, to "$OUT/commands.txt".
 #
 # Settings read (with their defaults):
 #   SERVER_JAVA=java  SERVER_JVM_FLAGS=  SERVER_FLAGS=   our server's JVM, its options, extra server flags
@@ -32,24 +32,28 @@ bench_require_jars() {
     done
 }
 
-# Each peer's sources and the script that starts it.
-bench_peer_source() {
-    case "$1" in
-        node-ws) echo "$PEER_SRC server.js" ;;
-        uws) echo "scripts/peers/uws server.mjs" ;;
-        *) echo "unknown peer '$1' in PEERS: choose from node-ws uws" >&2; return 2 ;;
-    esac
+# The peers this library knows: each one's sources, and the script in them that starts it.
+declare -A BENCH_PEER_SRC=([node-ws]="$PEER_SRC" [uws]=scripts/peers/uws)
+declare -A BENCH_PEER_SCRIPT=([node-ws]=server.js [uws]=server.mjs)
+
+# Fails on a name in PEERS this library does not know; call it before making a results folder.
+bench_check_peers() {
+    local peer
+    for peer in $PEERS; do
+        [ -n "${BENCH_PEER_SRC[$peer]:-}" ] \
+            || { echo "unknown peer '$peer' in PEERS: choose from ${!BENCH_PEER_SRC[*]}" >&2; exit 2; }
+    done
 }
 
 # A peer's folder may be read-only: install each peer's dependencies in a temporary copy (PEER_DIRS).
 bench_prepare_peers() {
     command -v node > /dev/null || { echo "node not found: install Node.js or run with PEER=0" >&2; exit 2; }
-    local peer source dir
+    bench_check_peers
+    local peer dir
     for peer in $PEERS; do
-        source=$(bench_peer_source "$peer") || exit 2
         dir=$(mktemp -d /tmp/bench-peer.XXXXXX)
         PEER_DIRS[$peer]=$dir
-        cp -r "${source% *}"/. "$dir"/
+        cp -r "${BENCH_PEER_SRC[$peer]}"/. "$dir"/
         (cd "$dir" && npm ci --silent > /dev/null)
     done
 }
@@ -130,9 +134,8 @@ bench_start_ours() {
 
 # Starts a comparison peer in the background: bench_start_peer NAME PORT RATE PEER. Sets BENCH_PID.
 bench_start_peer() {
-    local name=$1 port=$2 rate=$3 peer=$4 source
-    source=$(bench_peer_source "$peer") || return 2
-    local cmd=(node "${PEER_DIRS[$peer]}/${source#* }" --port "$port" --host 127.0.0.1 --symbols "${SYMBOLS:-500}"
+    local name=$1 port=$2 rate=$3 peer=$4
+    local cmd=(node "${PEER_DIRS[$peer]}/${BENCH_PEER_SCRIPT[$peer]}" --port "$port" --host 127.0.0.1 --symbols "${SYMBOLS:-500}"
         --rate "$rate")
     bench_require_free_port "$port"
     bench_log_command env "NODE_OPTIONS=$PEER_NODE_OPTIONS" "${cmd[@]}"

@@ -49,7 +49,8 @@ public final class FanoutShard implements Runnable {
     private Subscriber[] touched = new Subscriber[64];
     private int touchedCount;
     private final List<Subscriber> connected = new ArrayList<>();
-    private Subscriber[] housekeeping = new Subscriber[64];
+    /** A copy of {@link #connected} to walk: closing a subscriber can take it out of the list during the walk. */
+    private Subscriber[] walk = new Subscriber[64];
     private long pingPhase;
 
     private final Counter quotesDelivered = new Counter();
@@ -309,12 +310,7 @@ public final class FanoutShard implements Runnable {
      */
     public void housekeep(final long nowNanos, final long pingIntervalNanos, final long stallTimeoutNanos) {
         final long silenceLimitNanos = 3 * pingIntervalNanos;
-        final int count = connected.size();
-        if (housekeeping.length < count) {
-            housekeeping = new Subscriber[Math.max(count, housekeeping.length * 2)];
-        }
-        // a copy: closing a subscriber can take it out of `connected` while we walk
-        final Subscriber[] walk = connected.toArray(housekeeping);
+        final int count = copyConnected();
         for (int i = 0; i < count; i++) {
             final Subscriber subscriber = walk[i];
             walk[i] = null;
@@ -361,9 +357,22 @@ public final class FanoutShard implements Runnable {
 
     /** IO thread: sends every subscriber a close frame with {@code code}, as on a graceful stop. */
     public void closeAll(final int code, final String reason) {
-        for (final Subscriber subscriber : connected.toArray(new Subscriber[0])) {
+        final int count = copyConnected();
+        for (int i = 0; i < count; i++) {
+            final Subscriber subscriber = walk[i];
+            walk[i] = null;
             subscriber.close(code, reason);
         }
+    }
+
+    /** Copies {@link #connected} into {@link #walk}, without allocating once it is large enough; returns the count. */
+    private int copyConnected() {
+        final int count = connected.size();
+        if (walk.length < count) {
+            walk = new Subscriber[Math.max(count, walk.length * 2)];
+        }
+        connected.toArray(walk);
+        return count;
     }
 
     LastQuoteBook book() {

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
  * {@code socket.WebSocketFrameSink}), memory in tests and benchmarks. Every method is called on the subscriber's
  * owning thread, and every completion must be reported back on that thread too, through
  * {@link Subscriber#frameSent()} or {@link Subscriber#frameFailed()}; a sink may report it before returning. Each
- * frame is reported once: on the report the subscriber gives the frame's buffer back to its shard's pool, where
- * another subscriber builds its next frame in it, and a second report would end the frame handed over after it.
+ * frame is reported once: on the report the subscriber hands over its next frame and builds the one after in the
+ * buffer just reported, so a second report would end a frame the sink still writes.
  */
 public interface FrameSink {
     /**

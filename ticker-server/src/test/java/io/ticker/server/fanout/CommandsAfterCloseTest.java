@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.CloseCodes;
-import io.ticker.server.ring.QuoteEvent;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,13 +15,9 @@ import org.junit.jupiter.api.Test;
  * before the close.
  */
 class CommandsAfterCloseTest {
-    private static final Executor DIRECT = Runnable::run;
-
-    private final SymbolUniverse universe = SymbolUniverse.generate(5, 42);
-    private final FanoutShard shard = new FanoutShard(DIRECT, universe.size());
-    private final BatchPublisher publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
-    private final QuoteEvent event = new QuoteEvent();
-    private long seq;
+    private final OneShardFeed feed = new OneShardFeed(5, 42);
+    private final SymbolUniverse universe = feed.universe();
+    private final FanoutShard shard = feed.shard();
 
     @Test
     void shouldIgnoreASubscribeAfterTheCloseFrame() {
@@ -35,7 +29,7 @@ class CommandsAfterCloseTest {
         subscriber.subscribe("late", List.of(universe.symbols().get(0)));
         subscriber.subscribe("late-all", List.of("*"));
         for (int i = 0; i < 100; i++) {
-            publish(0);
+            feed.publish(0);
         }
 
         assertEquals(0, shard.subscriptions(), "not back in the index");
@@ -49,8 +43,8 @@ class CommandsAfterCloseTest {
         final FrameCountingSink sink = new FrameCountingSink(false);
         final Subscriber subscriber = new Subscriber(sink, shard, universe, 100);
         subscriber.subscribe("s", List.of(universe.symbols().get(0), universe.symbols().get(1)));
-        publish(0);
-        publish(1);
+        feed.publish(0);
+        feed.publish(1);
         subscriber.close(CloseCodes.GOING_AWAY, "bye");
 
         subscriber.subscribe("late", List.of(universe.symbols().get(1)));
@@ -58,14 +52,6 @@ class CommandsAfterCloseTest {
         subscriber.unsubscribe("late", List.of("*"));
 
         assertEquals(0, shard.subscriptions(), "out of the index since the close");
-    }
-
-    private void publish(final int symbolId) {
-        event.quote.symbolId = symbolId;
-        event.quote.timestampMicros = 1_763_800_000_000_000L + seq;
-        event.seq = seq++;
-        event.publishNanos = System.nanoTime();
-        publisher.onEvent(event, event.seq, true);
     }
 
     /** Counts data frames; finishes each at once, or never (a client that stopped reading). */

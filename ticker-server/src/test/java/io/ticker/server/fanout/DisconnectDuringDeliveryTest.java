@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.ring.QuoteEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +17,9 @@ import org.junit.jupiter.api.Test;
  * rest of the batch lost for every other subscriber of the shard).
  */
 class DisconnectDuringDeliveryTest {
-    private static final Executor DIRECT = Runnable::run;
-
-    private final SymbolUniverse universe = SymbolUniverse.generate(5, 42);
-    private final FanoutShard shard = new FanoutShard(DIRECT, universe.size());
-    private final BatchPublisher publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
-    private final QuoteEvent event = new QuoteEvent();
-    private long seq;
+    private final OneShardFeed feed = new OneShardFeed(5, 42);
+    private final SymbolUniverse universe = feed.universe();
+    private final FanoutShard shard = feed.shard();
 
     @Test
     void shouldKeepDeliveringToTheOthersWhenOneFailsMidDrain() {
@@ -42,7 +36,7 @@ class DisconnectDuringDeliveryTest {
         // one batch far larger than a frame: each subscriber's frame is sent mid-drain when it reaches 64 KiB
         final int quotes = 2_000;
         for (int q = 0; q < quotes; q++) {
-            publish(0, q == quotes - 1);
+            feed.publish(0, q == quotes - 1);
         }
         for (int i = 0; i < sinks.size(); i++) {
             final CountingSink sink = sinks.get(i);
@@ -53,14 +47,6 @@ class DisconnectDuringDeliveryTest {
             }
         }
         assertEquals(3, shard.subscriptions(), "the failed ones left the index");
-    }
-
-    private void publish(final int symbolId, final boolean endOfBatch) {
-        event.quote.symbolId = symbolId;
-        event.quote.timestampMicros = System.currentTimeMillis() * 1_000;
-        event.seq = seq++;
-        event.publishNanos = System.nanoTime();
-        publisher.onEvent(event, event.seq, endOfBatch);
     }
 
     /** Takes frames at once and counts the quotes in them, or fails the first frame of quotes if {@code failing}. */

@@ -4,24 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.ring.QuoteEvent;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** The ring-to-socket hop is one sample per frame that carries quotes, timed from the oldest quote that went in. */
 class RingToSocketLatencyTest {
-    private static final Executor DIRECT = Runnable::run;
-
-    private final SymbolUniverse universe = SymbolUniverse.generate(10, 42);
-    private final FanoutShard shard = new FanoutShard(DIRECT, universe.size());
-    private final BatchPublisher publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
+    private final OneShardFeed feed = new OneShardFeed(10, 42);
+    private final SymbolUniverse universe = feed.universe();
+    private final FanoutShard shard = feed.shard();
     private final HeldSink sink = new HeldSink();
-    private final QuoteEvent event = new QuoteEvent();
-    private long seq;
 
     @Test
     void shouldTimeEachFrameFromTheOldestQuoteThatWentIntoIt() {
@@ -46,11 +40,7 @@ class RingToSocketLatencyTest {
     }
 
     private void publish(final long publishNanos) {
-        event.quote.symbolId = 0;
-        event.quote.timestampMicros = System.currentTimeMillis() * 1_000;
-        event.seq = seq++;
-        event.publishNanos = publishNanos;
-        publisher.onEvent(event, event.seq, true);
+        feed.publish(0, true, publishNanos);
     }
 
     private Histogram samples() {

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.ring.QuoteEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,14 +20,11 @@ import org.junit.jupiter.api.Test;
  * take a whole shared frame falls back to its own frames and conflation until it catches up.
  */
 class SharedFirehoseFrameTest {
-    private static final Executor DIRECT = Runnable::run;
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
 
-    private final SymbolUniverse universe = SymbolUniverse.generate(50, 7);
-    private final FanoutShard shard = new FanoutShard(DIRECT, universe.size());
-    private final BatchPublisher publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
-    private final QuoteEvent event = new QuoteEvent();
-    private long seq;
+    private final OneShardFeed feed = new OneShardFeed(50, 7);
+    private final SymbolUniverse universe = feed.universe();
+    private final FanoutShard shard = feed.shard();
 
     @Test
     void shouldSendSharingSubscribersTheFramesTheyWouldHaveBuiltThemselves() {
@@ -123,18 +118,7 @@ class SharedFirehoseFrameTest {
     /** One ring batch of {@code updates} quotes over the first symbols in turn: one drain of the shard. */
     private void publishBatch(final int updates) {
         for (int i = 0; i < updates; i++) {
-            event.quote.symbolId = i % universe.size();
-            event.quote.bid = 1_000_000 + seq;
-            event.quote.ask = 1_000_100 + seq;
-            event.quote.last = 1_000_050 + seq;
-            event.quote.bidSize = 100;
-            event.quote.askSize = 200;
-            event.quote.lastSize = 10;
-            event.quote.volume = seq;
-            event.quote.timestampMicros = System.currentTimeMillis() * 1_000;
-            event.seq = seq++;
-            event.publishNanos = System.nanoTime();
-            publisher.onEvent(event, event.seq, i == updates - 1);
+            feed.publish(i % universe.size(), i == updates - 1);
         }
     }
 

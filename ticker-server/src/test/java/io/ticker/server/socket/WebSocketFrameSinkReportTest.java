@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
+import io.ticker.server.fanout.OneShardFeed;
 import io.ticker.server.fanout.Subscriber;
-import io.ticker.server.ring.QuoteEvent;
 import io.undertow.websockets.core.WebSocketCallback;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,13 +21,9 @@ import org.junit.jupiter.api.Test;
  * or compression). Each subscriber must get exactly the bytes it handed over, one frame at a time.
  */
 class WebSocketFrameSinkReportTest {
-    private static final Executor DIRECT = Runnable::run;
-
-    private final SymbolUniverse universe = SymbolUniverse.generate(5, 42);
-    private final FanoutShard shard = new FanoutShard(DIRECT, universe.size());
-    private final BatchPublisher publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
-    private final QuoteEvent event = new QuoteEvent();
-    private long seq;
+    private final OneShardFeed feed = new OneShardFeed(5, 42);
+    private final SymbolUniverse universe = feed.universe();
+    private final FanoutShard shard = feed.shard();
 
     @Test
     void shouldPassOnOnlyTheFirstReportOfAFrame() {
@@ -37,7 +31,7 @@ class WebSocketFrameSinkReportTest {
         final Subscriber slow = new Subscriber(new WebSocketFrameSink(null, undertow), shard, universe, 100);
         slow.subscribe("a", List.of(universe.symbols().get(0)));
         assertEquals(1, undertow.sends.size(), "the ack, in flight");
-        publish(0);
+        feed.publish(0);
         undertow.report(0);
         assertEquals(2, undertow.sends.size(), "the quote that waited behind the ack, in flight");
 
@@ -46,8 +40,8 @@ class WebSocketFrameSinkReportTest {
 
         // quotes keep coming: they must wait behind the frame in flight, not go out beside it, and not be built in
         // the buffer Undertow still writes from
-        publish(0);
-        publish(0);
+        feed.publish(0);
+        feed.publish(0);
         assertEquals(2, undertow.sends.size(), "nothing handed over while the quote frame is in flight");
         assertEquals(undertow.sends.get(1).handedOver, undertow.sends.get(1).writtenNow(),
             "the frame in flight is written as it was handed over");
@@ -57,16 +51,6 @@ class WebSocketFrameSinkReportTest {
         assertEquals(1, waited.split("\"type\":\"quote\"", -1).length - 1, "the two waiting quotes, conflated: "
             + waited);
         assertTrue(waited.contains("\"conflated\":1"), "the latest, counting the one it replaced: " + waited);
-    }
-
-    private void publish(final int symbolId) {
-        event.quote.symbolId = symbolId;
-        event.quote.bid = 1_000_000 + seq;
-        event.quote.ask = 1_000_100 + seq;
-        event.quote.timestampMicros = 1_763_800_000_000_000L + seq;
-        event.seq = seq++;
-        event.publishNanos = System.nanoTime();
-        publisher.onEvent(event, event.seq, true);
     }
 
     /** Undertow's send API as seen from the sink: it keeps each frame and reports it when the test says. */

@@ -207,26 +207,28 @@ def scenarios(out):
                  "count." % (get(m, "cores") or get(m, "availableProcessors") or "?", get(m, "os") or ""), ""]
     text += ["## Every run", "",
              "| scenario | server | feed updates/s | connections up/target | deliveries/s | delivered | p50 ms "
-             "| p99 ms | p99.9 ms | max ms | server CPU µs per delivered quote | alloc MB/s | max GC pause ms "
-             "| load generator |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| p99 ms | p99.9 ms | max ms | server CPU µs per delivered quote | quotes per frame "
+             "| server CPU µs per frame | alloc MB/s | max GC pause ms | load generator |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         s = r["summary"]
         if not s:
-            text.append("| %s | %s | %s | no result (see progress-%s.txt) | | | | | | | | | | |" % (
+            text.append("| %s | %s | %s | no result (see progress-%s.txt) | | | | | | | | | | | | |" % (
                 r["label"], r["server"], r["rate"], r["name"]))
             continue
         lat = s["latencyMicros"]
-        text.append("| %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        per_frame = get(s, "throughput", "quotesPerFrame")
+        text.append("| %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["label"], r["server"], r["rate"], get(s, "connections", "peakUp"), get(s, "connections", "target"),
             fmt(get(s, "throughput", "quotesPerSecond"), "%.0f"),
             fmt(get(s, "delivery", "deliveredFraction") and get(s, "delivery", "deliveredFraction") * 100, "%.2f%%"),
             ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("p99.9")), ms(lat.get("max")), fmt(r["cpu"]),
+            fmt(per_frame), fmt(r["cpu"] and per_frame and r["cpu"] * per_frame),
             fmt(r["gc"].get("allocMBps"), "%.0f", "-" if r["server"] != "ticker" else "no GC in window"),
             fmt(r["gc"].get("maxPauseMs"), "%.1f", "-" if r["server"] != "ticker" else "none"),
             generator_note(s)))
         if r.get("note"):
-            text.append("| | ↳ %s | | | | | | | | | | | | |" % r["note"])
+            text.append("| | ↳ %s | | | | | | | | | | | | | | |" % r["note"])
     text.append("")
 
     steps = [r for r in runs if r["scenario"] == "B"]

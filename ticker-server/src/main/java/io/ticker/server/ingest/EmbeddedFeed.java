@@ -8,12 +8,12 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingIdleStrategy;
 
 /**
  * The feed simulator running inside the server on its own thread, publishing into the ring. It wakes once per tick
- * ({@code --feed-tick}, 1 ms by default, as the comparison peers' feeds do) and makes every quote that has come due
- * since; the simulator's schedule keeps the average rate exact however it is woken. Quotes are stamped when they are
+ * ({@code --feed-tick}, 1 ms by default, as the comparison peers' feeds do; on a fixed grid, {@link TickIdleStrategy})
+ * and makes every quote that has come due since; the simulator's schedule keeps the average rate exact however it is
+ * woken. Quotes are stamped when they are
  * made, so the tick shapes batching (several updates per ring batch, per frame and per write), never the latency a
  * client measures. A back-off idler that wakes every few microseconds instead cost about a twentieth of a core in
  * futex calls and context switches at 5,000 updates/s (async-profiler, scenario A); tick 0 still selects it.
@@ -37,7 +37,7 @@ public final class EmbeddedFeed implements FeedSource {
         final long tickNanos,
         final QuoteSink sink) {
         final FeedSimulator simulator = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, bursts, sink);
-        runner = tickNanos > 0 ? runnerFor(simulator, new SleepingIdleStrategy(tickNanos)) : runnerFor(simulator);
+        runner = tickNanos > 0 ? runnerFor(simulator, new TickIdleStrategy(tickNanos)) : runnerFor(simulator);
     }
 
     /**

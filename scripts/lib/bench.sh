@@ -91,12 +91,13 @@ bench_wait_for_port() {
 }
 
 # Samples a process twice a second until it exits or the sampler is killed: one line per sample,
-# "<epoch ms> <cpu seconds, user + system> <rss bytes>".
+# "<epoch ms> <cpu seconds, user + system> <rss bytes> <user seconds> <system seconds>".
 bench_sample() {
     local pid=$1 log=$2
     while [ -r "/proc/$pid/stat" ]; do
         awk -v hz="$BENCH_HZ" -v page="$BENCH_PAGE" -v now="$(date +%s%3N)" \
-            '{ print now, ($14 + $15) / hz, $24 * page }' "/proc/$pid/stat" >> "$log" 2> /dev/null || break
+            '{ print now, ($14 + $15) / hz, $24 * page, $14 / hz, $15 / hz }' "/proc/$pid/stat" >> "$log" \
+            2> /dev/null || break
         sleep 0.5
     done
 }

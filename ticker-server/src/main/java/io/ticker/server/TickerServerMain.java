@@ -268,6 +268,7 @@ public final class TickerServerMain implements Callable<Integer> {
     public Integer call() {
         final ServerConfig config = toConfig();
         final PrintWriter out = spec.commandLine().getOut();
+        final String heapFlags = HeapFootprint.applyToThisJvm();
         final TickerServer server = TickerServer.start(config);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Runnable stop = () -> {
@@ -287,6 +288,10 @@ public final class TickerServerMain implements Callable<Integer> {
             out.printf("ticker-server: the feed bursts to %.0f updates/s for %d ms every %d ms%n",
                 config.ratePerSecond() * config.feedBursts().factor(), config.feedBursts().lengthNanos() / 1_000_000,
                 config.feedBursts().periodNanos() / 1_000_000);
+        }
+        if (!heapFlags.isEmpty()) {
+            out.printf("ticker-server: free heap goes back to the OS after collections (%s; give either flag to"
+                + " override)%n", heapFlags);
         }
         if (!InboundMessageReader.fragmentCapAvailable()) {
             out.println("ticker-server: warning: this Undertow hides its frame count; --max-fragments is not enforced");

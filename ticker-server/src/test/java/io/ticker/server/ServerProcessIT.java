@@ -18,14 +18,36 @@ import org.junit.jupiter.api.Test;
 class ServerProcessIT {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
 
-    @Test
-    void shouldDrainOnSigtermAndExitZero() throws Exception {
+    private static Process startJar(final String jvmFlag) throws Exception {
         final Path jar = Path.of(System.getProperty("ticker.root", "..")).resolve("ticker-server/target/"
             + "ticker-server.jar");
         assertTrue(Files.exists(jar), "package the server first: " + jar);
-        final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), jvmFlag,
             "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--rate", "1000")
             .redirectErrorStream(true).start();
+    }
+
+    @Test
+    void aHeapRatioOnTheJavaCommandLineWins() throws Exception {
+        final Process process = startJar("-XX:MaxHeapFreeRatio=50");
+        try {
+            final BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+            String line;
+            while ((line = output.readLine()) != null && !LISTENING.matcher(line).find()) {
+                continue;
+            }
+            assertTrue(line != null, "the server started");
+            final String heap = output.readLine();
+            assertTrue(heap.contains("(-XX:MinHeapFreeRatio=10;"), heap);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldDrainOnSigtermAndExitZero() throws Exception {
+        final Process process = startJar("-Dticker.test=process");
         try {
             final BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -39,6 +61,8 @@ class ServerProcessIT {
                 }
             }
             assertTrue(port > 0, "the server printed its port");
+            assertTrue(output.readLine().contains("(-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30;"),
+                "the JVM took both heap ratios");
             try (TickerClient client = TickerClient.connect(port)) {
                 client.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
                 client.await(e -> "quote".equals(e.get("type")), Duration.ofSeconds(5));

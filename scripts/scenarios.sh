@@ -167,11 +167,19 @@ run_case() {
         # shellcheck disable=SC2086
         bench_loadgen "$name" "$url" --connections "$connections" "$@" $LOADGEN_FLAGS &
         generator=$!
-        # measure once every connection is up (the observer is one more), or when the generator is done
-        local waited=0 up=0
+        # measure once every connection is up (the observer is one more), or once the count has stood still for
+        # 10 s (some connects failed: waiting for the generator to end would measure a server with none left)
+        local waited=0 up=0 last=-1 still=0
         while kill -0 "$generator" 2> /dev/null && [ "$waited" -lt 600 ]; do
             up=$(server_connections "$server" "$port" || echo 0)
             [ "${up:-0}" -ge "$connections" ] && break
+            if [ "${up:-0}" -gt 0 ] && [ "${up:-0}" = "$last" ]; then
+                still=$((still + 1))
+                [ "$still" -ge 10 ] && break
+            else
+                still=0
+            fi
+            last=${up:-0}
             sleep 1
             waited=$((waited + 1))
         done

@@ -61,18 +61,6 @@ def cpu_us_per_quote(samples, summary):
     return (b[1] - a[1]) / (quotes_per_s * span_s) * 1e6
 
 
-def system_share(samples, summary):
-    """The kernel's share of the server's CPU time over the recorded window (samples with user and system
-    columns), or None."""
-    if not samples or not summary or len(samples[0]) < 5:
-        return None
-    start, end = window_ms(summary)
-    a = min(samples, key=lambda p: abs(p[0] - start))
-    b = min(samples, key=lambda p: abs(p[0] - end))
-    total = (b[3] - a[3]) + (b[4] - a[4])
-    return (b[4] - a[4]) / total if total > 0 else None
-
-
 def max_in_window(samples, column, start, end):
     values = [s[column] for s in samples if len(s) > column and start <= s[0] <= end]
     return max(values) if values else None
@@ -210,7 +198,6 @@ def scenarios(out):
         run["summary"] = load_summary(run.get("dir"))
         s = run["summary"]
         run["cpu"] = cpu_us_per_quote(read_samples(run.get("cpuLog")), s) if s else None
-        run["sys"] = system_share(read_samples(run.get("cpuLog")), s) if s else None
         run["gc"] = gc_figures(run.get("gcLog"), *window_ms(s)) if s and run.get("gcLog") else {}
     text = ["# Scenarios, " + os.path.basename(out.rstrip("/")).replace("scenarios-", ""), ""]
     first = next((r["summary"] for r in runs if r["summary"]), None)
@@ -221,7 +208,7 @@ def scenarios(out):
     text += ["## Every run", "",
              "| scenario | server | feed updates/s | connections up/target | deliveries/s | delivered | p50 ms "
              "| p99 ms | p99.9 ms | max ms | server CPU µs per delivered quote | quotes per frame "
-             "| server CPU µs per frame (kernel's share) | alloc MB/s | max GC pause ms | load generator |",
+             "| server CPU µs per frame | alloc MB/s | max GC pause ms | load generator |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         s = r["summary"]
@@ -236,8 +223,7 @@ def scenarios(out):
             fmt(get(s, "throughput", "quotesPerSecond"), "%.0f"),
             fmt(get(s, "delivery", "deliveredFraction") and get(s, "delivery", "deliveredFraction") * 100, "%.2f%%"),
             ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("p99.9")), ms(lat.get("max")), fmt(r["cpu"]),
-            fmt(per_frame), fmt(r["cpu"] and per_frame and r["cpu"] * per_frame)
-            + fmt(r["sys"] and r["sys"] * 100, " (%.0f%% kernel)", ""),
+            fmt(per_frame), fmt(r["cpu"] and per_frame and r["cpu"] * per_frame),
             fmt(r["gc"].get("allocMBps"), "%.0f", "-" if r["server"] != "ticker" else "no GC in window"),
             fmt(r["gc"].get("maxPauseMs"), "%.1f", "-" if r["server"] != "ticker" else "none"),
             generator_note(s)))

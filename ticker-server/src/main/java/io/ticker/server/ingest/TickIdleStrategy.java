@@ -6,23 +6,25 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
 /**
- * Paces the embedded feed on a fixed grid of ticks: after every call to the feed, busy or not, the thread sleeps until
- * the next grid point after now.
+ * Paces the embedded feed: after every call to the feed, busy or not, the thread sleeps until one tick after it last
+ * woke. The period is the tick plus the timer's lateness, as with the comparison peers' 1 ms timers (Node's
+ * {@code setInterval}), and each tick makes one burst.
  *
  * <p>Why not Agrona's {@code SleepingIdleStrategy}: it sleeps only when the feed made nothing. At 20,000 updates/s a
- * quote comes due every 50 µs, so the call right after a tick's burst usually found one more quote and published it
- * as a burst of its own, which cost every firehose subscriber an extra frame and an extra {@code write} (scenario C saw
- * 1,065 frames a second per connection at a 1 ms tick). And each sleep was measured from the end of the work plus
- * the kernel's timer slack, so the tick drifted (942 ticks a second in another run). Deadlines on a grid keep the
- * average at exactly one tick per period; ticks missed while the thread was late are skipped, not caught up one
- * after another, because the next call makes every quote due since anyway.
+ * quote comes due every 50 µs, so the call right after a tick's burst often found one more quote and published it as
+ * a burst of its own: an extra frame and an extra {@code write} for every firehose subscriber (scenario C saw up to
+ * 1,065 frames a second per connection at a 1 ms tick).
+ *
+ * <p>Why not a fixed grid of ticks (exactly 1,000 a second): measured in C against the other two, alternating builds,
+ * it cost about 10% more server CPU per frame of the same size, for a reason we have not found; and the peers'
+ * timers do not keep a grid either (their frames carry 22-23 quotes in C, one tick of about 1.1 ms).
  */
 public final class TickIdleStrategy implements IdleStrategy {
     private final long tickNs;
     private final NanoClock clock;
     private final LongConsumer parker;
-    private long nextTickNs;
-    private boolean anchored;
+    private long lastWakeNs;
+    private boolean woken;
 
     /** Ticks every {@code tickNs} on the system nano clock. */
     public TickIdleStrategy(final long tickNs) {
@@ -39,7 +41,7 @@ public final class TickIdleStrategy implements IdleStrategy {
         this.parker = parker;
     }
 
-    /** Sleeps until the next tick whatever {@code workCount} is: the tick, not the work done, paces the feed. */
+    /** Sleeps out the tick whatever {@code workCount} is: the tick, not the work done, paces the feed. */
     @Override
     public void idle(final int workCount) {
         idle();
@@ -48,31 +50,20 @@ public final class TickIdleStrategy implements IdleStrategy {
     @Override
     public void idle() {
         long nowNs = clock.nanoTime();
-        if (!anchored) {
-            anchored = true;
-            nextTickNs = nowNs;
-        }
-        nextTickNs = nextGridPointAfter(nowNs);
+        final long deadlineNs = (woken ? lastWakeNs : nowNs) + tickNs;
         // parkNanos may return early (spuriously or on close's interrupt); sleep out the rest unless interrupted.
-        while (nextTickNs - nowNs > 0 && !Thread.currentThread().isInterrupted()) {
-            parker.accept(nextTickNs - nowNs);
+        while (deadlineNs - nowNs > 0 && !Thread.currentThread().isInterrupted()) {
+            parker.accept(deadlineNs - nowNs);
             nowNs = clock.nanoTime();
         }
+        lastWakeNs = nowNs;
+        woken = true;
     }
 
-    private long nextGridPointAfter(final long nowNs) {
-        final long next = nextTickNs + tickNs;
-        if (next - nowNs > 0) {
-            return next;
-        }
-        final long missed = (nowNs - next) / tickNs + 1;
-        return next + missed * tickNs;
-    }
-
-    /** Starts the grid again from the next call. */
+    /** The next call sleeps a whole tick. */
     @Override
     public void reset() {
-        anchored = false;
+        woken = false;
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class LoadRun {
     private long drainNanos;
     private long rampUpNanos = -1;
     private int upAtRampEnd;
+    private long subscribedAtRampEnd;
     private boolean stoppedEarly;
 
     /**
@@ -201,6 +202,21 @@ public final class LoadRun {
         return new Outcome(new RunSummary(root), total, dir);
     }
 
+    /**
+     * Whether the ramp-up is over once every connection has been opened: each one is up or has failed, and each one up
+     * has had its subscription acknowledged, or a connect timeout has passed since the last was opened. Waiting for the
+     * acknowledgements matters on a saturated server: one that reads a new connection's {@code subscribe} seconds late
+     * sends it nothing until then, and a window opened before that counted those seconds as quotes not received
+     * (scenario E: 2-5% short for the last connections of the ramp-up, with nothing conflated).
+     *
+     * @param silent connections that send no subscribe command, and so are never acknowledged
+     */
+    static boolean rampDone(final int connections, final int up, final long failures, final long subscribed,
+        final int silent, final long sinceLastOpenNanos, final long connectTimeoutNanos) {
+        final boolean settled = up + failures >= connections && subscribed >= up - silent;
+        return settled || sinceLastOpenNanos >= connectTimeoutNanos;
+    }
+
     /** The observer must be subscribed before anything is counted; waits up to the connect timeout. */
     private void awaitObserver(final DeliveryObserver observer, final ProgressReporter reporter) {
         final long deadline = System.nanoTime() + settings.connectTimeout().toNanos() + 1_000_000_000L;
@@ -228,6 +244,10 @@ public final class LoadRun {
         final RunCounters counters, final DeliveryObserver observer) {
         final long start = System.nanoTime();
         final double rate = settings.rampUp().ratePerSecond(settings.connections());
+        int silent = 0;
+        for (final int[] ids : subscriptions) {
+            silent += ids != null && ids.length == 0 ? 1 : 0;
+        }
         long nextTick = start + 1_000_000_000L;
         int opened = 0;
         long lastOpenNanos = start;
@@ -263,11 +283,12 @@ public final class LoadRun {
                 lastOpenNanos = now;
             }
             if (rampDoneNanos < 0 && opened == settings.connections()
-                && (counters.connectionsUp.get() + counters.connectFailures.sum() >= settings.connections()
-                    || now - lastOpenNanos >= settings.connectTimeout().toNanos())) {
+                && rampDone(settings.connections(), counters.connectionsUp.get(), counters.connectFailures.sum(),
+                    counters.subscribed.sum(), silent, now - lastOpenNanos, settings.connectTimeout().toNanos())) {
                 rampDoneNanos = now;
                 rampUpNanos = now - start;
                 upAtRampEnd = counters.connectionsUp.get();
+                subscribedAtRampEnd = counters.subscribed.sum();
             }
             if (rampDoneNanos >= 0 && windowOpenNanos < 0 && now - rampDoneNanos >= warmupNanos) {
                 windowOpenNanos = now;
@@ -377,6 +398,7 @@ public final class LoadRun {
         out.put("reconnects", counters.reconnects.sum());
         out.put("rampUpSeconds", rampUpNanos < 0 ? null : rampUpNanos / 1e9);
         out.put("upAtRampUpEnd", upAtRampEnd);
+        out.put("subscribedAtRampUpEnd", subscribedAtRampEnd);
         out.put("connectsPerSecond", rampUpNanos <= 0 ? null : upAtRampEnd / (rampUpNanos / 1e9));
         return out;
     }

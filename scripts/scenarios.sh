@@ -172,14 +172,15 @@ run_case() {
         local waited=0 up=0 last=-1 still=0
         while kill -0 "$generator" 2> /dev/null && [ "$waited" -lt 600 ]; do
             up=$(server_connections "$server" "$port" || echo 0)
-            [ "${up:-0}" -ge "$connections" ] && break
-            if [ "${up:-0}" -gt 0 ] && [ "${up:-0}" = "$last" ]; then
+            up=${up:-0}
+            [ "$up" -ge "$connections" ] && break
+            if [ "$up" -gt 0 ] && [ "$up" = "$last" ]; then
                 still=$((still + 1))
                 [ "$still" -ge 10 ] && break
             else
                 still=0
             fi
-            last=${up:-0}
+            last=$up
             sleep 1
             waited=$((waited + 1))
         done

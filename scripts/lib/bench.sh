@@ -91,15 +91,14 @@ bench_wait_for_port() {
 }
 
 # Samples a process twice a second until it exits or the sampler is killed: one line per sample,
-# "<epoch ms> <cpu seconds, user + system> <rss bytes> <user seconds> <system seconds>". The total is exact; the
-# split between user and system comes from the kernel's timer-tick sampling, which aliases with a server that wakes
-# on a 1 ms grid (it put our kernel share at 46-71% where async-profiler saw 78-81%), so the table uses the total only.
+# "<epoch ms> <cpu seconds, user + system> <rss bytes>". Only the total: /proc's split into user and system comes
+# from the kernel's timer-tick sampling, which aliases with a server that wakes every millisecond (it put our kernel
+# share at 46-71% where async-profiler saw 78-81%).
 bench_sample() {
     local pid=$1 log=$2
     while [ -r "/proc/$pid/stat" ]; do
         awk -v hz="$BENCH_HZ" -v page="$BENCH_PAGE" -v now="$(date +%s%3N)" \
-            '{ print now, ($14 + $15) / hz, $24 * page, $14 / hz, $15 / hz }' "/proc/$pid/stat" >> "$log" \
-            2> /dev/null || break
+            '{ print now, ($14 + $15) / hz, $24 * page }' "/proc/$pid/stat" >> "$log" 2> /dev/null || break
         sleep 0.5
     done
 }

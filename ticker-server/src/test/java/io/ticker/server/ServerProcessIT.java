@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,13 +20,25 @@ import org.junit.jupiter.api.Test;
 class ServerProcessIT {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
 
-    private static Process startJar(final String jvmFlag) throws Exception {
+    /** The shipped jar on an ephemeral port, with {@code jvmFlags} before {@code -jar}. */
+    private static Process startJar(final String... jvmFlags) throws Exception {
         final Path jar = Path.of(System.getProperty("ticker.root", "..")).resolve("ticker-server/target/"
             + "ticker-server.jar");
         assertTrue(Files.exists(jar), "package the server first: " + jar);
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), jvmFlag,
-            "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--rate", "1000")
-            .redirectErrorStream(true).start();
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--rate", "1000"));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Reads the server's output up to its listening line and returns that line, or null if it never came. */
+    private static String awaitListening(final BufferedReader output) throws Exception {
+        String line;
+        while ((line = output.readLine()) != null && !LISTENING.matcher(line).find()) {
+            continue;
+        }
+        return line;
     }
 
     @Test
@@ -33,11 +47,7 @@ class ServerProcessIT {
         try {
             final BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
-            String line;
-            while ((line = output.readLine()) != null && !LISTENING.matcher(line).find()) {
-                continue;
-            }
-            assertTrue(line != null, "the server started");
+            assertTrue(awaitListening(output) != null, "the server started");
             final String heap = output.readLine();
             assertTrue(heap.contains("(-XX:MinHeapFreeRatio=10;"), heap);
         } finally {
@@ -47,20 +57,16 @@ class ServerProcessIT {
 
     @Test
     void shouldDrainOnSigtermAndExitZero() throws Exception {
-        final Process process = startJar("-Dticker.test=process");
+        final Process process = startJar();
         try {
             final BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
-            int port = -1;
-            String line;
-            while (port < 0 && (line = output.readLine()) != null) {
-                final Matcher matcher = LISTENING.matcher(line);
-                if (matcher.find()) {
-                    port = Integer.parseInt(matcher.group(1));
-                    assertTrue(line.endsWith("at 1000 updates/s"), "the simulator's rate: " + line);
-                }
-            }
-            assertTrue(port > 0, "the server printed its port");
+            final String listening = awaitListening(output);
+            assertTrue(listening != null, "the server printed its port");
+            assertTrue(listening.endsWith("at 1000 updates/s"), "the simulator's rate: " + listening);
+            final Matcher matcher = LISTENING.matcher(listening);
+            assertTrue(matcher.find());
+            final int port = Integer.parseInt(matcher.group(1));
             assertTrue(output.readLine().contains("(-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30;"),
                 "the JVM took both heap ratios");
             try (TickerClient client = TickerClient.connect(port)) {

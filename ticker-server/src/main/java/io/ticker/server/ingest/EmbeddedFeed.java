@@ -13,10 +13,10 @@ import org.agrona.concurrent.IdleStrategy;
  * The feed simulator running inside the server on its own thread, publishing into the ring. It wakes once per tick
  * ({@code --feed-tick}, 1 ms by default, as the comparison peers' feeds do; {@link TickIdleStrategy} sleeps a tick
  * from its last wake-up) and makes every quote that has come due since; the simulator's schedule keeps the average
- * rate exact however it is woken. Quotes are stamped when they are
- * made, so the tick shapes batching (several updates per ring batch, per frame and per write), never the latency a
- * client measures. A back-off idler that wakes every few microseconds instead cost about a twentieth of a core in
- * futex calls and context switches at 5,000 updates/s (async-profiler, scenario A); tick 0 still selects it.
+ * rate exact however it is woken. Quotes are stamped when they are made, so the tick shapes batching (several
+ * updates per ring batch, per frame and per write), never the latency a client measures. A back-off idler that
+ * wakes every few microseconds instead cost about a twentieth of a core in futex calls and context switches at 5,000
+ * updates/s (async-profiler, scenario A); tick 0 still selects it.
  */
 public final class EmbeddedFeed implements FeedSource {
     /** Longest park between checks for due quotes: bounds how late a quote can be created. */

@@ -21,13 +21,20 @@ public final class DeliveryObserver {
         updates = new long[Math.max(16, symbols)];
     }
 
-    /** Counts a quote of {@code symbolId} in the window that replaced {@code conflated} others. */
-    public void count(final int symbolId, final long conflated) {
+    /**
+     * Counts what one quote of {@code symbolId} says about the window: {@code quotes} (1 if the quote itself was made
+     * in it, else 0) and {@code conflated}, the updates it replaced that were made in it
+     * ({@link RecordingWindow#conflatedInside}).
+     */
+    public void count(final int symbolId, final int quotes, final long conflated) {
+        if (quotes == 0 && conflated == 0) {
+            return;
+        }
         if (symbolId >= updates.length) {
             updates = Arrays.copyOf(updates, Math.max(symbolId + 1, updates.length * 2));
         }
-        updates[symbolId] += 1 + conflated;
-        received++;
+        updates[symbolId] += quotes + conflated;
+        received += quotes;
         conflatedTotal += conflated;
     }
 

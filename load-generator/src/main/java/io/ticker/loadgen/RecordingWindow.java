@@ -43,6 +43,27 @@ public final class RecordingWindow {
         return endMicros;
     }
 
+    /**
+     * How many of {@code conflated} updates, which the server replaced by a quote made at {@code toTs} since the
+     * previous quote of the same symbol it sent this connection (made at {@code fromTs}), were made inside
+     * {@code [start, end)}. The server says how many it replaced, not when; taking them as spread evenly over
+     * {@code (fromTs, toTs]} is right on average. Counting them all by {@code toTs} instead is not, at the window's
+     * edges: a connection that was conflated across the start (it fell behind just before it) would count updates
+     * made before the window as inside it, and one conflated across the end would lose updates made inside it.
+     * Without {@code fromTs} ({@code < 0}: the first quote of the symbol), all or nothing by {@code toTs}.
+     */
+    public static long conflatedInside(
+        final long conflated, final long fromTs, final long toTs, final long start, final long end) {
+        if (conflated == 0 || fromTs < 0 || fromTs >= toTs) {
+            return toTs >= start && toTs < end ? conflated : 0;
+        }
+        final long overlap = Math.min(toTs, end) - Math.max(fromTs, start);
+        if (overlap <= 0) {
+            return 0;
+        }
+        return overlap >= toTs - fromTs ? conflated : Math.round(conflated * (overlap / (double) (toTs - fromTs)));
+    }
+
     /** Where a quote's creation time falls relative to the window. */
     public enum Position {
         /** Warm-up: shown in progress, not recorded. */

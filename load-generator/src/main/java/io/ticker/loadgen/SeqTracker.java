@@ -3,16 +3,19 @@ package io.ticker.loadgen;
 import java.util.Arrays;
 
 /**
- * The last {@code seq} seen per symbol id on one connection, in an open-addressing map of primitives (no boxing), so
- * that order checking costs a probe or two per quote. Owned by the connection's event loop; kept across reconnects,
- * since {@code seq} is global to the feed and a client that moves to another server can tell what it already has,
- * except that after a reconnect each symbol's first quote may start its order over (a restarted feed).
+ * The last {@code seq} seen per symbol id on one connection, and the {@code ts} of that quote, in an open-addressing
+ * map of primitives (no boxing), so that order checking costs a probe or two per quote. The {@code ts} tells what
+ * span a later quote's conflated count covers ({@link RecordingWindow#conflatedInside}). Owned by the connection's
+ * event loop; kept across reconnects, since {@code seq} is global to the feed and a client that moves to another
+ * server can tell what it already has, except that after a reconnect each symbol's first quote may start its order
+ * over (a restarted feed).
  */
 public final class SeqTracker {
     private static final int EMPTY = -1;
 
     private int[] keys;
     private long[] values;
+    private long[] stamps;
     private int[] epochs;
     private int epoch;
     private long rebases;
@@ -29,16 +32,17 @@ public final class SeqTracker {
     }
 
     /**
-     * Records {@code seq} for a live quote of {@code symbolId}.
+     * Records {@code seq} for a live quote of {@code symbolId} made at {@code tsMicros} (-1 if unknown).
      *
      * @return false when {@code seq} does not exceed the last one seen for the symbol (an order violation)
      */
-    public boolean advance(final int symbolId, final long seq) {
-        int slot = slot(symbolId);
+    public boolean advance(final int symbolId, final long seq, final long tsMicros) {
+        final int slot = slot(symbolId);
         if (keys[slot] == EMPTY) {
-            insert(slot, symbolId, seq);
+            insert(slot, symbolId, seq, tsMicros);
             return true;
         }
+        stamps[slot] = tsMicros;
         if (rebasedInNewEpoch(slot, seq, true)) {
             return true;
         }
@@ -53,12 +57,13 @@ public final class SeqTracker {
      * Records the {@code seq} of a snapshot. A snapshot repeats the last known quote, so after a reconnect it may equal
      * (never exceed the order of) what was seen; only a snapshot older than what was seen is a violation.
      */
-    public boolean snapshot(final int symbolId, final long seq) {
+    public boolean snapshot(final int symbolId, final long seq, final long tsMicros) {
         final int slot = slot(symbolId);
         if (keys[slot] == EMPTY) {
-            insert(slot, symbolId, seq);
+            insert(slot, symbolId, seq, tsMicros);
             return true;
         }
+        stamps[slot] = tsMicros;
         if (rebasedInNewEpoch(slot, seq, false)) {
             return true;
         }
@@ -107,6 +112,12 @@ public final class SeqTracker {
         return keys[slot] == EMPTY ? -1 : values[slot];
     }
 
+    /** The {@code ts} of the symbol's last quote, snapshot or live, or -1. */
+    public long lastTs(final int symbolId) {
+        final int slot = slot(symbolId);
+        return keys[slot] == EMPTY ? -1 : stamps[slot];
+    }
+
     private int slot(final int symbolId) {
         int slot = (symbolId * 0x9E3779B9) >>> 1 & mask;
         while (keys[slot] != EMPTY && keys[slot] != symbolId) {
@@ -115,9 +126,10 @@ public final class SeqTracker {
         return slot;
     }
 
-    private void insert(final int slot, final int symbolId, final long seq) {
+    private void insert(final int slot, final int symbolId, final long seq, final long tsMicros) {
         keys[slot] = symbolId;
         values[slot] = seq;
+        stamps[slot] = tsMicros;
         epochs[slot] = epoch;
         size++;
         if (size * 2 > keys.length) {
@@ -128,6 +140,7 @@ public final class SeqTracker {
     private void rehash() {
         final int[] oldKeys = keys;
         final long[] oldValues = values;
+        final long[] oldStamps = stamps;
         final int[] oldEpochs = epochs;
         allocate(oldKeys.length * 2);
         for (int i = 0; i < oldKeys.length; i++) {
@@ -135,6 +148,7 @@ public final class SeqTracker {
                 final int slot = slot(oldKeys[i]);
                 keys[slot] = oldKeys[i];
                 values[slot] = oldValues[i];
+                stamps[slot] = oldStamps[i];
                 epochs[slot] = oldEpochs[i];
                 size++;
             }
@@ -145,6 +159,7 @@ public final class SeqTracker {
         keys = new int[capacity];
         Arrays.fill(keys, EMPTY);
         values = new long[capacity];
+        stamps = new long[capacity];
         epochs = new int[capacity];
         mask = capacity - 1;
         size = 0;

@@ -262,18 +262,22 @@ public final class Subscriber implements FrameListener {
         }
         if (snapshot) {
             frameSnapshots++;
-            if (seq >= 0 && !seqs.snapshot(id, seq)) {
+            if (seq >= 0 && !seqs.snapshot(id, seq, tsMicros)) {
                 frameViolations++;
             }
             return;
         }
-        if (seq >= 0 && !seqs.advance(id, seq)) {
+        // the symbol's previous quote on this connection: its conflated count covers the updates made since
+        final long previousTsMicros = seqs.lastTs(id);
+        if (seq >= 0 && !seqs.advance(id, seq, tsMicros)) {
             frameViolations++;
         }
         if (tsMicros < 0) {
             pool.counters().error("quote-without-ts");
             return;
         }
+        final long conflatedInWindowShare = RecordingWindow.conflatedInside(
+            conflated, seq >= 0 ? previousTsMicros : -1, tsMicros, frameWindowStartMicros, frameWindowEndMicros);
         final RecordingWindow.Position position = tsMicros < frameWindowStartMicros ? RecordingWindow.Position.BEFORE
             : tsMicros < frameWindowEndMicros ? RecordingWindow.Position.INSIDE : RecordingWindow.Position.AFTER;
         if (position == RecordingWindow.Position.AFTER && !caughtUp) {
@@ -286,11 +290,10 @@ public final class Subscriber implements FrameListener {
             }
         }
         if (observer) {
-            if (position == RecordingWindow.Position.INSIDE) {
-                pool.observer().count(id, conflated);
-            }
+            pool.observer().count(id, position == RecordingWindow.Position.INSIDE ? 1 : 0, conflatedInWindowShare);
             return;
         }
+        conflatedInWindow += conflatedInWindowShare;
         frameQuotes++;
         frameConflated += conflated;
         long latency = frameNowMicros - tsMicros;
@@ -305,14 +308,12 @@ public final class Subscriber implements FrameListener {
                 frameWindowQuotes++;
                 frameWindowConflated += conflated;
                 receivedInWindow++;
-                conflatedInWindow += conflated;
             }
         } else if (position == RecordingWindow.Position.INSIDE) {
             pool.recorder().recordWindow(loop, latency);
             frameWindowQuotes++;
             frameWindowConflated += conflated;
             receivedInWindow++;
-            conflatedInWindow += conflated;
         } else if (position == RecordingWindow.Position.BEFORE) {
             pool.recorder().recordWarmup(loop, latency);
         }

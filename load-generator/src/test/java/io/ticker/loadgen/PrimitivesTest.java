@@ -15,47 +15,48 @@ class PrimitivesTest {
     @Test
     void shouldFlagASeqThatDoesNotIncreasePerSymbol() {
         final SeqTracker seqs = new SeqTracker(2);
-        assertTrue(seqs.advance(1, 10));
-        assertTrue(seqs.advance(2, 5));
-        assertTrue(seqs.advance(1, 11));
-        assertFalse(seqs.advance(1, 11));
-        assertFalse(seqs.advance(2, 4));
+        assertTrue(seqs.advance(1, 10, -1));
+        assertTrue(seqs.advance(2, 5, -1));
+        assertTrue(seqs.advance(1, 11, -1));
+        assertFalse(seqs.advance(1, 11, -1));
+        assertFalse(seqs.advance(2, 4, -1));
         assertEquals(11, seqs.last(1));
     }
 
     @Test
     void shouldAcceptARepeatedSnapshotButNotAnOlderOne() {
         final SeqTracker seqs = new SeqTracker(1);
-        assertTrue(seqs.advance(3, 100));
-        assertTrue(seqs.snapshot(3, 100));
-        assertFalse(seqs.snapshot(3, 99));
+        assertTrue(seqs.advance(3, 100, -1));
+        assertTrue(seqs.snapshot(3, 100, -1));
+        assertFalse(seqs.snapshot(3, 99, -1));
     }
 
     @Test
     void shouldLetEachSymbolStartOverOnceAfterAReconnectToARestartedFeed() {
         final SeqTracker seqs = new SeqTracker(2);
-        assertTrue(seqs.advance(1, 500));
-        assertTrue(seqs.advance(2, 600));
+        assertTrue(seqs.advance(1, 500, -1));
+        assertTrue(seqs.advance(2, 600, -1));
         seqs.newEpoch();
-        assertTrue(seqs.advance(1, 3), "the new feed counts from 0: its first quote re-bases");
-        assertTrue(seqs.snapshot(2, 7), "so does a first snapshot");
+        assertTrue(seqs.advance(1, 3, -1), "the new feed counts from 0: its first quote re-bases");
+        assertTrue(seqs.snapshot(2, 7, -1), "so does a first snapshot");
         assertEquals(2, seqs.takeRebases());
         assertEquals(0, seqs.takeRebases(), "taken once");
-        assertFalse(seqs.advance(1, 2), "after the first quote, order is checked again");
-        assertTrue(seqs.advance(1, 4));
+        assertFalse(seqs.advance(1, 2, -1), "after the first quote, order is checked again");
+        assertTrue(seqs.advance(1, 4, -1));
         seqs.newEpoch();
-        assertTrue(seqs.advance(1, 4), "a restarted feed with the same seed repeats a seq: first live quote re-bases");
+        assertTrue(seqs.advance(1, 4, -1),
+            "a restarted feed with the same seed repeats a seq: first live quote re-bases");
         assertEquals(1, seqs.takeRebases());
     }
 
     @Test
     void shouldKeepCheckingOrderAcrossAFailoverThatContinuesTheFeed() {
         final SeqTracker seqs = new SeqTracker(1);
-        assertTrue(seqs.advance(1, 500));
+        assertTrue(seqs.advance(1, 500, -1));
         seqs.newEpoch();
-        assertTrue(seqs.snapshot(1, 500), "the same feed's snapshot repeats the last quote");
-        assertTrue(seqs.advance(1, 501));
-        assertFalse(seqs.advance(1, 501), "a duplicate after the failover is still a violation");
+        assertTrue(seqs.snapshot(1, 500, -1), "the same feed's snapshot repeats the last quote");
+        assertTrue(seqs.advance(1, 501, -1));
+        assertFalse(seqs.advance(1, 501, -1), "a duplicate after the failover is still a violation");
         assertEquals(0, seqs.takeRebases());
     }
 
@@ -63,11 +64,13 @@ class PrimitivesTest {
     void shouldGrowPastTheExpectedNumberOfSymbols() {
         final SeqTracker seqs = new SeqTracker(1);
         for (int id = 0; id < 5_000; id++) {
-            assertTrue(seqs.advance(id, id + 1L));
+            assertTrue(seqs.advance(id, id + 1L, 1_000L * id));
         }
         for (int id = 0; id < 5_000; id++) {
             assertEquals(id + 1L, seqs.last(id));
+            assertEquals(1_000L * id, seqs.lastTs(id), "each symbol keeps its quote's ts through the rehashes");
         }
+        assertEquals(-1, seqs.lastTs(5_000), "a symbol never seen has no ts");
     }
 
     @Test

@@ -89,7 +89,7 @@ class ScannerAllocationTest {
         public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
             final long tsMicros, final boolean snapshot, final long conflated) {
             final int id = symbols.find(frame, symbolOffset, symbolLength);
-            seqs.advance(id, seq);
+            seqs.advance(id, seq, tsMicros);
             sum += tsMicros + conflated;
             quotes++;
         }

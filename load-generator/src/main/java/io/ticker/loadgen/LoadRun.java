@@ -458,7 +458,8 @@ public final class LoadRun {
             }
             out.put("explanation", "An extra firehose connection (the observer, not counted as a subscriber) "
                 + "counted every update per symbol whose ts lies in the window (a quote with conflated:N counts "
-                + "N+1). Expected for a subscriber = the sum of those counts over its symbols. Delivered fraction = "
+                + "N+1; at the window's edges only the share of the N made inside it, taking them as spread evenly "
+                + "since the symbol's previous quote). Expected for a subscriber = the sum of those counts over its symbols. Delivered fraction = "
                 + "(quotes received + quotes reported conflated) / expected; received fraction = received / "
                 + "expected. Windows are decided by ts, so late quotes count; a subscriber that was down for part "
                 + "of the window misses updates."

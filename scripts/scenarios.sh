@@ -21,7 +21,8 @@
 # runs), SERVER_JAVA, SERVER_JVM_FLAGS, PEER (1), PEERS ("node-ws uws"),
 # CONNS_SCALE (1), A_CONNS, B_CONNS, C_CONNS, D_CONNS, E_CONNS, A_RATE (5000), B_RATES ("2000 3000 4000 5000 6000
 # 8000 10000 15000 20000"), B_P99_MS (10), B_DELIVERED_MIN (0.999), C_RATE (20000), D_RATE (2000), D_RAMP (5000/s),
-# D_WARMUP (40s), E_RATE (5000), E_SLOW_FLAGS, E_BURST_FLAGS, E_SERVER_FLAGS, LOADGEN_FLAGS (added to every generator run),
+# D_WARMUP (40s), E_RATE (5000), E_SLOW_FLAGS, E_BURST_FLAGS, E_SERVER_FLAGS (set one empty to drop it: E_BURST_FLAGS=
+# runs our feed steady, like the peers'), LOADGEN_FLAGS (added to every generator run),
 # OURS_PORT (18080), PEER_PORT (19090), PEER_SRC, PEER_NODE_OPTIONS.
 #
 # Writes results/scenarios-<UTC time>/: one load-generator folder per run, server logs, /proc samples
@@ -54,11 +55,11 @@ D_RAMP=${D_RAMP:-5000/s}
 # ~25 s later: the warm-up must cover that, so that the full GC before the memory reading falls outside the window.
 D_WARMUP=${D_WARMUP:-40s}
 E_RATE=${E_RATE:-5000}
-E_SLOW_FLAGS=${E_SLOW_FLAGS:---slow-fraction 0.1 --slow-read-rate 4k --pause-every 10s --pause-for 3s}
-E_BURST_FLAGS=${E_BURST_FLAGS:---burst-factor 3 --burst-every 5s --burst-for 1s}
+E_SLOW_FLAGS=${E_SLOW_FLAGS---slow-fraction 0.1 --slow-read-rate 4k --pause-every 10s --pause-for 3s}
+E_BURST_FLAGS=${E_BURST_FLAGS---burst-factor 3 --burst-every 5s --burst-for 1s}
 # Our server caps each socket's kernel send buffer in E, so that a slow reader shows up (and is conflated) within
 # milliseconds instead of hiding seconds of backlog in a 4 MiB autotuned buffer; the peer has no such setting.
-E_SERVER_FLAGS=${E_SERVER_FLAGS:---send-buffer 65536}
+E_SERVER_FLAGS=${E_SERVER_FLAGS---send-buffer 65536}
 LOADGEN_FLAGS=${LOADGEN_FLAGS:-}
 
 [ $# -gt 0 ] || usage

@@ -47,11 +47,13 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
         // the handshake put the subprotocol it chose (the client's first that we serve) on the channel
         final Subscriber subscriber = new Subscriber(sinkFor(exchange, channel), shard, universe,
             config.maxSubscriptionsPerConnection(), WireFormat.of(channel.getSubProtocol()));
-        // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back.
+        // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back, and
+        // before the subscriber leaves the connection count: whoever sees that count fall (/metrics, a client that
+        // waits for room) must find the slot free too.
         final InetAddress address = channel.getSourceAddress().getAddress();
         channel.addCloseTask(ch -> {
-            subscriber.closed();
             limiter.release(address);
+            subscriber.closed();
         });
         channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, config.maxMessageSizeBytes(),
             config.commandRatePerSecond(), config.commandBurst(), config.maxFragmentsPerMessage()));

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Counts, per symbol, the updates the feed made inside the recorded window, as seen by one firehose connection of the
  * generator's own (the observer). A quote that says {@code conflated:N} stands for N + 1 updates (at the window's
  * edges, for the share of them made inside it), so the count stays right even if the server conflates the observer.
- * Expected deliveries for a subscriber are then the sum of these
- * counts over its symbols. Written only by the observer's event loop; read after the loops have stopped.
+ * Expected deliveries for a subscriber are then the sum of these counts over its symbols. Written only by the
+ * observer's event loop; read after the loops have stopped.
  */
 public final class DeliveryObserver {
     private long[] updates;

@@ -19,6 +19,7 @@ public final class SeqTracker {
     private int[] epochs;
     private int epoch;
     private long rebases;
+    private long replacedTs = -1;
     private int size;
     private int mask;
 
@@ -32,16 +33,19 @@ public final class SeqTracker {
     }
 
     /**
-     * Records {@code seq} for a live quote of {@code symbolId} made at {@code tsMicros} (-1 if unknown).
+     * Records {@code seq} for a live quote of {@code symbolId} made at {@code tsMicros} (-1 if unknown); the
+     * {@code ts} it replaces is then {@link #replacedTs()}.
      *
      * @return false when {@code seq} does not exceed the last one seen for the symbol (an order violation)
      */
     public boolean advance(final int symbolId, final long seq, final long tsMicros) {
         final int slot = slot(symbolId);
         if (keys[slot] == EMPTY) {
+            replacedTs = -1;
             insert(slot, symbolId, seq, tsMicros);
             return true;
         }
+        replacedTs = stamps[slot];
         stamps[slot] = tsMicros;
         if (rebasedInNewEpoch(slot, seq, true)) {
             return true;
@@ -110,6 +114,14 @@ public final class SeqTracker {
     public long last(final int symbolId) {
         final int slot = slot(symbolId);
         return keys[slot] == EMPTY ? -1 : values[slot];
+    }
+
+    /**
+     * The {@code ts} of the quote before the one the last {@link #advance} recorded, snapshot or live, or -1: the
+     * start of the span that quote's conflated count covers. Read in the same call, one probe instead of two.
+     */
+    public long replacedTs() {
+        return replacedTs;
     }
 
     /** The {@code ts} of the symbol's last quote, snapshot or live, or -1. */

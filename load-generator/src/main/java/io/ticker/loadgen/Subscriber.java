@@ -267,8 +267,6 @@ public final class Subscriber implements FrameListener {
             }
             return;
         }
-        // the symbol's previous quote on this connection: its conflated count covers the updates made since
-        final long previousTsMicros = seqs.lastTs(id);
         if (seq >= 0 && !seqs.advance(id, seq, tsMicros)) {
             frameViolations++;
         }
@@ -276,8 +274,10 @@ public final class Subscriber implements FrameListener {
             pool.counters().error("quote-without-ts");
             return;
         }
+        // the conflated count covers the updates made since the symbol's previous quote on this connection
+        final long previousTsMicros = seq >= 0 ? seqs.replacedTs() : -1;
         final long conflatedInWindowShare = RecordingWindow.conflatedInside(
-            conflated, seq >= 0 ? previousTsMicros : -1, tsMicros, frameWindowStartMicros, frameWindowEndMicros);
+            conflated, previousTsMicros, tsMicros, frameWindowStartMicros, frameWindowEndMicros);
         final RecordingWindow.Position position = tsMicros < frameWindowStartMicros ? RecordingWindow.Position.BEFORE
             : tsMicros < frameWindowEndMicros ? RecordingWindow.Position.INSIDE : RecordingWindow.Position.AFTER;
         if (position == RecordingWindow.Position.AFTER && !caughtUp) {

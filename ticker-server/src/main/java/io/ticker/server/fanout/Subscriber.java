@@ -47,8 +47,16 @@ public final class Subscriber {
     private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
     private static final int NO_SLOT = -1;
     static final long PING_UNSCHEDULED = Long.MIN_VALUE;
-    /** Marks a shard's shared frame in flight: its rest is the sink's copy, nothing this subscriber keeps. */
-    private static final FrameBuffer SHARED = new FrameBuffer(0);
+    // What is in flight, as an int rather than a reference: with the frame written during the call (the usual case)
+    // nothing is stored into this long-lived object per frame, so no GC card is marked for G1 to refine.
+    /** No frame in flight. */
+    private static final int SENDING_NONE = 0;
+    /** {@link #frame} itself is with the sink, during the call that hands it over. */
+    private static final int SENDING_IN_CALL = 1;
+    /** {@link #sendingFrame} is with the sink: the socket did not take it all during the call. */
+    private static final int SENDING_KEPT = 2;
+    /** The shard's shared frame: its rest is the sink's copy, nothing this subscriber keeps. */
+    private static final int SENDING_SHARED = 3;
 
     private final FrameSink sink;
     private final FanoutShard shard;
@@ -67,6 +75,7 @@ public final class Subscriber {
     private int frameEnd = PAYLOAD_START;
     private FrameBuffer spareFrame;
     private FrameBuffer sendingFrame;
+    private int sending = SENDING_NONE;
     private boolean inFlight;
     private long inFlightSinceNanos;
     private boolean closed;
@@ -420,7 +429,11 @@ public final class Subscriber {
         return !replaced;
     }
 
-    /** Sends what is pending as one frame, unless a frame is still in flight. */
+    /**
+     * Sends what is pending as one frame, unless a frame is still in flight. A socket with room takes the frame
+     * during the call, and the next frame is built in the same buffer; only a frame the sink must keep moves the
+     * building to the spare buffer.
+     */
     void flush() {
         if (inFlight || closed || (frameEnd == PAYLOAD_START && slotCount == 0)) {
             return;
@@ -429,25 +442,34 @@ public final class Subscriber {
         if (!binary) {
             frame.bytes[frameEnd++] = ']';
         }
-        final FrameBuffer sending = frame;
+        final FrameBuffer handedOver = frame;
         final int length = frameEnd;
-        frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
-        spareFrame = null;
         frameEnd = PAYLOAD_START;
-        startSending(sending, length - PAYLOAD_START, pendingHasQuote, pendingOldestNanos);
+        startSending(SENDING_IN_CALL, length - PAYLOAD_START, pendingHasQuote, pendingOldestNanos);
         pendingHasQuote = false;
-        // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to `sending` before then.
+        // The sink owns the bytes until frameSent() or frameFailed(); nothing writes to them before then.
         if (binary) {
-            sink.sendBinary(sending.view(length), this);
+            sink.sendBinary(handedOver.view(length), this);
         } else {
-            sink.sendText(sending.view(length), this);
+            sink.sendText(handedOver.view(length), this);
+        }
+        if (sending == SENDING_IN_CALL) {
+            sending = SENDING_KEPT;
+            sendingFrame = handedOver;
+            frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
+            spareFrame = null;
+        } else if (frame == handedOver && frameEnd == PAYLOAD_START
+            && frame.bytes.length > MAX_RETAINED_FRAME_BYTES && frame.bytes.length > retainedFrameBytes()) {
+            // sent during the call, but too large to keep for the connection's life
+            frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
+            spareFrame = null;
         }
     }
 
     /** A frame of {@code payloadBytes} is handed to the sink: in flight until it reports the frame sent or failed. */
     private void startSending(
-        final FrameBuffer buffer, final int payloadBytes, final boolean hasQuote, final long oldestNanos) {
-        sendingFrame = buffer;
+        final int what, final int payloadBytes, final boolean hasQuote, final long oldestNanos) {
+        sending = what;
         inFlight = true;
         inFlightSinceNanos = System.nanoTime();
         sendingHasQuote = hasQuote;
@@ -457,7 +479,7 @@ public final class Subscriber {
 
     /** The sink finished the frame in flight: send what queued up meanwhile. Owning thread only. */
     public void frameSent() {
-        if (sendingFrame == null) {
+        if (sending == SENDING_NONE) {
             // Nothing in flight. A sink reports each frame once (WebSocketFrameSink drops Undertow's second report
             // of a frame): a second report while the next frame is in flight could not be told from its own.
             return;
@@ -467,10 +489,13 @@ public final class Subscriber {
             shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
         }
         inFlight = false;
-        if (sendingFrame != SHARED && sendingFrame.bytes.length <= retainedFrameBytes()) {
-            spareFrame = sendingFrame;
+        if (sending == SENDING_KEPT) {
+            if (sendingFrame.bytes.length <= retainedFrameBytes()) {
+                spareFrame = sendingFrame;
+            }
+            sendingFrame = null;
         }
-        sendingFrame = null;
+        sending = SENDING_NONE;
         flush();
     }
 
@@ -490,7 +515,7 @@ public final class Subscriber {
      * keeps the rest, and quotes conflate behind it as behind any frame in flight.
      */
     boolean sendShared(final FirehoseFrame shared) {
-        startSending(SHARED, shared.payloadLength(), true, shared.oldestNanos());
+        startSending(SENDING_SHARED, shared.payloadLength(), true, shared.oldestNanos());
         // A socket that takes the whole frame reports it sent before this returns.
         sink.sendShared(shared.view(), binary, this);
         return canShareFrames();
@@ -512,6 +537,7 @@ public final class Subscriber {
         inFlight = false;
         sendingHasQuote = false;
         sendingFrame = null;
+        sending = SENDING_NONE;
         if (!closed) {
             stopOutput();
         }

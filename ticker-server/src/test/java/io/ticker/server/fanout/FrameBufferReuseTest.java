@@ -126,11 +126,11 @@ class FrameBufferReuseTest {
     }
 
     private Socket connect(final Random random, final FanoutShard shard, final SymbolUniverse universe, final int id) {
-        final Socket socket = new Socket(id, random.nextBoolean());
+        final Socket socket = new Socket(id, random.nextBoolean(), random.nextBoolean());
         socket.room = random.nextInt(3) == 0 ? Integer.MAX_VALUE : random.nextInt(3000);
         final WireFormat format = random.nextInt(4) == 0 ? WireFormat.BINARY : WireFormat.JSON;
         socket.subscriber = new Subscriber(socket, shard, universe, 1_000, format);
-        trace.add("connect " + id + (socket.shares ? ", shares" : ""));
+        trace.add("connect " + id + (socket.shares ? ", shares" : "") + (socket.writesAlone ? ", writes alone" : ""));
         if (random.nextInt(3) == 0) {
             socket.subscriber.subscribe("s", List.of("*"));
         } else {
@@ -151,6 +151,8 @@ class FrameBufferReuseTest {
     private final class Socket implements FrameSink {
         final int id;
         final boolean shares;
+        /** Whether a frame with nothing queued before it skips the queue, as in DirectFrameSink. */
+        final boolean writesAlone;
         Subscriber subscriber;
         int room;
         boolean failNext;
@@ -163,9 +165,10 @@ class FrameBufferReuseTest {
         private boolean disconnectWhenWritten;
         private boolean channelClosed;
 
-        Socket(final int id, final boolean shares) {
+        Socket(final int id, final boolean shares, final boolean writesAlone) {
             this.id = id;
             this.shares = shares;
+            this.writesAlone = writesAlone;
         }
 
         @Override
@@ -197,10 +200,39 @@ class FrameBufferReuseTest {
 
         private void sendData(final ByteBuffer frame, final Subscriber owner) {
             trace.add("  " + id + " takes a frame of " + frame.remaining() + " B");
+            if (writesAlone && !writing && !waitingForWritable && queue.isEmpty()) {
+                writeAlone(new Frame(frame), owner);
+                return;
+            }
             dataFrame = frame;
             dataOwner = owner;
             queue.addLast(new Frame(frame));
             writeQueued();
+        }
+
+        /** DirectFrameSink's path for a frame with nothing queued before it: written without entering the queue. */
+        private void writeAlone(final Frame frame, final Subscriber owner) {
+            writing = true;
+            try {
+                while (frame.buffer.hasRemaining() && write(frame) > 0) {
+                    // keep writing while the socket takes bytes
+                }
+                if (frame.buffer.hasRemaining()) {
+                    dataFrame = frame.buffer;
+                    dataOwner = owner;
+                    queue.addLast(frame);
+                    waitingForWritable = true;
+                    return;
+                }
+            } catch (final IOException e) {
+                queue.clear();
+                owner.frameFailed();
+                closeChannel();
+                return;
+            } finally {
+                writing = false;
+            }
+            owner.frameSent();
         }
 
         @Override

@@ -47,8 +47,8 @@ public final class Subscriber {
     private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
     private static final int NO_SLOT = -1;
     static final long PING_UNSCHEDULED = Long.MIN_VALUE;
-    // What is in flight, as an int rather than a reference: with the frame written during the call (the usual case)
-    // nothing is stored into this long-lived object per frame, so no GC card is marked for G1 to refine.
+    // What is in flight. A frame the socket takes during the call (the usual case) leaves nothing in flight, and the
+    // next frame is built in the same buffer; a second buffer exists only once a frame has had to wait in the sink.
     /** No frame in flight. */
     private static final int SENDING_NONE = 0;
     /** {@link #frame} itself is with the sink, during the call that hands it over. */

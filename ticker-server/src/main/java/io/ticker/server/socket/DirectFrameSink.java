@@ -110,49 +110,10 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
 
     private void sendData(final int firstByte, final ByteBuffer frame, final Subscriber owner) {
         putHeader(firstByte, frame);
-        if (!writing && !waitingForWritable && queue.isEmpty()) {
-            writeAlone(frame, owner);
-            return;
-        }
-        queueData(frame, owner);
-        writeQueued();
-    }
-
-    private void queueData(final ByteBuffer frame, final Subscriber owner) {
         dataFrame = frame;
         dataOwner = owner;
         queue.addLast(frame);
-    }
-
-    /**
-     * The usual case, nothing queued before the frame: written without passing through the queue or the fields that
-     * track a queued frame, so a frame that the socket takes whole stores no reference into this long-lived object
-     * (each such store marks a GC card for G1 to refine).
-     */
-    private void writeAlone(final ByteBuffer frame, final Subscriber owner) {
-        writing = true;
-        try {
-            while (frame.hasRemaining() && out.write(frame) > 0) {
-                // keep writing while the socket takes bytes
-            }
-            if (frame.hasRemaining()) {
-                queueData(frame, owner);
-                awaitWritable();
-                return;
-            }
-            // A plain socket writes through; TLS may hold bytes in its engine until flushed.
-            if (!out.flush()) {
-                awaitWritable();
-            }
-        } catch (final IOException e) {
-            queue.clear();
-            owner.frameFailed();
-            IoUtils.safeClose(channel);
-            return;
-        } finally {
-            writing = false;
-        }
-        owner.frameSent();
+        writeQueued();
     }
 
     @Override

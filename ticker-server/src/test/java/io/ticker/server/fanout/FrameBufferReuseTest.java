@@ -151,7 +151,7 @@ class FrameBufferReuseTest {
     private final class Socket implements FrameSink {
         final int id;
         final boolean shares;
-        /** Whether a frame with nothing queued before it skips the queue, as in DirectFrameSink. */
+        /** Whether a frame with nothing queued before it skips the queue (DirectFrameSink always queues it). */
         final boolean writesAlone;
         Subscriber subscriber;
         int room;
@@ -210,7 +210,7 @@ class FrameBufferReuseTest {
             writeQueued();
         }
 
-        /** DirectFrameSink's path for a frame with nothing queued before it: written without entering the queue. */
+        /** A frame with nothing queued before it, written and reported during the call, without entering the queue. */
         private void writeAlone(final Frame frame, final Subscriber owner) {
             writing = true;
             try {

@@ -76,7 +76,6 @@ public final class Subscriber {
     private FrameBuffer spareFrame;
     private FrameBuffer sendingFrame;
     private int sending = SENDING_NONE;
-    private boolean inFlight;
     private long inFlightSinceNanos;
     private boolean closed;
     private long closingSinceNanos;
@@ -320,7 +319,7 @@ public final class Subscriber {
 
     /** How long the frame in flight has been waiting for the client to take it; 0 when none is. */
     long stalledNanos(final long nowNanos) {
-        return inFlight ? nowNanos - inFlightSinceNanos : 0;
+        return inFlight() ? nowNanos - inFlightSinceNanos : 0;
     }
 
     /** Drops the connection without a close handshake: the peer did not answer in time. */
@@ -390,7 +389,7 @@ public final class Subscriber {
         final byte[] bytes = binary ? records : json;
         final int from = binary ? recordOffset : offset;
         final int count = binary ? BinaryRecords.QUOTE_LENGTH : length;
-        if (!inFlight && frameEnd - PAYLOAD_START + count > MAX_FRAME_PAYLOAD_BYTES) {
+        if (!inFlight() && frameEnd - PAYLOAD_START + count > MAX_FRAME_PAYLOAD_BYTES) {
             // A full frame goes now, so that what follows is conflated if the client cannot take it: otherwise an IO
             // thread that fell behind would append every update of its backlog of batches to every subscriber's
             // frame (an OutOfMemoryError with 50 firehose subscribers and compression on in scenario C).
@@ -400,7 +399,7 @@ public final class Subscriber {
             pendingHasQuote = true;
             pendingOldestNanos = publishNanos;
         }
-        if (!inFlight) {
+        if (!inFlight()) {
             beginEvent(count);
             System.arraycopy(bytes, from, frame.bytes, frameEnd, count);
             frameEnd += count;
@@ -435,7 +434,7 @@ public final class Subscriber {
      * building to the spare buffer.
      */
     void flush() {
-        if (inFlight || closed || (frameEnd == PAYLOAD_START && slotCount == 0)) {
+        if (inFlight() || closed || (frameEnd == PAYLOAD_START && slotCount == 0)) {
             return;
         }
         appendSlots();
@@ -456,21 +455,29 @@ public final class Subscriber {
         if (sending == SENDING_IN_CALL) {
             sending = SENDING_KEPT;
             sendingFrame = handedOver;
-            frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
-            spareFrame = null;
-        } else if (frame == handedOver && frameEnd == PAYLOAD_START
+            buildInSpare();
+        } else if (frame == handedOver
             && frame.bytes.length > MAX_RETAINED_FRAME_BYTES && frame.bytes.length > retainedFrameBytes()) {
             // sent during the call, but too large to keep for the connection's life
-            frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
-            spareFrame = null;
+            buildInSpare();
         }
+    }
+
+    /** Builds from now on in the spare buffer, or a new small one. */
+    private void buildInSpare() {
+        frame = spareFrame != null ? spareFrame : new FrameBuffer(INITIAL_FRAME_BYTES);
+        spareFrame = null;
+    }
+
+    /** Whether a frame is with the sink, not yet reported sent or failed. */
+    private boolean inFlight() {
+        return sending != SENDING_NONE;
     }
 
     /** A frame of {@code payloadBytes} is handed to the sink: in flight until it reports the frame sent or failed. */
     private void startSending(
         final int what, final int payloadBytes, final boolean hasQuote, final long oldestNanos) {
         sending = what;
-        inFlight = true;
         inFlightSinceNanos = System.nanoTime();
         sendingHasQuote = hasQuote;
         sendingOldestNanos = oldestNanos;
@@ -488,7 +495,6 @@ public final class Subscriber {
             sendingHasQuote = false;
             shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
         }
-        inFlight = false;
         if (sending == SENDING_KEPT) {
             if (sendingFrame.bytes.length <= retainedFrameBytes()) {
                 spareFrame = sendingFrame;
@@ -506,7 +512,7 @@ public final class Subscriber {
      * subscriber with nothing of its own pending or in flight, on a sink that can write a frame it does not own.
      */
     boolean canShareFrames() {
-        return firehose && !inFlight && !closed && frameEnd == PAYLOAD_START && slotCount == 0 && sink.sharesFrames();
+        return firehose && !inFlight() && !closed && frameEnd == PAYLOAD_START && slotCount == 0 && sink.sharesFrames();
     }
 
     /**
@@ -534,7 +540,6 @@ public final class Subscriber {
 
     /** The sink could not send the frame in flight: the connection is broken, so output stops for good. */
     public void frameFailed() {
-        inFlight = false;
         sendingHasQuote = false;
         sendingFrame = null;
         sending = SENDING_NONE;
@@ -561,7 +566,7 @@ public final class Subscriber {
             System.arraycopy(bytes, 0, frame.bytes, frameEnd, bytes.length);
             frameEnd += bytes.length;
         }
-        if (inFlight && frameEnd > MAX_PENDING_CONTROL_BYTES) {
+        if (inFlight() && frameEnd > MAX_PENDING_CONTROL_BYTES) {
             close(CloseCodes.POLICY_VIOLATION, "not reading");
         }
     }

@@ -456,8 +456,7 @@ public final class Subscriber {
             sending = SENDING_KEPT;
             sendingFrame = handedOver;
             buildInSpare();
-        } else if (frame == handedOver
-            && frame.bytes.length > MAX_RETAINED_FRAME_BYTES && frame.bytes.length > retainedFrameBytes()) {
+        } else if (frame == handedOver && !worthKeeping(frame)) {
             // sent during the call, but too large to keep for the connection's life
             buildInSpare();
         }
@@ -496,7 +495,7 @@ public final class Subscriber {
             shard.recordRingToSocket(System.nanoTime() - sendingOldestNanos);
         }
         if (sending == SENDING_KEPT) {
-            if (sendingFrame.bytes.length <= retainedFrameBytes()) {
+            if (worthKeeping(sendingFrame)) {
                 spareFrame = sendingFrame;
             }
             sendingFrame = null;
@@ -533,6 +532,12 @@ public final class Subscriber {
      * one from 1 KiB cost a firehose subscriber megabytes of garbage per second (async-profiler, scenario A's
      * observer), so the limit grows with the subscription, up to {@link #MAX_RETAINED_FRAME_BYTES_BUSY}.
      */
+    /** Whether {@code buffer} is small enough to keep for the connection's life, as its frame or its spare. */
+    private boolean worthKeeping(final FrameBuffer buffer) {
+        // the constant first: retainedFrameBytes() is never below it, and most buffers are far smaller
+        return buffer.bytes.length <= MAX_RETAINED_FRAME_BYTES || buffer.bytes.length <= retainedFrameBytes();
+    }
+
     private int retainedFrameBytes() {
         final long oneQuotePerSymbol = (long) (firehose ? universe.size() : symbols.size()) * slotStride * 2;
         return (int) Math.max(MAX_RETAINED_FRAME_BYTES, Math.min(MAX_RETAINED_FRAME_BYTES_BUSY, oneQuotePerSymbol));

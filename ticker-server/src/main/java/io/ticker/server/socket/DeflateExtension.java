@@ -32,7 +32,7 @@ import java.util.Set;
 public final class DeflateExtension implements ExtensionHandshake {
     /** The extension's registered name. */
     public static final String NAME = "permessage-deflate";
-    /** Deflate level 1 ({@code Deflater.BEST_SPEED}): see the README for why. */
+    /** Deflate level 1 ({@code Deflater.BEST_SPEED}): see docs/ARCHITECTURE.md, Compression, for why. */
     public static final int LEVEL_DEFAULT = 1;
     private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
     private static final String CLIENT_NO_CONTEXT_TAKEOVER = "client_no_context_takeover";

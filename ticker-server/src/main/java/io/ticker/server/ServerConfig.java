@@ -5,7 +5,9 @@ import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.ingest.AeronFeedIngest;
+import io.ticker.server.ingest.FeedSettings;
 import io.ticker.server.ingest.FeedSource;
+import io.ticker.server.socket.ConnectionSettings;
 import io.ticker.server.tls.ServerTls;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.List;
  * Every setting of the server: one name, one default constant with its unit in the name, one accessor. The CLI
  * ({@link TickerServerMain}) fills it from flags; tests build it directly with {@code port(0)}.
  */
-public final class ServerConfig {
+public final class ServerConfig implements ConnectionSettings, FeedSettings {
     /** Listen on every interface, IPv4 and IPv6. */
     public static final String HOST_DEFAULT = "::";
     public static final int PORT_DEFAULT = 8080;

@@ -2,9 +2,9 @@ package io.ticker.server.fanout;
 
 import com.lmax.disruptor.EventHandler;
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.AnchoredEpochMicroClock;
-import io.ticker.server.Counter;
-import io.ticker.server.LatencyRecorder;
+import io.ticker.server.metrics.AnchoredEpochMicroClock;
+import io.ticker.server.metrics.Counter;
+import io.ticker.server.metrics.LatencyRecorder;
 import io.ticker.server.ring.QuoteEvent;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.EpochMicroClock;

@@ -9,7 +9,6 @@ import io.ticker.feed.IdleStrategies;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.QuoteMessageCodec;
 import io.ticker.server.ring.QuoteRing;
-import io.ticker.server.web.FeedStatus;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;

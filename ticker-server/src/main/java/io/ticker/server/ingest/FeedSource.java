@@ -1,9 +1,7 @@
 package io.ticker.server.ingest;
 
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.ServerConfig;
 import io.ticker.server.ring.QuoteRing;
-import io.ticker.server.web.FeedStatus;
 
 /**
  * Where the ring's updates come from: the embedded simulator, a recording, or a feed process over Aeron. Every
@@ -22,7 +20,7 @@ public interface FeedSource extends FeedStatus, AutoCloseable {
     void close();
 
     /** The source {@code config} asks for, publishing into {@code ring}; not yet started. */
-    static FeedSource open(final ServerConfig config, final SymbolUniverse universe, final QuoteRing ring) {
+    static FeedSource open(final FeedSettings config, final SymbolUniverse universe, final QuoteRing ring) {
         if (config.replayFile() != null) {
             return new ReplayFeed(config.replayFile(), universe, config.replaySpeed(), ring);
         }

@@ -4,7 +4,6 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.feed.UniverseFingerprint;
 import io.ticker.protocol.QuoteMessageCodec;
 import io.ticker.server.ring.QuoteEvent;
-import io.ticker.server.web.FeedStatus;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;

@@ -1,7 +1,6 @@
 package io.ticker.server.socket;
 
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.ServerConfig;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.fanout.FrameSink;
@@ -25,14 +24,14 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     private final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
     private final SymbolUniverse universe;
     private final List<String> universeSymbols;
-    private final ServerConfig config;
+    private final ConnectionSettings config;
     private final ConnectionLimiter limiter;
 
     /** An endpoint over {@code shards}, one per IO thread, keyed by that thread. */
     public TickerEndpoint(
         final Map<XnioIoThread, FanoutShard> shards,
         final SymbolUniverse universe,
-        final ServerConfig config,
+        final ConnectionSettings config,
         final ConnectionLimiter limiter) {
         shardByThread.putAll(shards);
         this.universe = universe;

@@ -1,6 +1,6 @@
 package io.ticker.server.web;
 
-import io.ticker.server.LatencyRecorder;
+import io.ticker.server.metrics.LatencyRecorder;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 

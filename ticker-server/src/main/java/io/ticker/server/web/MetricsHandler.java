@@ -1,6 +1,7 @@
 package io.ticker.server.web;
 
 import io.ticker.protocol.ErrorCode;
+import io.ticker.server.ingest.FeedStatus;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,6 +1,7 @@
 package io.ticker.server.web;
 
 import io.ticker.protocol.ErrorCode;
+import io.ticker.server.ingest.FeedStatus;
 
 /** What the health and metrics routes read from the running server; every method is safe from any thread. */
 public interface ServerStatus {

@@ -3,7 +3,7 @@ package io.ticker.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ticker.server.LatencyRecorder;
+import io.ticker.server.metrics.LatencyRecorder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

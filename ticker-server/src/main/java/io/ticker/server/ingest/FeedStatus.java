@@ -1,4 +1,4 @@
-package io.ticker.server.web;
+package io.ticker.server.ingest;
 
 /**
  * What /metrics reads from the server's feed source; every method is safe from any thread. The embedded feed has

@@ -1,4 +1,4 @@
-package io.ticker.server;
+package io.ticker.server.metrics;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;

@@ -1,4 +1,4 @@
-package io.ticker.server;
+package io.ticker.server.metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,4 +1,4 @@
-package io.ticker.server;
+package io.ticker.server.metrics;
 
 import org.agrona.concurrent.EpochMicroClock;
 import org.agrona.concurrent.HighResolutionClock;

@@ -89,7 +89,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             config.connectRatePerAddress());
         final HttpHandler routes = Handlers.path()
             .addExactPath(Subprotocols.WEBSOCKET_PATH, ServerAssembly.webSocketRoute(config, limiter, this::draining,
-                new TickerEndpoint(shardByThread, universe, config, limiter)))
+                new TickerEndpoint(shardByThread, universe, config)))
             .addExactPath("/health", new HealthHandler(this))
             .addExactPath("/metrics", new MetricsHandler(this))
             .addExactPath("/api/symbols", new SymbolsHandler(universe.symbols()))
@@ -236,6 +236,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     @Override
     public long connections() {
         return sumOverShards(FanoutShard::connections);
+    }
+
+    /** Connection slots the admission caps hold now: equal to {@link #connections()} once upgrades settle. */
+    public long connectionSlotsTaken() {
+        return limiter.open();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.ticker.server.admission;
 import io.ticker.server.web.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Protocols;
@@ -17,9 +16,6 @@ import java.util.function.BooleanSupplier;
  * never opens a WebSocket. Requests that are not upgrades pass through to the next handler, which explains 426.
  */
 public final class AdmissionHandler implements HttpHandler {
-    /** The client address whose slot an admitted upgrade holds, for release when its channel closes. */
-    public static final AttachmentKey<InetAddress> ADMITTED_ADDRESS = AttachmentKey.create(InetAddress.class);
-
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
     private final OriginPolicy origins;
@@ -91,14 +87,20 @@ public final class AdmissionHandler implements HttpHandler {
     }
 
     private void admit(final HttpServerExchange exchange, final InetAddress address) throws Exception {
-        exchange.putAttachment(ADMITTED_ADDRESS, address);
+        final ConnectionSlot slot = ConnectionSlot.of(exchange.getConnection(), limiter, address);
+        slot.take();
+        exchange.putAttachment(ConnectionSlot.KEY, slot);
         exchange.addExchangeCompleteListener((done, nextListener) -> {
-            // An upgrade that did not switch protocols (bad key, wrong version) never gets a channel to release it.
+            // An upgrade that did not switch protocols (bad key, wrong version) keeps its socket for HTTP only.
             if (done.getStatusCode() != 101) {
-                limiter.release(address);
+                slot.release();
             }
             nextListener.proceed();
         });
+        if (!exchange.getConnection().isOpen()) {
+            // reset before we got here: the close listener has already run and will not run again
+            slot.release();
+        }
         next.handleRequest(exchange);
     }
 

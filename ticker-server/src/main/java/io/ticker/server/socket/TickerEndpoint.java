@@ -1,7 +1,7 @@
 package io.ticker.server.socket;
 
 import io.ticker.feed.SymbolUniverse;
-import io.ticker.server.admission.ConnectionLimiter;
+import io.ticker.server.admission.ConnectionSlot;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.fanout.FrameSink;
 import io.ticker.server.fanout.Subscriber;
@@ -10,7 +10,6 @@ import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
-import java.net.InetAddress;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +24,16 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     private final SymbolUniverse universe;
     private final List<String> universeSymbols;
     private final ConnectionSettings config;
-    private final ConnectionLimiter limiter;
 
     /** An endpoint over {@code shards}, one per IO thread, keyed by that thread. */
     public TickerEndpoint(
         final Map<XnioIoThread, FanoutShard> shards,
         final SymbolUniverse universe,
-        final ConnectionSettings config,
-        final ConnectionLimiter limiter) {
+        final ConnectionSettings config) {
         shardByThread.putAll(shards);
         this.universe = universe;
         this.universeSymbols = universe.symbols();
         this.config = config;
-        this.limiter = limiter;
     }
 
     @Override
@@ -46,14 +42,11 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
         // the handshake put the subprotocol it chose (the client's first that we serve) on the channel
         final Subscriber subscriber = new Subscriber(sinkFor(exchange, channel), shard, universe,
             config.maxSubscriptionsPerConnection(), WireFormat.of(channel.getSubProtocol()));
-        // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back, and
-        // before the subscriber leaves the connection count: whoever sees that count fall (/metrics, a client that
-        // waits for room) must find the slot free too.
-        final InetAddress address = channel.getSourceAddress().getAddress();
-        channel.addCloseTask(ch -> {
-            limiter.release(address);
-            subscriber.closed();
-        });
+        // AdmissionHandler took the socket's slot before the upgrade; the subscriber leaves the count when the socket
+        // closes, which may already have happened (a reset during the 101): then it leaves at once.
+        final ConnectionSlot slot = exchange.getAttachment(ConnectionSlot.KEY);
+        slot.whenReleased(subscriber::closed);
+        channel.addCloseTask(ch -> slot.release());
         channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, config.maxMessageSizeBytes(),
             config.commandRatePerSecond(), config.commandBurst(), config.maxFragmentsPerMessage()));
         channel.resumeReceives();

@@ -58,9 +58,7 @@ public final class AutobahnEchoServer {
         final int maxMessageBytes = config.maxMessageSizeBytes();
         return ServerAssembly.listen(worker, config, ServerAssembly.webSocketRoute(config, limiter, () -> false,
             (exchange, channel) -> {
-                // AdmissionHandler took a connection slot for this address before the upgrade; the close gives it back.
-                final InetAddress address = channel.getSourceAddress().getAddress();
-                channel.addCloseTask(ch -> limiter.release(address));
+                // AdmissionHandler took a connection slot before the upgrade; the socket's close gives it back.
                 final DirectFrameSink sink = DirectFrameSink.attach(channel);
                 if (sink == null) {
                     throw new IllegalStateException("the direct write path is unavailable on this Undertow");

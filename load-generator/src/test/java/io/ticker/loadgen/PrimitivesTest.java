@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticker.loadgen.decode.SymbolTable;
+import io.ticker.loadgen.measure.EpochClock;
+import io.ticker.loadgen.measure.SeqTracker;
+import io.ticker.loadgen.run.SymbolChooser;
+import io.ticker.loadgen.settings.RampUp;
+import io.ticker.loadgen.settings.SymbolSkew;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -125,14 +131,5 @@ class PrimitivesTest {
         final java.time.Instant now = java.time.Instant.now();
         final long instantMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
         assertTrue(Math.abs(clock.nowMicros() - instantMicros) < 50_000);
-    }
-
-    @Test
-    void shouldLabelTheNinesAxis() {
-        assertEquals("0%", HtmlReport.ninesLabel(0.0));
-        assertEquals("90%", HtmlReport.ninesLabel(1.0));
-        assertEquals("99%", HtmlReport.ninesLabel(2.0));
-        assertEquals("99.99%", HtmlReport.ninesLabel(4.0));
-        assertEquals("", HtmlReport.ninesLabel(1.5));
     }
 }

@@ -1,0 +1,71 @@
+package io.ticker.loadgen.cli;
+
+import io.ticker.loadgen.settings.RampUp;
+import io.ticker.loadgen.settings.SymbolSkew;
+import io.ticker.protocol.DurationText;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+/**
+ * The load generator's command line: {@code run} (the default when the first argument is a flag), {@code merge}
+ * and {@code compare}. Exit codes: 0 ok, 1 the run failed or missed an assertion, 2 bad usage (the message names the
+ * flag).
+ */
+@Command(name = "load-generator", mixinStandardHelpOptions = true,
+    versionProvider = LoadGeneratorMain.Version.class,
+    description = "Load-tests a ticker server (or any server that speaks the ticker wire contract) and writes "
+        + "results to keep and compare.",
+    subcommands = {RunCommand.class, MergeCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+public final class LoadGeneratorMain implements Runnable {
+    private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Entry point: one {@code execute}, its code to {@code System.exit}. */
+    public static void main(final String[] args) {
+        // Netty's per-access buffer checks cost the generator CPU on every frame it decodes; the generator only
+        // reads what Netty hands it, within bounds (a user may still turn them back on with -D)
+        System.setProperty("io.netty.buffer.checkAccessible",
+            System.getProperty("io.netty.buffer.checkAccessible", "false"));
+        System.setProperty("io.netty.buffer.checkBounds", System.getProperty("io.netty.buffer.checkBounds", "false"));
+        System.exit(commandLine().execute(withDefaultSubcommand(args)));
+    }
+
+    /** The configured command line, for tests that capture its writers. */
+    public static CommandLine commandLine() {
+        final CommandLine commandLine = new CommandLine(new LoadGeneratorMain());
+        commandLine.registerConverter(Duration.class, DurationText::parse);
+        commandLine.registerConverter(RampUp.class, RampUp::parse);
+        commandLine.registerConverter(SymbolSkew.class, SymbolSkew::parse);
+        return commandLine;
+    }
+
+    /** {@code run} is the default: {@code load-generator --connections 10} means {@code load-generator run ...}. */
+    public static String[] withDefaultSubcommand(final String[] args) {
+        if (args.length == 0 || (args[0].startsWith("-") && !TOP_LEVEL_FLAGS.contains(args[0]))) {
+            final String[] out = new String[args.length + 1];
+            out[0] = "run";
+            System.arraycopy(args, 0, out, 1, args.length);
+            return out;
+        }
+        return Arrays.copyOf(args, args.length);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar manifest (Implementation-Version), "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String version = LoadGeneratorMain.class.getPackage().getImplementationVersion();
+            return new String[] {"load-generator " + (version == null ? "dev" : version)};
+        }
+    }
+}

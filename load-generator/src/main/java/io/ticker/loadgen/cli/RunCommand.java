@@ -1,0 +1,360 @@
+package io.ticker.loadgen.cli;
+
+import io.ticker.loadgen.connect.Endpoint;
+import io.ticker.loadgen.report.Micros;
+import io.ticker.loadgen.report.ResultsWriter;
+import io.ticker.loadgen.report.RunSummary;
+import io.ticker.loadgen.report.SummaryTable;
+import io.ticker.loadgen.run.LoadRun;
+import io.ticker.loadgen.settings.RampUp;
+import io.ticker.loadgen.settings.RunSettings;
+import io.ticker.loadgen.settings.SlowClients;
+import io.ticker.loadgen.settings.SymbolSkew;
+import io.ticker.protocol.DurationText;
+import io.ticker.protocol.Subprotocols;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/** {@code run}: one load test, live progress on stderr, the final table on stdout, a results folder on disk. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+    description = {
+        "Opens subscriber connections, measures quote latency (receive time - ts) and delivery, and writes "
+            + "results/<time>-<name>/ (summary.json, latency.hlog, latency.hgrm, report.html).",
+        "Timeline: ramp-up, then --warmup (shown, not recorded), then --duration (recorded), then a drain for "
+            + "late quotes."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:ok", "1:the run failed or missed an --assert-* threshold", "2:bad usage"})
+public final class RunCommand implements Callable<Integer> {
+    /** Subscriber connections. */
+    public static final int CONNECTIONS_DEFAULT = 100;
+    /** Symbols per subscriber. */
+    public static final int SYMBOLS_PER_CONNECTION_DEFAULT = 10;
+    /** How long Ctrl-C waits for the results to be written. */
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--url", split = ",", paramLabel = "URL", defaultValue = "ws://localhost:8080/ws",
+        description = "Server WebSocket URL, ws:// or wss://; repeat or comma-separate to spread connections "
+            + "round-robin over several servers.")
+    private List<String> urls = new ArrayList<>();
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "" + CONNECTIONS_DEFAULT, paramLabel = "N",
+        description = "Subscriber connections.")
+    private int connections;
+
+    @Option(names = "--ramp-up", defaultValue = "1000/s", paramLabel = "RATE|DURATION",
+        description = "How fast to connect: N/s (connects per second) or a duration to spread them over (0s: all "
+            + "at once).")
+    private RampUp rampUp;
+
+    @Option(names = {"-k", "--symbols-per-connection"}, defaultValue = "" + SYMBOLS_PER_CONNECTION_DEFAULT,
+        paramLabel = "K", description = "Symbols per subscriber, drawn by --seed from the server's /api/symbols; 0 "
+            + "holds idle connections that subscribe to nothing.")
+    private int symbolsPerConnection;
+
+    @Option(names = "--firehose", defaultValue = "false",
+        description = "Subscribe every connection to all symbols (\"*\").")
+    private boolean firehose;
+
+    @Option(names = "--symbol-skew", defaultValue = "uniform", paramLabel = "uniform|zipf:S",
+        description = "How symbols are drawn from the server's list (busiest first): uniform, or zipf:S to favour "
+            + "busy symbols.")
+    private SymbolSkew skew;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "30s", paramLabel = "DURATION",
+        description = "The recorded window.")
+    private Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "DURATION",
+        description = "Time after the ramp-up that is shown but not recorded.")
+    private Duration warmup;
+
+    @Option(names = "--subprotocol", defaultValue = "json", paramLabel = "json|binary",
+        description = "Subprotocol to offer: json (ticker.v1.json, text frames) or binary (ticker.v1.binary, "
+            + "fixed-layout binary records, docs/PROTOCOL.md); a server that does not serve it fails the upgrade.")
+    private String subprotocol;
+
+    @Option(names = "--compression", defaultValue = "false",
+        description = "Offer permessage-deflate (the server must run with --compression to accept it), so that CPU "
+            + "per delivered quote can be compared with and without.")
+    private boolean compression;
+
+    @Option(names = "--reconnect", defaultValue = "false",
+        description = "Re-open dropped connections with jittered exponential backoff, "
+        + "failing over to the next --url, and resubscribe.")
+    private boolean reconnect;
+
+    @Option(names = "--reconnect-initial-delay", defaultValue = "100ms", paramLabel = "DURATION",
+        description = "First reconnect backoff.")
+    private Duration reconnectInitialDelay;
+
+    @Option(names = "--reconnect-max-delay", defaultValue = "10s", paramLabel = "DURATION",
+        description = "Largest reconnect backoff.")
+    private Duration reconnectMaxDelay;
+
+    @Option(names = "--name", defaultValue = "run", paramLabel = "NAME",
+        description = "Name of the run, part of the results folder.")
+    private String name;
+
+    @Option(names = "--out", defaultValue = "results", paramLabel = "DIR", description = "Folder for results folders.")
+    private Path out;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED",
+        description = "Seeds symbol choice and reconnect jitter.")
+    private long seed;
+
+    @Option(names = "--observer", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Open one extra firehose connection that counts what the feed published, so delivery "
+            + "(expected vs received) can be computed.")
+    private boolean observer;
+
+    @Option(names = "--insecure", defaultValue = "false",
+        description = "Trust any TLS certificate on wss:// (self-signed test servers).")
+    private boolean insecure;
+
+    @Option(names = "--event-loops", paramLabel = "N", description = "I/O threads (event loops); the default is "
+        + "the number of cores.")
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
+        description = "Time allowed for TCP, TLS and the "
+        + "WebSocket upgrade.")
+    private Duration connectTimeout;
+
+    @Option(names = "--drain-timeout", defaultValue = "10s", paramLabel = "DURATION",
+        description = "After the window, the longest wait for "
+        + "quotes made inside it that are still in flight (the drain ends sooner once every connection has caught "
+        + "up).")
+    private Duration drainTimeout;
+
+    @Option(names = "--assert-p99", paramLabel = "DURATION",
+        description = "Exit 1 when the recorded p99 latency is above this (for CI gates).")
+    private Duration assertP99;
+
+    @Option(names = "--assert-delivered", paramLabel = "FRACTION",
+        description = "Exit 1 when the delivered fraction (received + conflated) / expected is below this, e.g. "
+            + "0.999.")
+    private Double assertDelivered;
+
+    @Option(names = "--slow-fraction", defaultValue = "0", paramLabel = "FRACTION",
+        description = "Make this share of the subscribers slow readers (spread evenly over the connections, e.g. 0.1 "
+            + "is every tenth), reading as --slow-read-rate and/or --pause-every say, with a small socket receive "
+            + "buffer so the server feels it. Healthy and slow subscribers are reported apart: latency and the "
+            + "progress line cover the healthy ones only.")
+    private double slowFraction;
+
+    @Option(names = "--slow-read-rate", defaultValue = "0", paramLabel = "BYTES_PER_SECOND",
+        description = "How fast a slow subscriber reads from its socket, in bytes per second (k and m suffixes: "
+            + "1024 and 1048576); 0 reads as fast as the data comes, between pauses.")
+    private String slowReadRate;
+
+    @Option(names = "--pause-every", paramLabel = "DURATION",
+        description = "A slow subscriber stops reading for --pause-for once in every DURATION, each at its own "
+            + "offset drawn by --seed. Default: no pauses")
+    private Duration pauseEvery;
+
+    @Option(names = "--pause-for", paramLabel = "DURATION",
+        description = "How long each pause of a slow subscriber lasts; shorter than --pause-every.")
+    private Duration pauseFor;
+
+    @Override
+    public Integer call() throws Exception {
+        final RunSettings settings = validate();
+        final List<Endpoint> endpoints = new ArrayList<>();
+        for (final String url : settings.urls()) {
+            try {
+                endpoints.add(Endpoint.parse(url, insecure));
+            } catch (final IllegalArgumentException e) {
+                throw usage("--url " + e.getMessage());
+            }
+        }
+        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter stdout = spec.commandLine().getOut();
+        // Ctrl-C ends the run early but still writes its results: the hook asks the run to stop and waits for it
+        final AtomicBoolean stop = new AtomicBoolean();
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "loadgen-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runAndReport(settings, endpoints, stop, err, stdout);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running and now returns
+            }
+        }
+    }
+
+    private int runAndReport(final RunSettings settings, final List<Endpoint> endpoints, final AtomicBoolean stop,
+        final PrintWriter err, final PrintWriter stdout) throws java.io.IOException {
+        final LoadRun.Outcome outcome;
+        try {
+            outcome = new LoadRun(settings, endpoints, err, stop::get).execute();
+        } catch (final LoadRun.RunFailure e) {
+            err.println("load-generator: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        final RunSummary summary = outcome.summary();
+        final List<Map<String, Object>> assertions = assertions(settings, summary);
+        summary.root().put("assertions", assertions);
+        ResultsWriter.writeResults(outcome.directory(), summary, outcome.latency());
+        stdout.print(SummaryTable.render(summary, outcome.directory().toString()));
+        int exit = 0;
+        for (final Map<String, Object> assertion : assertions) {
+            final boolean passed = Boolean.TRUE.equals(assertion.get("passed"));
+            stdout.printf(Locale.ROOT, "  %-26s%s%n", "assert " + assertion.get("flag"),
+                (passed ? "passed: " : "FAILED: ") + assertion.get("detail"));
+            if (!passed) {
+                exit = 1;
+            }
+        }
+        if (summary.number("connections", "peakUp") == 0) {
+            stdout.println("  no connection came up: see errors above");
+            exit = 1;
+        }
+        stdout.flush();
+        return exit;
+    }
+
+    private RunSettings validate() {
+        if (urls.isEmpty()) {
+            throw usage("--url: give at least one ws:// or wss:// URL");
+        }
+        if (connections < 1) {
+            throw usage("--connections must be at least 1, not " + connections);
+        }
+        if (!firehose && symbolsPerConnection < 0) {
+            throw usage("--symbols-per-connection must be 0 (idle connections) or more, not " + symbolsPerConnection);
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw usage("--duration must be positive, not " + DurationText.format(duration));
+        }
+        if (warmup.isNegative()) {
+            throw usage("--warmup must not be negative");
+        }
+        if (eventLoops < 1) {
+            throw usage("--event-loops must be at least 1, not " + eventLoops);
+        }
+        if (connectTimeout.toMillis() < 1) {
+            throw usage("--connect-timeout must be at least 1ms");
+        }
+        if (reconnectInitialDelay.toMillis() < 1 || reconnectMaxDelay.compareTo(reconnectInitialDelay) < 0) {
+            throw usage("--reconnect-initial-delay must be at least 1ms and at most --reconnect-max-delay");
+        }
+        if (assertDelivered != null && !(assertDelivered >= 0 && assertDelivered <= 1)) {
+            throw usage("--assert-delivered must be a fraction between 0 and 1, not " + assertDelivered);
+        }
+        final SlowClients slowClients = slowClients();
+        final String protocol = switch (subprotocol.toLowerCase(Locale.ROOT)) {
+            case "json" -> Subprotocols.JSON;
+            case "binary" -> Subprotocols.BINARY;
+            default -> throw usage("--subprotocol must be json or binary, not '" + subprotocol + "'");
+        };
+        final String command = "java -jar load-generator.jar "
+            + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return new RunSettings(List.copyOf(urls), connections, rampUp, symbolsPerConnection, firehose, skew,
+            duration, warmup, protocol, compression, reconnect, reconnectInitialDelay, reconnectMaxDelay, name, out,
+            seed, observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
+            assertDelivered == null ? Double.NaN : assertDelivered, slowClients, command.trim());
+    }
+
+    private SlowClients slowClients() {
+        final long readRate;
+        try {
+            readRate = SlowClients.parseBytesPerSecond(slowReadRate);
+        } catch (final IllegalArgumentException e) {
+            throw usage("--slow-read-rate " + e.getMessage());
+        }
+        final boolean pauses = pauseEvery != null || pauseFor != null;
+        if (!(slowFraction >= 0 && slowFraction <= 1)) {
+            throw usage("--slow-fraction must be a fraction between 0 and 1, not " + slowFraction);
+        }
+        if (slowFraction == 0) {
+            if (readRate > 0 || pauses) {
+                throw usage((readRate > 0 ? "--slow-read-rate" : pauseEvery != null ? "--pause-every" : "--pause-for")
+                    + " applies to slow subscribers: give --slow-fraction too, e.g. --slow-fraction 0.1");
+            }
+            return SlowClients.NONE;
+        }
+        if (readRate == 0 && !pauses) {
+            throw usage("--slow-fraction needs --slow-read-rate or --pause-every/--pause-for to say how the slow "
+                + "subscribers read");
+        }
+        if (pauses) {
+            if (pauseEvery == null || pauseFor == null) {
+                throw usage((pauseEvery == null ? "--pause-for" : "--pause-every") + " needs "
+                    + (pauseEvery == null ? "--pause-every" : "--pause-for") + " too");
+            }
+            if (pauseEvery.toMillis() < 1) {
+                throw usage("--pause-every must be at least 1ms, not " + DurationText.format(pauseEvery));
+            }
+            if (pauseFor.toMillis() < 1 || pauseFor.compareTo(pauseEvery) >= 0) {
+                throw usage("--pause-for must be at least 1ms and shorter than --pause-every ("
+                    + DurationText.format(pauseEvery) + "), not " + DurationText.format(pauseFor));
+            }
+        }
+        return new SlowClients(slowFraction, readRate, pauses ? pauseEvery : null, pauses ? pauseFor : null);
+    }
+
+    private static List<Map<String, Object>> assertions(final RunSettings settings, final RunSummary summary) {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        if (settings.assertP99() != null) {
+            final double limitMicros = settings.assertP99().toNanos() / 1_000.0;
+            final double p99 = summary.number("latencyMicros", "p99");
+            final boolean passed = !Double.isNaN(p99) && p99 <= limitMicros;
+            out.add(assertion("--assert-p99", DurationText.format(settings.assertP99()), passed,
+                Double.isNaN(p99) ? "no latency was recorded"
+                    : "p99 " + Micros.text(p99) + (passed ? " <= " : " > ") + Micros.text(limitMicros)));
+        }
+        if (!Double.isNaN(settings.assertDelivered())) {
+            final double delivered = summary.number("delivery", "deliveredFraction");
+            final boolean passed = !Double.isNaN(delivered) && delivered >= settings.assertDelivered();
+            out.add(assertion("--assert-delivered", settings.assertDelivered(), passed,
+                Double.isNaN(delivered) ? "the delivered fraction is unknown ("
+                    + summary.text("delivery", "explanation") + ")"
+                    : "delivered " + SummaryTable.percent(delivered) + (passed ? " >= " : " < ")
+                        + SummaryTable.percent(settings.assertDelivered())));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> assertion(final String flag, final Object threshold, final boolean passed,
+        final String detail) {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("flag", flag);
+        out.put("threshold", threshold);
+        out.put("passed", passed);
+        out.put("detail", detail);
+        return out;
+    }
+
+    private CommandLine.ParameterException usage(final String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,46 @@
+package io.ticker.loadgen.decode;
+
+import io.ticker.protocol.EventType;
+import io.ticker.protocol.FrameListener;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records what a frame scanner reports, one short line per call, for tests to compare. */
+final class RecordingListener implements FrameListener {
+    final List<String> log = new ArrayList<>();
+    final List<String> malformedReasons = new ArrayList<>();
+
+    @Override
+    public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
+        final long tsMicros, final boolean snapshot, final long conflated) {
+        log.add("quote " + new String(frame, symbolOffset, symbolLength, StandardCharsets.UTF_8) + " " + seq + " "
+            + tsMicros + " " + snapshot + " " + conflated);
+    }
+
+    @Override
+    public void onAck(final EventType type) {
+        log.add("ack " + type);
+    }
+
+    @Override
+    public void onPong(final long tsMicros) {
+        log.add("pong " + tsMicros);
+    }
+
+    @Override
+    public void onError(final String code) {
+        log.add("error " + code);
+    }
+
+    @Override
+    public void onUnknownEvent() {
+        log.add("unknown");
+    }
+
+    @Override
+    public void onMalformed(final String reason) {
+        log.add("malformed");
+        malformedReasons.add(reason);
+    }
+}

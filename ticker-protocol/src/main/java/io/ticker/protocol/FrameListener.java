@@ -1,0 +1,35 @@
+package io.ticker.protocol;
+
+/**
+ * What {@link JsonFrameScanner} finds in a frame, one call per event, in frame order. Offsets point into the frame's
+ * bytes and are valid only during the call; primitives only, so that the quote path allocates nothing.
+ */
+public interface FrameListener {
+    /**
+     * A {@code quote} event.
+     *
+     * @param symbolOffset where the symbol's bytes start in {@code frame}
+     * @param symbolLength how many bytes the symbol has
+     * @param seq the feed sequence number, or -1 when absent
+     * @param tsMicros the feed's creation time in epoch microseconds, or -1 when absent
+     * @param snapshot whether the quote is a snapshot sent after {@code subscribed}
+     * @param conflated how many older unsent quotes of the symbol this one replaced
+     */
+    void onQuote(byte[] frame, int symbolOffset, int symbolLength, long seq, long tsMicros, boolean snapshot,
+        long conflated);
+
+    /** A {@code subscribed}, {@code unsubscribed} or {@code symbols} answer. */
+    void onAck(EventType type);
+
+    /** A {@code pong} answer, with the server's {@code ts} or -1. */
+    void onPong(long tsMicros);
+
+    /** An {@code error} event; {@code code} is its code, or "" when it had none. Cold path. */
+    void onError(String code);
+
+    /** An event of a type this client does not know; counted, not fatal. */
+    void onUnknownEvent();
+
+    /** Text that is not a JSON array of event objects; the rest of the frame is skipped. */
+    void onMalformed(String reason);
+}

@@ -3,7 +3,7 @@ package io.ticker.docs;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.feed.FeedSimulatorMain;
-import io.ticker.loadgen.LoadGeneratorMain;
+import io.ticker.loadgen.cli.LoadGeneratorMain;
 import io.ticker.server.TickerServerMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;

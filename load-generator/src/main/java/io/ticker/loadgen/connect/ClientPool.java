@@ -3,11 +3,7 @@ package io.ticker.loadgen.connect;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -15,31 +11,14 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.ticker.loadgen.decode.ByteBufScanner;
-import io.ticker.loadgen.decode.SymbolTable;
-import io.ticker.loadgen.measure.CpuWatch;
+import io.ticker.loadgen.measure.ClientLedger;
 import io.ticker.loadgen.measure.DeliveryObserver;
-import io.ticker.loadgen.measure.EpochClock;
 import io.ticker.loadgen.measure.LatencyRecorder;
-import io.ticker.loadgen.measure.RecordingWindow;
 import io.ticker.loadgen.measure.RunCounters;
 import io.ticker.loadgen.settings.RunSettings;
 import io.ticker.loadgen.settings.SlowClients;
@@ -51,49 +30,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
- * Every subscriber connection of a run on a few Netty event loops (native epoll when available, NIO otherwise):
+ * Every client connection of a run on a few Netty event loops (native epoll when available, NIO otherwise):
  * non-blocking sockets, pooled buffers, no thread per connection. Connection {@code i} lives on loop
- * {@code i % loops}, so that each loop owns its subscribers, its frame scanner and its latency recorder outright.
+ * {@code i % loops}, so that each loop owns its clients, its frame scanners and its latency recorder outright.
  * Frames are read as they arrive and scanned in place; nothing is queued to another thread.
  */
 public final class ClientPool implements AutoCloseable {
-    /** The largest frame accepted: a busy firehose frame can hold thousands of quotes. */
-    public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
-    private static final int HANDSHAKE_RESPONSE_MAX_BYTES = 64 * 1024;
-
     private final RunSettings settings;
     private final List<Endpoint> endpoints;
-    private final SymbolTable symbols;
-    private final RunCounters counters;
-    private final LatencyRecorder recorder;
-    private final EpochClock clock;
-    private final RecordingWindow window;
-    private final DeliveryObserver observer;
+    private final ClientLedger.Sinks sinks;
     private final EventLoopGroup group;
     private final EventLoop[] loops;
     private final ByteBufScanner[] scanners;
     private final ByteBufScanner[] binaryScanners;
     private final boolean binary;
     private final Bootstrap[] bootstraps;
-    private final List<SimulatedClient> subscribers = new ArrayList<>();
+    private final List<SimulatedClient> clients = new ArrayList<>();
     private final String transport;
     private volatile boolean running = true;
 
     /** Starts the event loops; connections open with {@link #open}. */
-    public ClientPool(final RunSettings settings, final List<Endpoint> endpoints, final SymbolTable symbols,
-        final RunCounters counters, final LatencyRecorder recorder, final EpochClock clock,
-        final RecordingWindow window, final DeliveryObserver observer) {
+    public ClientPool(final RunSettings settings, final List<Endpoint> endpoints, final ClientLedger.Sinks sinks) {
         this.settings = settings;
         this.endpoints = endpoints;
-        this.symbols = symbols;
-        this.counters = counters;
-        this.recorder = recorder;
-        this.clock = clock;
-        this.window = window;
-        this.observer = observer;
+        this.sinks = sinks;
         final int threads = settings.eventLoops();
         final DefaultThreadFactory threadFactory = new DefaultThreadFactory("loadgen-io", true);
         final boolean epoll = Epoll.isAvailable();
@@ -118,7 +80,7 @@ public final class ClientPool implements AutoCloseable {
         }
     }
 
-    /** The I/O threads' ids, for {@link CpuWatch}. */
+    /** The I/O threads' ids, for the CPU watch. */
     public long[] loopThreadIds() {
         final long[] ids = new long[loops.length];
         for (int i = 0; i < loops.length; i++) {
@@ -140,53 +102,56 @@ public final class ClientPool implements AutoCloseable {
     }
 
     /**
-     * Creates subscriber {@code index} and starts its first connect.
+     * Creates client {@code index} and starts its first connect.
      *
      * @param symbolIds its symbols, or null for the firehose
      * @param subscribeCommand the command sent once the WebSocket is open, or null for an idle connection
+     * @param isObserver whether this is the delivery observer rather than a subscriber
      */
     public SimulatedClient open(final int index, final int[] symbolIds, final String subscribeCommand,
         final boolean isObserver) {
         final int loop = Math.floorMod(index, loops.length);
-        final SimulatedClient client = new SimulatedClient(index, loop, this, subscribeCommand, symbolIds, isObserver,
+        final boolean slow = !isObserver && settings.slowClients().isSlow(index);
+        final ClientLedger ledger = new ClientLedger(loop, isObserver, slow, symbolIds, sinks);
+        final SimulatedClient client = new SimulatedClient(index, loop, this, subscribeCommand, ledger,
             settings.seed());
-        synchronized (subscribers) {
-            subscribers.add(client);
+        synchronized (clients) {
+            clients.add(client);
         }
         loops[loop].execute(() -> connect(client));
         return client;
     }
 
-    /** The subscribers opened so far (the observer included). */
-    public List<SimulatedClient> subscribers() {
-        synchronized (subscribers) {
-            return List.copyOf(subscribers);
+    /** The clients opened so far (the observer included). */
+    public List<SimulatedClient> clients() {
+        synchronized (clients) {
+            return List.copyOf(clients);
         }
     }
 
-    void scheduleConnect(final SimulatedClient subscriber, final long delayMs) {
-        loops[subscriber.loop()].schedule(() -> connect(subscriber), delayMs, TimeUnit.MILLISECONDS);
+    void scheduleConnect(final SimulatedClient client, final long delayMs) {
+        loops[client.loop()].schedule(() -> connect(client), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private void connect(final SimulatedClient subscriber) {
+    private void connect(final SimulatedClient client) {
         if (!running) {
             return;
         }
-        final Endpoint endpoint = endpoints.get(subscriber.endpointIndex());
-        counters.connectAttempts.increment();
+        final Endpoint endpoint = endpoints.get(client.endpointIndex());
+        sinks.counters().connectAttempts.increment();
         final long start = System.nanoTime();
-        final Bootstrap bootstrap = bootstraps[subscriber.loop()].clone()
-            .handler(new Initializer(subscriber, endpoint));
-        if (subscriber.isSlow()) {
+        final Bootstrap bootstrap = bootstraps[client.loop()].clone()
+            .handler(new ClientPipeline(client, endpoint, settings, sinks.counters(), binary));
+        if (client.isSlow()) {
             bootstrap.option(ChannelOption.SO_RCVBUF, SlowClients.RECEIVE_BUFFER_BYTES);
         }
         final ChannelFuture future = bootstrap.connect(endpoint.address());
-        subscriber.connecting(future.channel(), start);
+        client.connecting(future.channel(), start);
         future.addListener(f -> {
             if (f.isSuccess()) {
-                subscriber.tcpConnected(System.nanoTime());
+                client.tcpConnected(System.nanoTime());
             } else {
-                subscriber.onConnectFailed(connectFailureKind(f.cause()));
+                client.onConnectFailed(connectFailureKind(f.cause()));
             }
         });
     }
@@ -208,9 +173,9 @@ public final class ClientPool implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        for (final SimulatedClient subscriber : subscribers()) {
-            loops[subscriber.loop()].execute(() -> {
-                final Channel channel = subscriber.channel();
+        for (final SimulatedClient client : clients()) {
+            loops[client.loop()].execute(() -> {
+                final Channel channel = client.channel();
                 if (channel != null && channel.isActive()) {
                     // say goodbye (1000) but do not wait for the server's answer: a flooded server may take long
                     channel.writeAndFlush(new CloseWebSocketFrame(1000, "load test done"));
@@ -233,28 +198,16 @@ public final class ClientPool implements AutoCloseable {
         return endpoints.size();
     }
 
-    SymbolTable symbols() {
-        return symbols;
-    }
-
     RunCounters counters() {
-        return counters;
+        return sinks.counters();
     }
 
     LatencyRecorder recorder() {
-        return recorder;
-    }
-
-    EpochClock clock() {
-        return clock;
-    }
-
-    RecordingWindow window() {
-        return window;
+        return sinks.recorder();
     }
 
     DeliveryObserver observer() {
-        return observer;
+        return sinks.observer();
     }
 
     ByteBufScanner scanner(final int loop) {
@@ -263,157 +216,5 @@ public final class ClientPool implements AutoCloseable {
 
     ByteBufScanner binaryScanner(final int loop) {
         return binaryScanners[loop];
-    }
-
-    /** Builds one connection's pipeline: TLS, HTTP for the upgrade, WebSocket framing, then the subscriber. */
-    private final class Initializer extends ChannelInitializer<SocketChannel> {
-        private final SimulatedClient subscriber;
-        private final Endpoint endpoint;
-
-        Initializer(final SimulatedClient subscriber, final Endpoint endpoint) {
-            this.subscriber = subscriber;
-            this.endpoint = endpoint;
-        }
-
-        @Override
-        protected void initChannel(final SocketChannel channel) {
-            if (subscriber.isSlow()) {
-                SlowReader.prepare(channel, settings.slowClients());
-            }
-            final ChannelPipeline pipeline = channel.pipeline();
-            if (endpoint.sslContext() != null) {
-                pipeline.addLast(endpoint.sslContext().newHandler(channel.alloc(),
-                    endpoint.uri().getHost(), endpoint.address().getPort()));
-            }
-            pipeline.addLast(new HttpClientCodec());
-            pipeline.addLast(new HttpObjectAggregator(HANDSHAKE_RESPONSE_MAX_BYTES));
-            if (settings.compression()) {
-                pipeline.addLast(new CompressionProbe());
-                // Offers permessage-deflate in the upgrade; if the server accepts, it puts Netty's inflater and
-                // deflater behind the frame codec, so everything after it sees plain frames.
-                pipeline.addLast(WebSocketClientCompressionHandler.INSTANCE);
-            }
-            pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(endpoint.uri())
-                .version(WebSocketVersion.V13)
-                .subprotocol(settings.subprotocol())
-                // frames with RSV1 set (compressed) are refused unless extensions are allowed
-                .allowExtensions(settings.compression())
-                .maxFramePayloadLength(MAX_FRAME_BYTES)
-                // the close code is data (1001 = server draining); the handler records it and answers itself
-                .handleCloseFrames(false)
-                .handshakeTimeoutMillis(settings.connectTimeout().toMillis())
-                // the server's frames are trusted to be UTF-8 (it must close with 1007 otherwise); validating
-                // every byte again here would cost the generator CPU that belongs to measuring
-                .withUTF8Validator(false)
-                .build()));
-            pipeline.addLast(new WebSocketFrameAggregator(MAX_FRAME_BYTES));
-            pipeline.addLast(new SubscriberHandler(subscriber));
-        }
-    }
-
-    /** Counts an upgrade answered with permessage-deflate, then leaves the pipeline. */
-    private final class CompressionProbe extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
-            if (msg instanceof FullHttpResponse response) {
-                final String extensions = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
-                if (extensions != null && extensions.contains("permessage-deflate")) {
-                    counters.compressed.increment();
-                }
-                ctx.pipeline().remove(this);
-            }
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    /** Hands a connection's events to its {@link SimulatedClient}; a new one per connection. */
-    private final class SubscriberHandler extends ChannelInboundHandlerAdapter {
-        private final SimulatedClient subscriber;
-        private boolean settled;
-
-        SubscriberHandler(final SimulatedClient subscriber) {
-            this.subscriber = subscriber;
-        }
-
-        @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception {
-            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                settled = true;
-                subscriber.onOpen();
-                if (subscriber.subscribeCommand() != null) {
-                    ctx.writeAndFlush(new TextWebSocketFrame(subscriber.subscribeCommand()));
-                }
-            } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-                failBeforeOpen(ctx, "upgrade-timeout");
-            }
-            super.userEventTriggered(ctx, event);
-        }
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
-            try {
-                if (msg instanceof TextWebSocketFrame frame) {
-                    subscriber.onText(frame.content());
-                } else if (msg instanceof CloseWebSocketFrame close) {
-                    counters.error("closed-by-server:" + close.statusCode());
-                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(f ->
-                        ctx.close());
-                } else if (msg instanceof BinaryWebSocketFrame frame) {
-                    if (binary) {
-                        subscriber.onBinary(frame.content());
-                    } else {
-                        counters.error("unexpected-binary-frame");
-                    }
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelInactive(final ChannelHandlerContext ctx) throws Exception {
-            if (settled) {
-                subscriber.onClosed();
-            } else {
-                failBeforeOpen(ctx, "closed-before-upgrade");
-            }
-            super.channelInactive(ctx);
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
-            if (!settled) {
-                failBeforeOpen(ctx, upgradeFailureKind(cause));
-            } else {
-                counters.error("io:" + cause.getClass().getSimpleName());
-            }
-            ctx.close();
-        }
-
-        /** Reports a failed upgrade once, however many of timeout, exception and close signal it. */
-        private void failBeforeOpen(final ChannelHandlerContext ctx, final String kind) {
-            if (settled) {
-                return;
-            }
-            settled = true;
-            subscriber.onConnectFailed(kind);
-            // the subscriber never counted as up, so the close that follows is not counted as a disconnect
-            ctx.close();
-        }
-
-        private String upgradeFailureKind(final Throwable cause) {
-            Throwable root = cause;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            if (cause instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
-                return "upgrade-rejected:" + handshake.response().status().code();
-            }
-            if (root instanceof SSLException) {
-                return "tls:" + root.getClass().getSimpleName();
-            }
-            return "upgrade:" + root.getClass().getSimpleName();
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.ticker.loadgen.connect.Endpoint;
 import io.ticker.loadgen.connect.ServerProbe;
 import io.ticker.loadgen.connect.SimulatedClient;
 import io.ticker.loadgen.decode.SymbolTable;
+import io.ticker.loadgen.measure.ClientLedger;
 import io.ticker.loadgen.measure.CpuWatch;
 import io.ticker.loadgen.measure.DeliveryObserver;
 import io.ticker.loadgen.measure.EpochClock;
@@ -22,13 +23,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -40,20 +38,12 @@ import org.HdrHistogram.HistogramLogWriter;
  * ({@code latency.hlog}) and at the end ({@code summary.json}, {@code latency.hgrm}, {@code report.html}).
  */
 public final class LoadRun {
-    /** The shortest drain after the window, in which late quotes made inside it still count. */
-    public static final long DRAIN_MIN_MS = 200;
-    private static final long CONTROL_PERIOD_MS = 5;
     private static final int OPEN_FILES_HEADROOM = 64;
 
     private final RunSettings settings;
     private final List<Endpoint> endpoints;
     private final PrintWriter err;
     private final BooleanSupplier stopRequested;
-    private long drainNanos;
-    private long rampUpNanos = -1;
-    private int upAtRampEnd;
-    private long subscribedAtRampEnd;
-    private boolean stoppedEarly;
 
     /**
      * A run of {@code settings} against already parsed {@code endpoints}, reporting to {@code err}.
@@ -90,10 +80,7 @@ public final class LoadRun {
         }
         final Map<String, Object> healthBefore = new LinkedHashMap<>();
         final Map<String, Object> metricsBefore = new LinkedHashMap<>();
-        probes.forEach((base, probe) -> {
-            healthBefore.put(base, probe.health());
-            metricsBefore.put(base, probe.metrics());
-        });
+        readServers(probes, healthBefore, metricsBefore);
         final List<String> warnings = new ArrayList<>();
         final long openFiles = CpuWatch.openFilesLimit();
         if (openFiles >= 0 && openFiles < settings.connections() + OPEN_FILES_HEADROOM) {
@@ -112,9 +99,10 @@ public final class LoadRun {
 
         final HistogramLogWriter log = ResultsWriter.openLatencyLog(dir, started, settings);
         final ProgressReporter reporter;
-        final ClientPool pool = new ClientPool(settings, endpoints, symbols, counters, recorder, clock,
-            window, observer);
-        final List<SimulatedClient> subscribers;
+        final ClientPool pool = new ClientPool(settings, endpoints,
+            new ClientLedger.Sinks(symbols, counters, recorder, clock, window, observer));
+        final List<ClientLedger> subscribers;
+        final Timeline timeline = new Timeline(settings, err, stopRequested);
         final long windowStartMicros;
         final long windowEndMicros;
         try {
@@ -130,10 +118,10 @@ public final class LoadRun {
                 pool.transport(), settings.eventLoops(), dir);
             err.flush();
             if (settings.observer()) {
-                pool.open(-1, null, firehoseCommand("observer"), true);
-                awaitObserver(observer, reporter);
+                pool.open(-1, null, Timeline.firehoseCommand("observer"), true);
+                timeline.awaitObserver(observer, reporter);
             }
-            timeline(pool, subscriptions, symbols, reporter, window, clock, counters, observer);
+            timeline.run(pool, subscriptions, symbols, reporter, window, clock, counters, observer);
             windowStartMicros = window.startMicros();
             windowEndMicros = window.endMicros();
         } finally {
@@ -141,7 +129,7 @@ public final class LoadRun {
         }
         reporter.tick("stopped", true);
         log.close();
-        subscribers = pool.subscribers();
+        subscribers = pool.clients().stream().map(SimulatedClient::ledger).toList();
         if (settings.compression() && counters.compressed.sum() == 0 && counters.subscribed.sum() > 0) {
             warn(warnings, "--compression: the server accepted permessage-deflate on no connection (is it running "
                 + "with --compression?); every connection was plain");
@@ -149,10 +137,7 @@ public final class LoadRun {
 
         final Map<String, Object> healthAfter = new LinkedHashMap<>();
         final Map<String, Object> metricsAfter = new LinkedHashMap<>();
-        probes.forEach((base, probe) -> {
-            healthAfter.put(base, probe.health());
-            metricsAfter.put(base, probe.metrics());
-        });
+        readServers(probes, healthAfter, metricsAfter);
 
         final double windowSeconds = (windowEndMicros - windowStartMicros) / 1e6;
         final Map<String, Object> root = new LinkedHashMap<>();
@@ -160,21 +145,21 @@ public final class LoadRun {
         root.put("name", settings.name());
         root.put("startedAt", started.toString());
         root.put("command", settings.command());
-        root.put("stoppedEarly", stoppedEarly);
+        root.put("stoppedEarly", timeline.stoppedEarly());
         root.put("config", config(symbols.size(), pool.transport()));
         root.put("machine", MachineInfo.describe(openFiles));
         final Map<String, Object> windowFigures = new LinkedHashMap<>();
         windowFigures.put("startEpochMicros", windowStartMicros);
         windowFigures.put("endEpochMicros", windowEndMicros);
         windowFigures.put("seconds", windowSeconds);
-        windowFigures.put("drainSeconds", drainNanos / 1e9);
+        windowFigures.put("drainSeconds", timeline.drainNanos() / 1e9);
         windowFigures.put("subscribersCaughtUp", counters.caughtUp.sum());
         windowFigures.put("observerCaughtUp", observer.caughtUp());
         windowFigures.put("definition", "a quote is in the window when its ts is; after the window the run drains "
             + "until every open connection has received a quote made after it (all its window quotes are then in), "
             + "or --drain-timeout passes");
         root.put("window", windowFigures);
-        root.put("connections", connections(counters));
+        root.put("connections", connections(counters, timeline));
         root.put("connectTimeMicros", RunSummary.distribution(recorder.connectTotal()));
         root.put("connectTimeHistogram", HistogramCodec.encode(recorder.connectTotal()));
         final Map<String, Object> upgrade = RunSummary.distribution(recorder.upgradeTotal());
@@ -194,14 +179,17 @@ public final class LoadRun {
         final Map<String, Object> errors = new LinkedHashMap<>(counters.errors());
         errors.put("total", counters.errorTotal());
         root.put("errors", errors);
-        root.put("delivery", delivery(subscribers, observer, windowStartMicros, windowSeconds, healthBefore));
+        final DeliveryFigures figures = new DeliveryFigures(settings, endpoints);
+        root.put("delivery", figures.delivery(subscribers, observer, windowStartMicros, windowSeconds, healthBefore));
         if (settings.slowClients().any()) {
             final Map<String, Object> groups = new LinkedHashMap<>();
-            final List<SimulatedClient> healthy = subscribers.stream().filter(s -> !s.isSlow() && !s.isObserver())
+            final List<ClientLedger> healthy = subscribers.stream().filter(s -> !s.isSlow() && !s.isObserver())
                 .toList();
-            groups.put("healthy", group(healthy, observer, windowStartMicros, windowSeconds, healthBefore, total));
-            groups.put("slow", group(subscribers.stream().filter(SimulatedClient::isSlow).toList(), observer,
-                windowStartMicros, windowSeconds, healthBefore, recorder.slowTotal()));
+            final List<ClientLedger> slow = subscribers.stream().filter(ClientLedger::isSlow).toList();
+            groups.put("healthy", figures.group(healthy, observer, windowStartMicros, windowSeconds, healthBefore,
+                total));
+            groups.put("slow", figures.group(slow, observer, windowStartMicros, windowSeconds, healthBefore,
+                recorder.slowTotal()));
             groups.put("definition", "--slow-fraction splits the subscribers: 'healthy' read as fast as quotes "
                 + "come, 'slow' as --slow-read-rate and --pause-every say. latencyMicros, latency.hlog and the "
                 + "progress line cover the healthy ones only; throughput and delivery cover all. notReceived = "
@@ -218,138 +206,6 @@ public final class LoadRun {
         return new Outcome(new RunSummary(root), total, dir);
     }
 
-    /**
-     * Whether the ramp-up is over once every connection has been opened: each one is up or has failed, and each one up
-     * has had its subscription acknowledged, or a connect timeout has passed since the last was opened. Waiting for the
-     * acknowledgements matters on a saturated server: one that reads a new connection's {@code subscribe} seconds late
-     * sends it nothing until then, and a window opened before that counted those seconds as quotes not received
-     * (scenario E: 2-5% short for the last connections of the ramp-up, with nothing conflated).
-     *
-     * @param silent connections that send no subscribe command, and so are never acknowledged
-     */
-    static boolean rampDone(final int connections, final int up, final long failures, final long subscribed,
-        final int silent, final long sinceLastOpenNanos, final long connectTimeoutNanos) {
-        final boolean settled = up + failures >= connections && subscribed >= up - silent;
-        return settled || sinceLastOpenNanos >= connectTimeoutNanos;
-    }
-
-    /** The observer must be subscribed before anything is counted; waits up to the connect timeout. */
-    private void awaitObserver(final DeliveryObserver observer, final ProgressReporter reporter) {
-        final long deadline = System.nanoTime() + settings.connectTimeout().toNanos() + 1_000_000_000L;
-        while (!observer.isSubscribed() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(CONTROL_PERIOD_MS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (!observer.isSubscribed()) {
-            err.println("WARNING: the observer connection did not subscribe in time; delivered fractions will be "
-                + "unknown");
-            err.flush();
-        }
-    }
-
-    /**
-     * Ramp-up, warm-up, window, drain. The ramp-up ends when every connection has been attempted and has settled (up
-     * or failed), or a connect timeout after the last attempt, so the warm-up and the window see the full load.
-     */
-    private void timeline(final ClientPool pool, final int[][] subscriptions, final SymbolTable symbols,
-        final ProgressReporter reporter, final RecordingWindow window, final EpochClock clock,
-        final RunCounters counters, final DeliveryObserver observer) {
-        final long start = System.nanoTime();
-        final double rate = settings.rampUp().ratePerSecond(settings.connections());
-        int silent = 0;
-        for (final int[] ids : subscriptions) {
-            silent += ids != null && ids.length == 0 ? 1 : 0;
-        }
-        long nextTick = start + 1_000_000_000L;
-        int opened = 0;
-        long lastOpenNanos = start;
-        long rampDoneNanos = -1;
-        long windowOpenNanos = -1;
-        long windowCloseNanos = -1;
-        final long warmupNanos = settings.warmup().toNanos();
-        final long durationNanos = settings.duration().toNanos();
-        while (true) {
-            final long now = System.nanoTime();
-            if (stopRequested.getAsBoolean()) {
-                stoppedEarly = true;
-                if (windowOpenNanos < 0) {
-                    window.open(clock.nowMicros());
-                    reporter.startRecording();
-                }
-                if (windowCloseNanos < 0) {
-                    window.close(clock.nowMicros());
-                }
-                err.println("load-generator: stopped early; writing the results recorded so far");
-                err.flush();
-                return;
-            }
-            if (opened < settings.connections()) {
-                final long due = Double.isInfinite(rate) ? settings.connections()
-                    : Math.min(settings.connections(), (long) ((now - start) / 1e9 * rate) + 1);
-                while (opened < due) {
-                    final int[] ids = subscriptions[opened];
-                    pool.open(opened, ids, ids == null ? firehoseCommand("s" + opened)
-                        : ids.length == 0 ? null : subscribeCommand(ids, symbols, "s" + opened), false);
-                    opened++;
-                }
-                lastOpenNanos = now;
-            }
-            if (rampDoneNanos < 0 && opened == settings.connections()
-                && rampDone(settings.connections(), counters.connectionsUp.get(), counters.connectFailures.sum(),
-                    counters.subscribed.sum(), silent, now - lastOpenNanos, settings.connectTimeout().toNanos())) {
-                rampDoneNanos = now;
-                rampUpNanos = now - start;
-                upAtRampEnd = counters.connectionsUp.get();
-                subscribedAtRampEnd = counters.subscribed.sum();
-            }
-            if (rampDoneNanos >= 0 && windowOpenNanos < 0 && now - rampDoneNanos >= warmupNanos) {
-                windowOpenNanos = now;
-                window.open(clock.nowMicros());
-                reporter.startRecording();
-            }
-            if (windowOpenNanos >= 0 && windowCloseNanos < 0 && now - windowOpenNanos >= durationNanos) {
-                windowCloseNanos = now;
-                window.close(clock.nowMicros());
-            }
-            if (windowCloseNanos >= 0 && drained(now - windowCloseNanos, counters, observer)) {
-                drainNanos = now - windowCloseNanos;
-                return;
-            }
-            if (now >= nextTick) {
-                nextTick += 1_000_000_000L;
-                clock.recalibrate();
-                final String phase = windowCloseNanos >= 0 ? "draining" : windowOpenNanos >= 0 ? "recording"
-                    : rampDoneNanos >= 0 ? "warm-up" : "ramp-up";
-                reporter.tick(phase, windowOpenNanos >= 0);
-            }
-            try {
-                Thread.sleep(CONTROL_PERIOD_MS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                window.close(clock.nowMicros());
-                return;
-            }
-        }
-    }
-
-    /**
-     * Whether the drain after the window is over: every open subscriber (and the observer) has received a quote made
-     * after the window, so each holds all of its window quotes however far behind it ran; or the drain timeout passed.
-     */
-    private boolean drained(final long elapsedNanos, final RunCounters counters, final DeliveryObserver observer) {
-        if (elapsedNanos >= settings.drainTimeout().toNanos()) {
-            return true;
-        }
-        final boolean observerDone = !settings.observer() || !observer.isSubscribed() || observer.caughtUp();
-        // idle connections subscribe to nothing and so never catch up: only subscribed ones are waited for
-        final long waitingFor = Math.min(counters.connectionsUp.get(), counters.subscribed.sum());
-        return elapsedNanos >= DRAIN_MIN_MS * 1_000_000L && observerDone && counters.caughtUp.sum() >= waitingFor;
-    }
-
     private int[][] chooseSubscriptions(final int universe) {
         final int[][] out = new int[settings.connections()][];
         if (settings.firehose()) {
@@ -360,19 +216,6 @@ public final class LoadRun {
             out[i] = chooser.choose(settings.symbolsPerConnection());
         }
         return out;
-    }
-
-    static String subscribeCommand(final int[] ids, final SymbolTable symbols, final String id) {
-        final StringBuilder command = new StringBuilder(32 + ids.length * 8)
-            .append("{\"op\":\"subscribe\",\"symbols\":[");
-        for (int i = 0; i < ids.length; i++) {
-            command.append(i == 0 ? "\"" : ",\"").append(symbols.name(ids[i])).append('"');
-        }
-        return command.append("],\"id\":\"").append(id).append("\"}").toString();
-    }
-
-    static String firehoseCommand(final String id) {
-        return "{\"op\":\"subscribe\",\"symbols\":[\"*\"],\"id\":\"" + id + "\"}";
     }
 
     private Map<String, Object> config(final int universe, final String transport) {
@@ -401,7 +244,7 @@ public final class LoadRun {
         return out;
     }
 
-    private Map<String, Object> connections(final RunCounters counters) {
+    private Map<String, Object> connections(final RunCounters counters, final Timeline timeline) {
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("target", settings.connections());
         out.put("peakUp", counters.peakConnectionsUp.get());
@@ -412,10 +255,11 @@ public final class LoadRun {
         out.put("connectFailures", counters.connectFailures.sum());
         out.put("disconnects", counters.disconnects.sum());
         out.put("reconnects", counters.reconnects.sum());
+        final long rampUpNanos = timeline.rampUpNanos();
         out.put("rampUpSeconds", rampUpNanos < 0 ? null : rampUpNanos / 1e9);
-        out.put("upAtRampUpEnd", upAtRampEnd);
-        out.put("subscribedAtRampUpEnd", subscribedAtRampEnd);
-        out.put("connectsPerSecond", rampUpNanos <= 0 ? null : upAtRampEnd / (rampUpNanos / 1e9));
+        out.put("upAtRampUpEnd", timeline.upAtRampEnd());
+        out.put("subscribedAtRampUpEnd", timeline.subscribedAtRampEnd());
+        out.put("connectsPerSecond", rampUpNanos <= 0 ? null : timeline.upAtRampEnd() / (rampUpNanos / 1e9));
         return out;
     }
 
@@ -442,158 +286,13 @@ public final class LoadRun {
         return out;
     }
 
-    private Map<String, Object> delivery(final List<SimulatedClient> subscribers, final DeliveryObserver observer,
-        final long windowStartMicros, final double windowSeconds, final Map<String, Object> healthBefore) {
-        final Map<String, Object> out = new LinkedHashMap<>();
-        final List<Double> fractions = new ArrayList<>();
-        long expected = 0;
-        long received = 0;
-        long conflated = 0;
-        String method;
-        if (settings.observer() && observer.covers(windowStartMicros)) {
-            method = "observer";
-            final long all = observer.totalUpdates();
-            for (final SimulatedClient subscriber : subscribers) {
-                if (subscriber.isObserver()) {
-                    continue;
-                }
-                long mine = 0;
-                if (subscriber.symbolIds() == null) {
-                    mine = all;
-                } else {
-                    for (final int id : subscriber.symbolIds()) {
-                        mine += observer.updates(id);
-                    }
-                }
-                expected += mine;
-                received += subscriber.receivedInWindow();
-                conflated += subscriber.conflatedInWindow();
-                if (mine > 0) {
-                    fractions.add((subscriber.receivedInWindow() + subscriber.conflatedInWindow()) / (double) mine);
-                }
-            }
-            out.put("explanation", "An extra firehose connection (the observer, not counted as a subscriber) "
-                + "counted every update per symbol whose ts lies in the window (a quote with conflated:N counts "
-                + "N+1; at the window's edges only the share of the N made inside it, taking them as spread evenly "
-                + "since the symbol's previous quote). Expected for a subscriber = the sum of those counts over its "
-                + "symbols. Delivered fraction = "
-                + "(quotes received + quotes reported conflated) / expected; received fraction = received / "
-                + "expected. Windows are decided by ts, so late quotes count; a subscriber that was down for part "
-                + "of the window misses updates."
-                + (endpoints.size() > 1 ? " With several URLs the observer watches " + endpoints.get(
-                    Math.floorMod(-1, endpoints.size())) + " only, which is right when every server carries the "
-                    + "same feed (same seq on every server, as the contract says); servers with independent feeds "
-                    + "make the expectation meaningless: run with --no-observer then." : ""));
-        } else {
-            final Object rate = rateFromHealth(healthBefore);
-            if (settings.firehose() && rate instanceof Number published && windowSeconds > 0) {
-                method = "published-rate";
-                final long perSubscriber = Math.round(published.doubleValue() * windowSeconds);
-                for (final SimulatedClient subscriber : subscribers) {
-                    if (subscriber.isObserver()) {
-                        continue;
-                    }
-                    expected += perSubscriber;
-                    received += subscriber.receivedInWindow();
-                    conflated += subscriber.conflatedInWindow();
-                    if (perSubscriber > 0) {
-                        fractions.add((subscriber.receivedInWindow() + subscriber.conflatedInWindow())
-                            / (double) perSubscriber);
-                    }
-                }
-                out.put("explanation", "Expected per firehose subscriber = the server's published ratePerSecond "
-                    + "(/health) x window seconds; an estimate, since a feed does not hold its rate exactly.");
-            } else {
-                method = "unknown";
-                for (final SimulatedClient subscriber : subscribers) {
-                    if (!subscriber.isObserver()) {
-                        received += subscriber.receivedInWindow();
-                        conflated += subscriber.conflatedInWindow();
-                    }
-                }
-                out.put("explanation", settings.observer()
-                    ? "The observer connection was not subscribed for the whole window, so expected deliveries are "
-                        + "unknown."
-                    : "No observer (--no-observer) and no usable published rate, so expected deliveries are "
-                        + "unknown.");
-            }
-        }
-        if ("observer".equals(method)) {
-            out.put("observerReceived", observer.received());
-            out.put("observerConflated", observer.conflated());
-            out.put("observerUpdates", observer.totalUpdates());
-            final Object rate = rateFromHealth(healthBefore);
-            if (rate instanceof Number published && windowSeconds > 0) {
-                // a cross-check that needs no trust in conflated counts: the feed's own rate over the window
-                final double implied = published.doubleValue() * windowSeconds;
-                out.put("publishedRateUpdates", Math.round(implied));
-                final double ratio = observer.totalUpdates() / implied;
-                out.put("observerToPublishedRatio", ratio);
-                if (Math.abs(ratio - 1) > 0.05) {
-                    out.put("warning", String.format(Locale.ROOT, "the observer counted %d updates in the window "
-                        + "(%d received + %d reported conflated) but the server's published rate implies %.0f; "
-                        + "either the feed did not hold its rate or the server's conflated counts are off, so treat "
-                        + "the delivered fraction with care", observer.totalUpdates(), observer.received(),
-                        observer.conflated(), implied));
-                }
-            }
-        }
-        out.put("method", method);
-        out.put("expected", "unknown".equals(method) ? null : expected);
-        out.put("received", received);
-        out.put("conflated", conflated);
-        out.put("deliveredFraction", expected > 0 ? (received + conflated) / (double) expected : null);
-        out.put("receivedFraction", expected > 0 ? received / (double) expected : null);
-        if (!fractions.isEmpty()) {
-            final double[] sorted = fractions.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            final Map<String, Object> per = new LinkedHashMap<>();
-            per.put("subscribers", sorted.length);
-            per.put("min", sorted[0]);
-            per.put("p1", sorted[(int) Math.floor(0.01 * (sorted.length - 1))]);
-            per.put("median", sorted[(sorted.length - 1) / 2]);
-            per.put("max", sorted[sorted.length - 1]);
-            per.put("below99Percent", Arrays.stream(sorted).filter(f -> f < 0.99).count());
-            out.put("perSubscriberDeliveredFraction", per);
-        }
-        return out;
-    }
-
-    /** Delivery, seq order and latency of one group of subscribers ({@code --slow-fraction}). */
-    private Map<String, Object> group(final List<SimulatedClient> members, final DeliveryObserver observer,
-        final long windowStartMicros, final double windowSeconds, final Map<String, Object> healthBefore,
-        final Histogram latency) {
-        final Map<String, Object> out = new LinkedHashMap<>();
-        out.put("subscribers", members.size());
-        long violations = 0;
-        long conflatedMax = 0;
-        for (final SimulatedClient member : members) {
-            violations += member.seqViolations();
-            conflatedMax = Math.max(conflatedMax, member.conflatedInWindow());
-        }
-        final Map<String, Object> delivery = delivery(members, observer, windowStartMicros, windowSeconds,
-            healthBefore);
-        delivery.remove("explanation");
-        final Object expected = delivery.get("expected");
-        final long received = ((Number) delivery.get("received")).longValue();
-        out.put("notReceived", expected instanceof Number e ? e.longValue() - received : null);
-        out.put("conflatedMaxPerSubscriber", conflatedMax);
-        out.put("seqViolations", violations);
-        out.put("delivery", delivery);
-        out.put("latencyMicros", RunSummary.distribution(latency));
-        return out;
-    }
-
-    private static Object rateFromHealth(final Map<String, Object> healthBefore) {
-        double sum = 0;
-        final Set<String> seen = new LinkedHashSet<>();
-        for (final Map.Entry<String, Object> entry : healthBefore.entrySet()) {
-            if (entry.getValue() instanceof Map<?, ?> health && health.get("ratePerSecond") instanceof Number n
-                && seen.add(entry.getKey())) {
-                // several servers on one feed publish the same updates: their rate is one feed's, not a sum
-                sum = Math.max(sum, n.doubleValue());
-            }
-        }
-        return sum > 0 ? sum : null;
+    /** Each server's {@code /health} and {@code /metrics} now, by its HTTP base. */
+    private static void readServers(final Map<String, ServerProbe> probes, final Map<String, Object> health,
+        final Map<String, Object> metrics) {
+        probes.forEach((base, probe) -> {
+            health.put(base, probe.health());
+            metrics.put(base, probe.metrics());
+        });
     }
 
     private void warn(final List<String> warnings, final String text) {

@@ -1,12 +1,11 @@
 package io.ticker.loadgen.settings;
 
-import io.ticker.loadgen.cli.RunCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a run was asked to do, validated by {@link RunCommand}; recorded verbatim in {@code summary.json}.
+ * Everything a run was asked to do, validated by the {@code run} command; recorded verbatim in {@code summary.json}.
  *
  * @param urls servers to load; connections are spread round-robin
  * @param connections subscriber connections to open

@@ -10,28 +10,28 @@ class RampDoneTest {
 
     @Test
     void everyoneUpButNotYetSubscribedIsNotDone() {
-        assertFalse(LoadRun.rampDone(2_000, 2_000, 0, 1_520, 0, 1_000_000_000L, TIMEOUT));
+        assertFalse(Timeline.rampDone(2_000, 2_000, 0, 1_520, 0, 1_000_000_000L, TIMEOUT));
     }
 
     @Test
     void everyoneUpAndAcknowledgedIsDone() {
-        assertTrue(LoadRun.rampDone(2_000, 2_000, 0, 2_000, 0, 0, TIMEOUT));
+        assertTrue(Timeline.rampDone(2_000, 2_000, 0, 2_000, 0, 0, TIMEOUT));
     }
 
     @Test
     void failedConnectsAreNotWaitedFor() {
-        assertTrue(LoadRun.rampDone(19_000, 18_962, 38, 18_962, 0, 0, TIMEOUT));
-        assertFalse(LoadRun.rampDone(19_000, 18_900, 38, 18_900, 0, 0, TIMEOUT), "62 still connecting");
+        assertTrue(Timeline.rampDone(19_000, 18_962, 38, 18_962, 0, 0, TIMEOUT));
+        assertFalse(Timeline.rampDone(19_000, 18_900, 38, 18_900, 0, 0, TIMEOUT), "62 still connecting");
     }
 
     @Test
     void connectionsThatSendNoCommandAreNotWaitedFor() {
-        assertTrue(LoadRun.rampDone(100, 100, 0, 90, 10, 0, TIMEOUT));
-        assertFalse(LoadRun.rampDone(100, 100, 0, 89, 10, 0, TIMEOUT));
+        assertTrue(Timeline.rampDone(100, 100, 0, 90, 10, 0, TIMEOUT));
+        assertFalse(Timeline.rampDone(100, 100, 0, 89, 10, 0, TIMEOUT));
     }
 
     @Test
     void theConnectTimeoutEndsTheWaitWhateverIsMissing() {
-        assertTrue(LoadRun.rampDone(2_000, 1_990, 0, 1_500, 0, TIMEOUT, TIMEOUT));
+        assertTrue(Timeline.rampDone(2_000, 1_990, 0, 1_500, 0, TIMEOUT, TIMEOUT));
     }
 }

@@ -1,0 +1,260 @@
+package io.ticker.loadgen.measure;
+
+import io.netty.buffer.ByteBuf;
+import io.ticker.loadgen.decode.ByteBufScanner;
+import io.ticker.loadgen.decode.SymbolTable;
+import io.ticker.protocol.EventType;
+import io.ticker.protocol.FrameListener;
+
+/**
+ * What one simulated client received, as the scanners report it: latency per live quote, {@code seq} order per
+ * symbol, snapshots, conflation, and the client's counts in the window. The connection side
+ * ({@code connect.SimulatedClient}) hands it every frame; it survives reconnects, since {@code seq} is global to the
+ * feed. Every method runs on the client's event loop, so the fields need no synchronisation; totals go to
+ * {@link RunCounters} once per frame, not once per quote.
+ */
+public final class ClientLedger implements FrameListener {
+    private final int loop;
+    private final boolean observer;
+    private final boolean slow;
+    private final int[] symbolIds;
+    private final SymbolTable symbols;
+    private final RunCounters counters;
+    private final LatencyRecorder recorder;
+    private final EpochClock clock;
+    private final RecordingWindow window;
+    private final DeliveryObserver deliveryObserver;
+    private final SeqTracker seqs;
+
+    private long receivedInWindow;
+    private boolean caughtUp;
+    private long conflatedInWindow;
+    private long seqViolations;
+
+    private long frameNowMicros;
+    private long frameWindowStartMicros;
+    private long frameWindowEndMicros;
+    private long frameQuotes;
+    private long frameWindowQuotes;
+    private long frameSnapshots;
+    private long frameConflated;
+    private long frameWindowConflated;
+    private long frameViolations;
+    private long frameNegative;
+
+    /**
+     * The ledger of one client.
+     *
+     * @param loop the event loop that owns the client (its latency recorder)
+     * @param observer whether the client is the delivery observer, which counts into {@code deliveryObserver} only
+     * @param slow whether the client reads slowly, so that its latency is kept apart
+     * @param symbolIds its symbols, or null for the firehose
+     */
+    public ClientLedger(final int loop, final boolean observer, final boolean slow, final int[] symbolIds,
+        final Sinks sinks) {
+        this.loop = loop;
+        this.observer = observer;
+        this.slow = slow;
+        this.symbolIds = symbolIds;
+        this.symbols = sinks.symbols();
+        this.counters = sinks.counters();
+        this.recorder = sinks.recorder();
+        this.clock = sinks.clock();
+        this.window = sinks.window();
+        this.deliveryObserver = sinks.observer();
+        this.seqs = new SeqTracker(symbolIds == null ? symbols.size() : symbolIds.length);
+    }
+
+    /**
+     * What every ledger of a run reports into, shared by all of them.
+     *
+     * @param symbols symbol names to ids
+     * @param counters the run's totals
+     * @param recorder the run's latency and connect-time recorders
+     * @param clock the wall clock in microseconds
+     * @param window the recorded window
+     * @param observer the delivery observer's per-symbol counts
+     */
+    public record Sinks(SymbolTable symbols, RunCounters counters, LatencyRecorder recorder, EpochClock clock,
+        RecordingWindow window, DeliveryObserver observer) {
+    }
+
+    /** The symbol ids subscribed to, or null for the firehose. */
+    public int[] symbolIds() {
+        return symbolIds;
+    }
+
+    /** Whether this is the delivery observer, the generator's own instrument rather than a subscriber. */
+    public boolean isObserver() {
+        return observer;
+    }
+
+    /** Whether this client reads slowly ({@code --slow-fraction}). */
+    public boolean isSlow() {
+        return slow;
+    }
+
+    /** Live quotes received whose {@code ts} is in the window. Read after the loops stopped. */
+    public long receivedInWindow() {
+        return receivedInWindow;
+    }
+
+    /** Sum of {@code conflated} over those quotes. Read after the loops stopped. */
+    public long conflatedInWindow() {
+        return conflatedInWindow;
+    }
+
+    /** Live quotes whose {@code seq} did not exceed the last one of their symbol here. Read after the loops stopped. */
+    public long seqViolations() {
+        return seqViolations;
+    }
+
+    /** The connection came back, possibly to a restarted server: each symbol's first quote may start its order over. */
+    public void reconnected() {
+        seqs.newEpoch();
+    }
+
+    /** Scans one frame with {@code scanner} and adds what it held to the client's and the run's counts. */
+    public void frame(final ByteBuf content, final ByteBufScanner scanner) {
+        frameNowMicros = clock.nowMicros();
+        // the window's bounds are read once per frame rather than twice per quote (they are volatile)
+        frameWindowStartMicros = window.startMicros();
+        frameWindowEndMicros = window.endMicros();
+        frameQuotes = 0;
+        frameWindowQuotes = 0;
+        frameSnapshots = 0;
+        frameConflated = 0;
+        frameWindowConflated = 0;
+        frameViolations = 0;
+        frameNegative = 0;
+        final int bytes = content.readableBytes();
+        scanner.scan(content, this);
+        if (observer) {
+            return;
+        }
+        counters.frames.increment();
+        counters.bytes.add(bytes);
+        if (frameQuotes != 0) {
+            counters.quotes.add(frameQuotes);
+            counters.conflated.add(frameConflated);
+        }
+        if (frameWindowQuotes != 0) {
+            // a frame belongs to the window when it carries window quotes, so quotes per frame compares like with like
+            counters.windowFrames.increment();
+            counters.windowBytes.add(bytes);
+            counters.windowQuotes.add(frameWindowQuotes);
+            counters.windowConflated.add(frameWindowConflated);
+        }
+        if (frameSnapshots != 0) {
+            counters.snapshots.add(frameSnapshots);
+        }
+        if (frameViolations != 0) {
+            counters.seqViolations.add(frameViolations);
+            seqViolations += frameViolations;
+        }
+        final long rebases = seqs.takeRebases();
+        if (rebases != 0) {
+            counters.seqRebases.add(rebases);
+        }
+        if (frameNegative != 0) {
+            counters.negativeLatencies.add(frameNegative);
+        }
+    }
+
+    @Override
+    public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
+        final long tsMicros, final boolean snapshot, final long conflated) {
+        int id = symbols.find(frame, symbolOffset, symbolLength);
+        if (id == SymbolTable.UNKNOWN) {
+            id = symbols.findOrAdd(frame, symbolOffset, symbolLength);
+        }
+        if (snapshot) {
+            frameSnapshots++;
+            if (seq >= 0 && !seqs.snapshot(id, seq, tsMicros)) {
+                frameViolations++;
+            }
+            return;
+        }
+        if (seq >= 0 && !seqs.advance(id, seq, tsMicros)) {
+            frameViolations++;
+        }
+        if (tsMicros < 0) {
+            counters.error("quote-without-ts");
+            return;
+        }
+        // the conflated count covers the updates made since the symbol's previous quote on this connection
+        final long previousTsMicros = seq >= 0 ? seqs.replacedTs() : -1;
+        final long conflatedInWindowShare = RecordingWindow.conflatedInside(
+            conflated, previousTsMicros, tsMicros, frameWindowStartMicros, frameWindowEndMicros);
+        final RecordingWindow.Position position = tsMicros < frameWindowStartMicros ? RecordingWindow.Position.BEFORE
+            : tsMicros < frameWindowEndMicros ? RecordingWindow.Position.INSIDE : RecordingWindow.Position.AFTER;
+        if (position == RecordingWindow.Position.AFTER && !caughtUp) {
+            // frames arrive in order, so a quote made after the window means this connection has every window quote
+            caughtUp = true;
+            if (observer) {
+                deliveryObserver.markCaughtUp();
+            } else {
+                counters.caughtUp.increment();
+            }
+        }
+        if (observer) {
+            deliveryObserver.count(id, position == RecordingWindow.Position.INSIDE ? 1 : 0, conflatedInWindowShare);
+            return;
+        }
+        conflatedInWindow += conflatedInWindowShare;
+        frameQuotes++;
+        frameConflated += conflated;
+        long latency = frameNowMicros - tsMicros;
+        if (latency < 0) {
+            frameNegative++;
+            latency = 0;
+        }
+        if (slow) {
+            // kept apart: a slow reader's latency is its own doing, not the server's
+            if (position == RecordingWindow.Position.INSIDE) {
+                recorder.recordSlowWindow(loop, latency);
+                frameWindowQuotes++;
+                frameWindowConflated += conflated;
+                receivedInWindow++;
+            }
+        } else if (position == RecordingWindow.Position.INSIDE) {
+            recorder.recordWindow(loop, latency);
+            frameWindowQuotes++;
+            frameWindowConflated += conflated;
+            receivedInWindow++;
+        } else if (position == RecordingWindow.Position.BEFORE) {
+            recorder.recordWarmup(loop, latency);
+        }
+    }
+
+    @Override
+    public void onAck(final EventType type) {
+        if (type == EventType.SUBSCRIBED) {
+            if (observer) {
+                deliveryObserver.markSubscribed(clock.nowMicros());
+            } else {
+                counters.subscribed.increment();
+            }
+        }
+    }
+
+    @Override
+    public void onPong(final long tsMicros) {
+        // the generator sends no application pings; a pong is harmless
+    }
+
+    @Override
+    public void onError(final String code) {
+        counters.error("server:" + (code.isEmpty() ? "no-code" : code));
+    }
+
+    @Override
+    public void onUnknownEvent() {
+        counters.error("unknown-event-type");
+    }
+
+    @Override
+    public void onMalformed(final String reason) {
+        counters.error("malformed-frame");
+    }
+}

@@ -67,8 +67,12 @@ public final class Subscriber {
     /** Bytes per conflation slot: room for the longest quote of the format. */
     private final int slotStride;
 
+    // One subscription model: symbols by name and the firehose. A symbol is covered by either or both, and a covered
+    // symbol is indexed once (the firehose list, or the symbol's list when not on the firehose), so each of its
+    // quotes reaches the subscriber once; its snapshot goes out only when it becomes covered (see SeqsHeld).
     private final IntHashSet symbols = new IntHashSet();
     private boolean firehose;
+    private final SeqsHeld seqsHeld = new SeqsHeld();
 
     private FrameBuffer frame = new FrameBuffer(INITIAL_FRAME_BYTES);
     /** End of the payload built so far in {@link #frame}; {@link #PAYLOAD_START} when it is empty. */
@@ -184,9 +188,10 @@ public final class Subscriber {
                 final int symbolId = newIds.nextValue();
                 symbols.add(symbolId);
                 if (!firehose) {
+                    // newly covered; on the firehose it already was, and has every quote of it
                     shard.index(this, symbolId);
+                    appendSnapshotIfNewer(symbolId);
                 }
-                appendSnapshot(symbolId);
             }
             shard.countSubscriptions(added.size());
         }
@@ -200,7 +205,9 @@ public final class Subscriber {
             forEachSymbol(symbolId -> shard.unindex(this, symbolId));
             shard.indexFirehose(this);
             for (int symbolId = 0; symbolId < universe.size(); symbolId++) {
-                appendSnapshot(symbolId);
+                if (!symbols.contains(symbolId)) {
+                    appendSnapshotIfNewer(symbolId);
+                }
             }
         }
         flush();
@@ -219,7 +226,11 @@ public final class Subscriber {
                     firehose = false;
                     shard.unindexFirehose(this);
                     forEachSymbol(symbolId -> shard.index(this, symbolId));
-                    dropSlotsExcept(symbols);
+                    for (int symbolId = 0; symbolId < universe.size(); symbolId++) {
+                        if (!symbols.contains(symbolId)) {
+                            seqsHeld.uncovered(symbolId, shard.book(), dropSlot(symbolId));
+                        }
+                    }
                 }
                 removed.add(name);
                 continue;
@@ -232,7 +243,7 @@ public final class Subscriber {
             if (symbols.remove(symbolId)) {
                 if (!firehose) {
                     shard.unindex(this, symbolId);
-                    dropSlot(symbolId);
+                    seqsHeld.uncovered(symbolId, shard.book(), dropSlot(symbolId));
                 }
                 shard.countSubscriptions(-1);
             }
@@ -333,6 +344,7 @@ public final class Subscriber {
         shard.detach(this);
         symbols.clear();
         firehose = false;
+        seqsHeld.clear();
         slotCount = 0;
         if (slotBySymbol != null) {
             slotBySymbol.clear();
@@ -576,11 +588,15 @@ public final class Subscriber {
         }
     }
 
+    /** A symbol has just become covered: its snapshot, unless the subscriber already holds that quote or a newer. */
+    private void appendSnapshotIfNewer(final int symbolId) {
+        if (seqsHeld.coveredNeedsSnapshot(symbolId, shard.book())) {
+            appendSnapshot(symbolId);
+        }
+    }
+
     private void appendSnapshot(final int symbolId) {
         final var book = shard.book();
-        if (!book.has(symbolId)) {
-            return;
-        }
         if (binary) {
             beginEvent(BinaryRecords.QUOTE_LENGTH);
             frameEnd = QuoteBinaryEncoder.putWithSnapshot(
@@ -647,13 +663,14 @@ public final class Subscriber {
         slotBytes = Arrays.copyOf(slotBytes, capacity * slotStride);
     }
 
-    private void dropSlot(final int symbolId) {
+    /** Drops the pending quote of {@code symbolId}, if one waits in a slot; returns whether one did. */
+    private boolean dropSlot(final int symbolId) {
         if (slotBySymbol == null) {
-            return;
+            return false;
         }
         final int slot = slotBySymbol.remove(symbolId);
         if (slot == NO_SLOT) {
-            return;
+            return false;
         }
         final int last = --slotCount;
         if (slot != last) {
@@ -663,15 +680,7 @@ public final class Subscriber {
             System.arraycopy(slotBytes, last * slotStride, slotBytes, slot * slotStride, slotLengths[last]);
             slotBySymbol.put(slotSymbols[slot], slot);
         }
-    }
-
-    private void dropSlotsExcept(final IntHashSet keep) {
-        for (int slot = slotCount - 1; slot >= 0; slot--) {
-            final int symbolId = slotSymbols[slot];
-            if (!keep.contains(symbolId)) {
-                dropSlot(symbolId);
-            }
-        }
+        return true;
     }
 
     /** A frame's bytes with one reusable ByteBuffer over them, so that sending a frame allocates nothing. */

@@ -1,6 +1,5 @@
 package io.ticker.server.socket;
 
-import io.ticker.protocol.CloseCodes;
 import io.ticker.server.fanout.FrameSink;
 import io.ticker.server.fanout.Subscriber;
 import io.undertow.server.protocol.framed.AbstractFramedChannel;
@@ -9,8 +8,8 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
@@ -35,12 +34,14 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  */
 public final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamSinkChannel> {
     private static final MethodHandle UNDERLYING_CONNECTION = underlyingConnectionHandle();
+    /** Undertow's record that the channel's close frame went out; null if this Undertow does not let us reach it. */
+    private static final VarHandle CLOSE_FRAME_SENT = closeFrameSentHandle();
     private static final int FIN_TEXT = 0x81;
     private static final int FIN_BINARY = 0x82;
     private static final int CLOSE = 0x88;
     private static final int PING = 0x89;
     private static final int PONG = 0x8A;
-    private static final int MAX_CONTROL_PAYLOAD = 125;
+    private static final int MAX_CONTROL_PAYLOAD = CloseFrames.MAX_CONTROL_PAYLOAD;
 
     private final WebSocketChannel channel;
     private final ConduitStreamSinkChannel out;
@@ -130,11 +131,31 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
         }
     }
 
+    /**
+     * Queues the connection's one close frame. Undertow is told a close frame went out, as if it had sent it: it
+     * writes a close of its own when the peer breaks the framing or sends invalid UTF-8, even after ours (a 1009 then
+     * a 1007 on one connection), unless it knows; and if Undertow sent one first, ours is not sent.
+     */
     @Override
     public void sendClose(final int code, final String reason) {
-        if (!closeQueued) {
-            closeQueued = true;
-            queueControl(CLOSE, closePayload(code, reason));
+        if (closeQueued) {
+            return;
+        }
+        closeQueued = true;
+        if (channel.isCloseFrameSent()) {
+            return;
+        }
+        markCloseFrameSent();
+        queueControl(CLOSE, CloseFrames.payload(code, reason));
+    }
+
+    private void markCloseFrameSent() {
+        if (CLOSE_FRAME_SENT != null) {
+            try {
+                CLOSE_FRAME_SENT.setVolatile(channel, true);
+            } catch (final RuntimeException e) {
+                // left unmarked: Undertow may then add its own close after ours, as before
+            }
         }
     }
 
@@ -277,19 +298,13 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
         frame.position(start);
     }
 
-    /** A close frame's payload: the code, then as much of the reason as fits in a control frame, whole characters. */
-    static ByteBuffer closePayload(final int code, final String reason) {
-        if (code <= 0 || code == CloseCodes.NO_STATUS) {
-            return ByteBuffer.allocate(0);
+    private static VarHandle closeFrameSentHandle() {
+        try {
+            return MethodHandles.privateLookupIn(WebSocketChannel.class, MethodHandles.lookup())
+                .findVarHandle(WebSocketChannel.class, "closeFrameSent", boolean.class);
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
-        final byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(text.length, MAX_CONTROL_PAYLOAD - 2);
-        while (length < text.length && length > 0 && (text[length] & 0xC0) == 0x80) {
-            length--;
-        }
-        final ByteBuffer payload = ByteBuffer.allocate(2 + length);
-        payload.putShort((short) code).put(text, 0, length).flip();
-        return payload;
     }
 
     private static MethodHandle underlyingConnectionHandle() {

@@ -98,7 +98,7 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Object> {
     public void peerClosed(final int code) {
         // As Undertow's own listener does: answer unless our close went first; Undertow closes once both are done.
         if (!channel.isCloseFrameSent()) {
-            WebSockets.sendClose(code, null, channel, CLOSE_ON_FAILURE);
+            WebSockets.sendClose(CloseFrames.payload(code, null), channel, CLOSE_ON_FAILURE);
         }
     }
 
@@ -107,14 +107,19 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Object> {
         WebSockets.sendPing(EMPTY.duplicate(), channel, CLOSE_ON_FAILURE);
     }
 
+    /**
+     * Undertow's send API cannot write a close frame without a code: given {@link CloseFrames}' empty payload (the
+     * answer to a client's close without a code), it writes 1000, normal closure, which RFC 6455 allows there.
+     * Undertow refuses a second close frame on a channel, so one close goes out whoever sends first.
+     */
     @Override
     public void sendClose(final int code, final String reason) {
-        WebSockets.sendClose(code, reason, channel, CLOSE_ON_FAILURE);
+        WebSockets.sendClose(CloseFrames.payload(code, reason), channel, CLOSE_ON_FAILURE);
     }
 
     @Override
     public void sendCloseThenDisconnect(final int code, final String reason) {
-        WebSockets.sendClose(code, reason, channel, DISCONNECT);
+        WebSockets.sendClose(CloseFrames.payload(code, reason), channel, DISCONNECT);
     }
 
     @Override

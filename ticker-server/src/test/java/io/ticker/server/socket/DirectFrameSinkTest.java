@@ -35,7 +35,7 @@ class DirectFrameSinkTest {
     @Test
     void shouldCutALongReasonAtACharacterBoundaryWithinTheControlFrameLimit() {
         final String reason = "é".repeat(100);
-        final ByteBuffer payload = DirectFrameSink.closePayload(1008, reason);
+        final ByteBuffer payload = CloseFrames.payload(1008, reason);
         assertEquals(1008, payload.getShort() & 0xFFFF);
         final byte[] text = new byte[payload.remaining()];
         payload.get(text);
@@ -45,6 +45,14 @@ class DirectFrameSinkTest {
 
     @Test
     void shouldAnswerACloseWithoutACodeWithAnEmptyClose() {
-        assertEquals(0, DirectFrameSink.closePayload(1005, "ignored").remaining());
+        assertEquals(0, CloseFrames.payload(1005, "ignored").remaining());
+    }
+
+    @Test
+    void shouldNeverPutAReservedOrInvalidCodeOnTheWire() {
+        for (final int code : new int[] {1005, 1006, 1015, 0, 999, 5000}) {
+            assertEquals(0, CloseFrames.payload(code, "reason").remaining(), "code " + code);
+        }
+        assertEquals(1001, CloseFrames.payload(1001, null).getShort() & 0xFFFF);
     }
 }

@@ -162,10 +162,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             return;
         }
         draining = true;
+        final long drainNanos = TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
         for (final FanoutShard shard : shards) {
-            shard.owner().execute(() -> shard.closeAll(CloseCodes.GOING_AWAY, "server shutting down"));
+            shard.owner().execute(() -> shard.closeAll(CloseCodes.GOING_AWAY, "server shutting down", drainNanos));
         }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        final long deadline = System.nanoTime() + drainNanos;
         while (connections() > 0 && System.nanoTime() < deadline) {
             sleepMillis(10);
         }

@@ -19,7 +19,10 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * locked; the ring thread only {@link #offer}s batches. Each subscriber gets what a batch holds for it as one frame.
  */
 public final class FanoutShard implements Runnable {
-    /** How long a subscriber we sent a close frame to may take to answer it before its connection is dropped. */
+    /**
+     * How long a subscriber we sent a close frame to may take to answer it before its connection is dropped; on a
+     * graceful stop, the drain timeout instead ({@link #closeAll}).
+     */
     static final long CLOSE_LINGER_NANOS = 2_000_000_000L;
     /** 2^64 over the golden ratio: successive multiples mod 2^64 spread evenly over the range. */
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
@@ -52,6 +55,8 @@ public final class FanoutShard implements Runnable {
     /** A copy of {@link #connected} to walk: closing a subscriber can take it out of the list during the walk. */
     private Subscriber[] walk = new Subscriber[64];
     private long pingPhase;
+    /** Set by {@link #closeAll}: the linger of a graceful stop, which replaces {@link #CLOSE_LINGER_NANOS}. */
+    private long drainLingerNanos = -1;
 
     private final Counter quotesDelivered = new Counter();
     private final Counter quotesConflated = new Counter();
@@ -310,12 +315,14 @@ public final class FanoutShard implements Runnable {
      */
     public void housekeep(final long nowNanos, final long pingIntervalNanos, final long stallTimeoutNanos) {
         final long silenceLimitNanos = 3 * pingIntervalNanos;
+        final long lingerNanos = drainLingerNanos >= 0
+            ? drainLingerNanos : Math.min(silenceLimitNanos, CLOSE_LINGER_NANOS);
         final int count = copyConnected();
         for (int i = 0; i < count; i++) {
             final Subscriber subscriber = walk[i];
             walk[i] = null;
             if (subscriber.isClosing()) {
-                if (nowNanos - subscriber.closingSinceNanos() > Math.min(silenceLimitNanos, CLOSE_LINGER_NANOS)) {
+                if (nowNanos - subscriber.closingSinceNanos() > lingerNanos) {
                     subscriber.abort();
                 }
             } else if (subscriber.stalledNanos(nowNanos) > stallTimeoutNanos) {
@@ -355,8 +362,12 @@ public final class FanoutShard implements Runnable {
         return true;
     }
 
-    /** IO thread: sends every subscriber a close frame with {@code code}, as on a graceful stop. */
-    public void closeAll(final int code, final String reason) {
+    /**
+     * IO thread: sends every subscriber a close frame with {@code code}, as on a graceful stop, and gives each up to
+     * {@code lingerNanos} (the drain timeout) to answer it before its connection is dropped.
+     */
+    public void closeAll(final int code, final String reason, final long lingerNanos) {
+        drainLingerNanos = lingerNanos;
         final int count = copyConnected();
         for (int i = 0; i < count; i++) {
             final Subscriber subscriber = walk[i];

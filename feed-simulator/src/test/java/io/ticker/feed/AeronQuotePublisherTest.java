@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The publisher over a real embedded media driver (IPC): seqs from 0, and a heartbeat with the snapshot. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AeronQuotePublisherTest {
     private static final long SEED = 11;
 

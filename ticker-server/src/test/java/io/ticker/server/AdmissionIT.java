@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Admission is decided before the 101: each refusal has its status and opens no WebSocket. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AdmissionIT {
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 

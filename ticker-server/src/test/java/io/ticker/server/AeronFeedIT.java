@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * One feed process publishing over Aeron (MDC on loopback: one publication, many servers) and two ticker-server
  * processes carrying it: the same quotes with the same seq on both; a client of a stopped server carries on at the
  * other; a server started while the feed runs serves the current state within a bounded time.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AeronFeedIT {
     private static final String SYMBOLS = "40";
     private static final Duration SNAPSHOT_INTERVAL = Duration.ofMillis(500);

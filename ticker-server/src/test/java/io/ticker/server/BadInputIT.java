@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Bad commands get the right error event and the connection keeps working. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadInputIT {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static TickerServer server;

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * records, and conflation accounted for in the records' conflated count. The server runs without its embedded feed;
  * the test publishes each quote itself, so it knows every field of every seq.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BinarySubprotocolIT {
     private static final String BOTH_BINARY_FIRST = Subprotocols.BINARY + ", " + Subprotocols.JSON;
 

@@ -14,13 +14,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * permessage-deflate (RFC 7692) is negotiated only with {@code --compression}, and a compressing client gets exactly
  * the quotes a plain one does.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CompressionIT {
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
     private static final int SYMBOLS = 20;

@@ -11,9 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Many concurrent clients each get every update of their symbols, in order, accounted for exactly. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FanoutIT {
     private static final int CLIENTS = 200;
     private static final int SYMBOLS = 50;

@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Faults a real network produces: resets, mass disconnects, silent peers. The server sheds them and serves on. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FaultsIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

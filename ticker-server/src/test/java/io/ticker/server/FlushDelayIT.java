@@ -7,9 +7,12 @@ import io.ticker.feed.QuoteSink;
 import io.ticker.protocol.Quote;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** --max-flush-delay: quotes from many ring batches share a frame, every one arrives, in order. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FlushDelayIT {
     private static final int QUOTES = 60;
 

@@ -9,9 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A graceful stop: /health turns 503 while draining and every client receives close 1001. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GracefulStopIT {
     @Test
     void shouldSendGoingAwayToEveryClientAndReportDrainingMeanwhile() throws Exception {

@@ -11,11 +11,14 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Connections that never finish their handshake, or send too much of one, are cut off and cost nothing after. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HandshakeHygieneIT {
     private static TickerServer server;
 

@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** /metrics shows the latency of each hop inside the server, from quotes a real client really received. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HopLatencyIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> HOPS =

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Every inbound limit on an open connection, attacked with hand-built frames, and the server unharmed after. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InboundLimitsIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static TickerServer server;

@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The shipped reverse-proxy example (docs/nginx.conf) in front of two servers: WebSocket upgrades, quotes and the
  * HTTP routes work through it, and connections are spread over both servers. Needs nginx (Debian's package);
  * skipped where it is absent, except under CI ({@code CI=true}), where its absence is a failure.
  */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class NginxProxyIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --replay FILE}: the server plays a recording in place of its simulator, quote for quote, seq for seq. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ReplayFeedIT {
     @TempDir
     Path dir;

@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The shipped jar as a user runs it: starts, serves, and on SIGTERM sends 1001 and exits 0. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ServerProcessIT {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
 

@@ -7,12 +7,15 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A client that subscribes to everything and never reads: conflation bounds what the server holds for it, the
  * conflated count grows, and a healthy client on the same server keeps getting fresh quotes.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SlowConsumerIT {
     @Test
     void shouldConflateForSubscriberThatDoesNotReadWhileOthersStayPrompt() throws Exception {

@@ -10,11 +10,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The JSON subprotocol from a client's side: subscribe, snapshot, live quotes, unsubscribe, firehose, list, ping. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SubscriptionIT {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static TickerServer server;

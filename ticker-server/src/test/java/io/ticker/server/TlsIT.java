@@ -23,8 +23,10 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** HTTPS and wss:// on the one port, TLS 1.2+ only. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsIT {
     private static TickerServer server;
     private static SSLContext trustAll;

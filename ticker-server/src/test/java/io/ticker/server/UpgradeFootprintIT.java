@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.xnio.XnioWorker;
 
 /**
@@ -19,6 +20,7 @@ import org.xnio.XnioWorker;
  * exchange and its strings, kept for every one of 19,000 connections, were a quarter of the server's heap per
  * connection. The production route upgrades a connection here; weak references show whether the request survives it.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpgradeFootprintIT {
     private static final AttachmentKey<Object> MARKER = AttachmentKey.create(Object.class);
 

@@ -10,11 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The HTTP surface of PROTOCOL.md, over real sockets against a real server on an ephemeral port. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSurfaceIT {
     private static TickerServer server;
     private static final HttpClient HTTP = HttpClient.newHttpClient();

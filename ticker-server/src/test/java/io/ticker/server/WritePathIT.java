@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * echoing the ping's payload, the close handshake from either side, and control frames queued behind a frame the
  * client is slow to take.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WritePathIT {
     private static final Pattern QUOTE = Pattern.compile("\"symbol\":\"([A-Z.]+)\",\"seq\":(\\d+)");
     private static final Map<String, TickerServer> SERVERS = new HashMap<>();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -54,6 +56,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Skipped with a how-to-install message when Chromium or ChromeDriver is missing, except when {@code CI=true}:
  * then it fails. Paths can be overridden with {@code -Dticker.chromium=...} and {@code -Dticker.chromedriver=...}.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class BrowserPageIT {
     private static final Path CHROMIUM = Path.of(System.getProperty("ticker.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER =

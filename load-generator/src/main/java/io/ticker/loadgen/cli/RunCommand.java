@@ -87,7 +87,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--subprotocol", defaultValue = "json", paramLabel = "json|binary",
         description = "Subprotocol to offer: json (ticker.v1.json, text frames) or binary (ticker.v1.binary, "
-            + "fixed-layout binary records, docs/PROTOCOL.md); a server that does not serve it fails the upgrade.")
+            + "fixed-layout binary records, docs/PROTOCOL.md). A 101 that names no subprotocol is read as "
+            + "ticker.v1.json, the contract's default, and the summary says so; one that names a subprotocol not "
+            + "offered fails the connection.")
     private String subprotocol;
 
     @Option(names = "--compression", defaultValue = "false",

@@ -2,6 +2,7 @@ package io.ticker.loadgen.connect;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -13,15 +14,15 @@ import javax.net.ssl.SSLException;
 
 /** Hands a connection's events to its {@link SimulatedClient}; a new one per connection. */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
+    private static final int SWITCHING_PROTOCOLS = 101;
+
     private final SimulatedClient client;
     private final RunCounters counters;
-    private final boolean binary;
     private boolean settled;
 
-    ClientHandler(final SimulatedClient client, final RunCounters counters, final boolean binary) {
+    ClientHandler(final SimulatedClient client, final RunCounters counters) {
         this.client = client;
         this.counters = counters;
-        this.binary = binary;
     }
 
     @Override
@@ -48,7 +49,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(f ->
                     ctx.close());
             } else if (msg instanceof BinaryWebSocketFrame frame) {
-                if (binary) {
+                if (client.isBinary()) {
                     client.onBinary(frame.content());
                 } else {
                     counters.error("unexpected-binary-frame");
@@ -96,6 +97,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             root = root.getCause();
         }
         if (cause instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
+            final String chosen = handshake.response().headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+            if (handshake.response().status().code() == SWITCHING_PROTOCOLS && chosen != null) {
+                // SubprotocolCheck left the header only when it names a subprotocol that was not offered
+                return "subprotocol-not-offered:" + chosen.trim();
+            }
             return "upgrade-rejected:" + handshake.response().status().code();
         }
         if (root instanceof SSLException) {

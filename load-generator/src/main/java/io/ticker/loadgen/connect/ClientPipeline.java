@@ -5,10 +5,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.ticker.loadgen.measure.RunCounters;
 import io.ticker.loadgen.settings.RunSettings;
+import io.ticker.protocol.Subprotocols;
 
 /** Builds one connection's pipeline: TLS, HTTP for the upgrade, WebSocket framing, then the client's handler. */
 final class ClientPipeline extends ChannelInitializer<SocketChannel> {
@@ -27,15 +30,13 @@ final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     private final Endpoint endpoint;
     private final RunSettings settings;
     private final RunCounters counters;
-    private final boolean binary;
 
     ClientPipeline(final SimulatedClient client, final Endpoint endpoint, final RunSettings settings,
-        final RunCounters counters, final boolean binary) {
+        final RunCounters counters) {
         this.client = client;
         this.endpoint = endpoint;
         this.settings = settings;
         this.counters = counters;
-        this.binary = binary;
     }
 
     @Override
@@ -50,6 +51,7 @@ final class ClientPipeline extends ChannelInitializer<SocketChannel> {
         }
         pipeline.addLast(new HttpClientCodec());
         pipeline.addLast(new HttpObjectAggregator(HANDSHAKE_RESPONSE_MAX_BYTES));
+        pipeline.addLast(new SubprotocolCheck());
         if (settings.compression()) {
             pipeline.addLast(new CompressionProbe());
             // Offers permessage-deflate in the upgrade; if the server accepts, it puts Netty's inflater and
@@ -59,7 +61,11 @@ final class ClientPipeline extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
             .webSocketUri(endpoint.uri())
             .version(WebSocketVersion.V13)
-            .subprotocol(settings.subprotocol())
+            // the offer goes out as a plain header and SubprotocolCheck reads the answer: Netty, told of a
+            // subprotocol, would refuse a 101 that names none, which the contract reads as ticker.v1.json
+            .subprotocol(null)
+            .customHeaders(new DefaultHttpHeaders().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL,
+                settings.subprotocol()))
             // frames with RSV1 set (compressed) are refused unless extensions are allowed
             .allowExtensions(settings.compression())
             .maxFramePayloadLength(MAX_FRAME_BYTES)
@@ -71,7 +77,33 @@ final class ClientPipeline extends ChannelInitializer<SocketChannel> {
             .withUTF8Validator(false)
             .build()));
         pipeline.addLast(new WebSocketFrameAggregator(MAX_FRAME_BYTES));
-        pipeline.addLast(new ClientHandler(client, counters, binary));
+        pipeline.addLast(new ClientHandler(client, counters));
+    }
+
+    /**
+     * Reads the subprotocol the 101 chose, then leaves the pipeline. None named: the contract's default,
+     * {@code ticker.v1.json}, so the connection is read as JSON and counted. The one offered: taken, and the header
+     * removed so that Netty's handshaker (which was told of no subprotocol) accepts the answer. Any other: left in
+     * place, so that Netty refuses the upgrade and the failure names the subprotocol.
+     */
+    private final class SubprotocolCheck extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+            if (msg instanceof FullHttpResponse response) {
+                if (HttpResponseStatus.SWITCHING_PROTOCOLS.equals(response.status())) {
+                    final String chosen = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+                    if (chosen == null || chosen.isBlank()) {
+                        counters.withoutSubprotocol.increment();
+                        client.negotiated(Subprotocols.JSON);
+                    } else if (chosen.trim().equals(settings.subprotocol())) {
+                        response.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+                        client.negotiated(settings.subprotocol());
+                    }
+                }
+                ctx.pipeline().remove(this);
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Counts an upgrade answered with permessage-deflate, then leaves the pipeline. */

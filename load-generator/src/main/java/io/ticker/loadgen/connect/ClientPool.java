@@ -24,7 +24,6 @@ import io.ticker.loadgen.settings.RunSettings;
 import io.ticker.loadgen.settings.SlowClients;
 import io.ticker.protocol.BinaryFrameScanner;
 import io.ticker.protocol.JsonFrameScanner;
-import io.ticker.protocol.Subprotocols;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,6 @@ public final class ClientPool implements AutoCloseable {
     private final EventLoop[] loops;
     private final ByteBufScanner[] scanners;
     private final ByteBufScanner[] binaryScanners;
-    private final boolean binary;
     private final Bootstrap[] bootstraps;
     private final List<SimulatedClient> clients = new ArrayList<>();
     private final String transport;
@@ -64,7 +62,6 @@ public final class ClientPool implements AutoCloseable {
         loops = new EventLoop[threads];
         scanners = new ByteBufScanner[threads];
         binaryScanners = new ByteBufScanner[threads];
-        binary = Subprotocols.BINARY.equals(settings.subprotocol());
         bootstraps = new Bootstrap[threads];
         int i = 0;
         for (final EventExecutor executor : group) {
@@ -141,7 +138,7 @@ public final class ClientPool implements AutoCloseable {
         sinks.counters().connectAttempts.increment();
         final long start = System.nanoTime();
         final Bootstrap bootstrap = bootstraps[client.loop()].clone()
-            .handler(new ClientPipeline(client, endpoint, settings, sinks.counters(), binary));
+            .handler(new ClientPipeline(client, endpoint, settings, sinks.counters()));
         if (client.isSlow()) {
             bootstrap.option(ChannelOption.SO_RCVBUF, SlowClients.RECEIVE_BUFFER_BYTES);
         }

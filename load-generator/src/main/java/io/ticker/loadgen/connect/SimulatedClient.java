@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.ticker.loadgen.measure.ClientLedger;
 import io.ticker.loadgen.measure.RunCounters;
 import io.ticker.loadgen.settings.SlowClients;
+import io.ticker.protocol.Subprotocols;
 import java.util.SplittableRandom;
 
 /**
@@ -27,6 +28,7 @@ public final class SimulatedClient {
     private long connectStartNanos;
     private long tcpConnectedNanos;
     private boolean up;
+    private boolean binary;
 
     SimulatedClient(final int index, final int loop, final ClientPool pool, final String subscribeCommand,
         final ClientLedger ledger, final long seed) {
@@ -59,6 +61,15 @@ public final class SimulatedClient {
 
     String subscribeCommand() {
         return subscribeCommand;
+    }
+
+    /** The upgrade chose {@code subprotocol}: binary frames are read as records only on {@code ticker.v1.binary}. */
+    void negotiated(final String subprotocol) {
+        binary = Subprotocols.BINARY.equals(subprotocol);
+    }
+
+    boolean isBinary() {
+        return binary;
     }
 
     boolean isSlow() {

@@ -45,6 +45,11 @@ public final class RunCounters {
     public final LongAdder reconnects = new LongAdder();
     /** Upgrades the server answered with permessage-deflate (only asked for with {@code --compression}). */
     public final LongAdder compressed = new LongAdder();
+    /**
+     * Upgrades whose 101 named no subprotocol: the contract's default, {@code ticker.v1.json}, which the connection is
+     * then read as, whatever was offered.
+     */
+    public final LongAdder withoutSubprotocol = new LongAdder();
     /** Connections whose {@code subscribe} was acknowledged. */
     public final LongAdder subscribed = new LongAdder();
     /** Subscribers that have received a quote made after the window, so hold all of theirs. */

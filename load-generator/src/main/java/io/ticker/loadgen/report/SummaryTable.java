@@ -53,6 +53,10 @@ public final class SummaryTable {
             fmtCount(s.number("connections", "target")), fmtCount(s.number("connections", "peakUp")),
             fmtCount(s.number("connections", "upAtEnd")), fmtCount(s.number("connections", "connectFailures")),
             fmtCount(s.number("connections", "disconnects")), fmtCount(s.number("connections", "reconnects"))));
+        if (s.text("connections", "subprotocolNote") != null) {
+            out.append(String.format(Locale.ROOT, "  %-26s%s%n", "subprotocol", s.text("connections",
+                "subprotocolNote")));
+        }
         out.append(String.format(Locale.ROOT, "  %-26s%s%n", "delivery", delivery(s)));
         if (s.text("delivery", "warning") != null) {
             out.append(String.format(Locale.ROOT, "  %-26sWARNING: %s%n", "", s.text("delivery", "warning")));

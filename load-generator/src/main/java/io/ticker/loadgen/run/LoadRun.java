@@ -18,6 +18,7 @@ import io.ticker.loadgen.report.ResultsWriter;
 import io.ticker.loadgen.report.RunSummary;
 import io.ticker.loadgen.settings.RunSettings;
 import io.ticker.protocol.DurationText;
+import io.ticker.protocol.Subprotocols;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -130,6 +131,11 @@ public final class LoadRun {
         reporter.tick("stopped", true);
         log.close();
         subscribers = pool.clients().stream().map(SimulatedClient::ledger).toList();
+        if (Subprotocols.BINARY.equals(settings.subprotocol()) && counters.withoutSubprotocol.sum() > 0) {
+            warn(warnings, "--subprotocol binary: the server chose no subprotocol on " + counters.withoutSubprotocol
+                .sum() + " upgrades, so those connections spoke " + Subprotocols.JSON + " (the contract's default), "
+                + "not binary");
+        }
         if (settings.compression() && counters.compressed.sum() == 0 && counters.subscribed.sum() > 0) {
             warn(warnings, "--compression: the server accepted permessage-deflate on no connection (is it running "
                 + "with --compression?); every connection was plain");
@@ -251,6 +257,12 @@ public final class LoadRun {
         out.put("upAtEnd", counters.connectionsUp.get());
         out.put("subscribed", counters.subscribed.sum());
         out.put("compressed", counters.compressed.sum());
+        final long withoutSubprotocol = counters.withoutSubprotocol.sum();
+        out.put("withoutSubprotocol", withoutSubprotocol);
+        if (withoutSubprotocol > 0) {
+            out.put("subprotocolNote", "the server's 101 named no subprotocol on " + withoutSubprotocol
+                + " upgrades; those connections were read as " + Subprotocols.JSON + ", the contract's default");
+        }
         out.put("connectAttempts", counters.connectAttempts.sum());
         out.put("connectFailures", counters.connectFailures.sum());
         out.put("disconnects", counters.disconnects.sum());

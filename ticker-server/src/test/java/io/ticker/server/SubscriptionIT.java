@@ -2,6 +2,7 @@ package io.ticker.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -90,17 +91,37 @@ class SubscriptionIT {
             Thread.sleep(300);
             client.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"],\"id\":\"all\"}");
             final Map<String, Object> ack = client.next(WAIT);
+            assertEquals("subscribed", ack.get("type"));
             assertEquals(List.of("*"), ack.get("symbols"));
+
+            // right after the ack: the last quote of each symbol quoted so far, once each
+            final Map<Object, Long> snapshotSeq = new HashMap<>();
+            Map<String, Object> quote = client.next(WAIT);
+            while (Boolean.TRUE.equals(quote.get("snapshot"))) {
+                assertEquals("quote", quote.get("type"));
+                assertQuoteIsWellFormed(quote);
+                assertNull(snapshotSeq.put(quote.get("symbol"), seq(quote)), "one snapshot per symbol");
+                quote = client.next(WAIT);
+            }
+            // 600 quotes over 50 symbols in 300 ms: all but a few of the least traded have one
+            assertTrue(snapshotSeq.size() >= 20, "a snapshot of each symbol quoted so far: " + snapshotSeq.keySet());
+
             final Set<Object> symbols = new HashSet<>();
             final long deadline = System.nanoTime() + WAIT.toNanos();
             while (symbols.size() < 20 && System.nanoTime() < deadline) {
-                final Map<String, Object> quote = client.next(WAIT);
-                if (!Boolean.TRUE.equals(quote.get("snapshot"))) {
-                    symbols.add(quote.get("symbol"));
-                }
+                assertEquals("quote", quote.get("type"));
+                assertFalse(Boolean.TRUE.equals(quote.get("snapshot")), "snapshots come before live quotes");
+                final Long snapshot = snapshotSeq.get(quote.get("symbol"));
+                assertTrue(snapshot == null || seq(quote) > snapshot, "live quotes are newer than the snapshot");
+                symbols.add(quote.get("symbol"));
+                quote = client.next(WAIT);
             }
             assertTrue(symbols.size() >= 20, "live quotes of many symbols, got " + symbols);
         }
+    }
+
+    private static long seq(final Map<String, Object> quote) {
+        return ((Number) quote.get("seq")).longValue();
     }
 
     @Test

@@ -12,6 +12,8 @@ public enum EventType {
     SYMBOLS,
     /** The answer to {@code ping}. */
     PONG,
+    /** The feed restarted under a new epoch: fresh snapshots follow, and seq starts over. */
+    RESET,
     /** A failed command. */
     ERROR,
     /** Anything else. */

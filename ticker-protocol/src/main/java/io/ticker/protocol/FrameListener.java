@@ -18,8 +18,18 @@ public interface FrameListener {
     void onQuote(byte[] frame, int symbolOffset, int symbolLength, long seq, long tsMicros, boolean snapshot,
         long conflated);
 
-    /** A {@code subscribed}, {@code unsubscribed} or {@code symbols} answer. */
-    void onAck(EventType type);
+    /**
+     * A {@code subscribed}, {@code unsubscribed} or {@code symbols} answer.
+     *
+     * @param epoch the feed epoch the answer names ({@code subscribed} carries it), or -1 when absent
+     */
+    void onAck(EventType type, long epoch);
+
+    /**
+     * A {@code reset} event: the feed restarted as {@code epoch} (-1 when absent). Fresh snapshots follow; {@code seq}
+     * order from before the reset says nothing about what comes after it.
+     */
+    void onReset(long epoch);
 
     /** A {@code pong} answer, with the server's {@code ts} or -1. */
     void onPong(long tsMicros);

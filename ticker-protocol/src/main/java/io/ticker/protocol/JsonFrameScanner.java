@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A purpose-built scanner for server frames: a JSON array of event objects. It walks the bytes once, picks out
- * {@code type}, {@code symbol}, {@code seq}, {@code ts}, {@code snapshot}, {@code conflated} and {@code code}, skips
- * every other member (prices, sizes, symbol lists) without decoding it, and reports each event to a
+ * {@code type}, {@code symbol}, {@code seq}, {@code ts}, {@code snapshot}, {@code conflated}, {@code epoch} and
+ * {@code code}, skips every other member (prices, sizes, symbol lists) without decoding it, and reports each event to a
  * {@link FrameListener}. Members may come in any order. It builds no DOM and allocates nothing for quotes, which is
  * what lets one event loop read hundreds of thousands of quotes a second; JSON it does not need is checked only as
  * far as skipping requires.
@@ -20,6 +20,7 @@ public final class JsonFrameScanner implements FrameScanner {
     private static final byte[] KEY_SNAPSHOT = ascii("snapshot");
     private static final byte[] KEY_CONFLATED = ascii("conflated");
     private static final byte[] KEY_CODE = ascii("code");
+    private static final byte[] KEY_EPOCH = ascii("epoch");
 
     private static final byte[] TYPE_QUOTE = ascii("quote");
     private static final byte[] TYPE_SUBSCRIBED = ascii("subscribed");
@@ -27,6 +28,7 @@ public final class JsonFrameScanner implements FrameScanner {
     private static final byte[] TYPE_SYMBOLS = ascii("symbols");
     private static final byte[] TYPE_PONG = ascii("pong");
     private static final byte[] TYPE_ERROR = ascii("error");
+    private static final byte[] TYPE_RESET = ascii("reset");
 
     private byte[] buf;
     private int pos;
@@ -40,6 +42,7 @@ public final class JsonFrameScanner implements FrameScanner {
     private long ts;
     private boolean snapshot;
     private long conflated;
+    private long epoch;
     private int codeOffset;
     private int codeLength;
 
@@ -123,7 +126,8 @@ public final class JsonFrameScanner implements FrameScanner {
     private void dispatch(final FrameListener listener) {
         switch (type) {
             case QUOTE -> listener.onQuote(buf, symbolOffset, symbolLength, seq, ts, snapshot, conflated);
-            case SUBSCRIBED, UNSUBSCRIBED, SYMBOLS -> listener.onAck(type);
+            case SUBSCRIBED, UNSUBSCRIBED, SYMBOLS -> listener.onAck(type, epoch);
+            case RESET -> listener.onReset(epoch);
             case PONG -> listener.onPong(ts);
             case ERROR -> listener.onError(codeLength < 0 ? "" : new String(buf, codeOffset, codeLength,
                 StandardCharsets.UTF_8));
@@ -140,6 +144,7 @@ public final class JsonFrameScanner implements FrameScanner {
         ts = -1;
         snapshot = false;
         conflated = 0;
+        epoch = -1;
         codeOffset = 0;
         codeLength = -1;
         if (!consume('{')) {
@@ -205,6 +210,10 @@ public final class JsonFrameScanner implements FrameScanner {
             conflated = integerValue();
             return !failed;
         }
+        if (matches(keyStart, keyLength, KEY_EPOCH)) {
+            epoch = integerValue();
+            return !failed;
+        }
         if (matches(keyStart, keyLength, KEY_CODE) && peek() == '"') {
             codeOffset = pos + 1;
             if (!stringValue(false)) {
@@ -234,6 +243,9 @@ public final class JsonFrameScanner implements FrameScanner {
         }
         if (matches(start, length, TYPE_ERROR)) {
             return EventType.ERROR;
+        }
+        if (matches(start, length, TYPE_RESET)) {
+            return EventType.RESET;
         }
         return EventType.UNKNOWN;
     }

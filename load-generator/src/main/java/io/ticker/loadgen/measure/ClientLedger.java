@@ -8,7 +8,8 @@ import io.ticker.protocol.FrameListener;
 
 /**
  * What one simulated client received, as the scanners report it: latency per live quote, {@code seq} order per
- * symbol, snapshots, conflation, and the client's counts in the window. The connection side
+ * symbol (forgotten at a feed {@code reset}, when seq starts over), snapshots, conflation, and the client's counts in
+ * the window. The connection side
  * ({@code connect.SimulatedClient}) hands it every frame; it survives reconnects, since {@code seq} is global to the
  * feed. Every method runs on the client's event loop, so the fields need no synchronisation; totals go to
  * {@link RunCounters} once per frame, not once per quote.
@@ -30,6 +31,7 @@ public final class ClientLedger implements FrameListener {
     private boolean caughtUp;
     private long conflatedInWindow;
     private long seqViolations;
+    private long epoch = -1;
 
     private long frameNowMicros;
     private long frameWindowStartMicros;
@@ -228,13 +230,34 @@ public final class ClientLedger implements FrameListener {
     }
 
     @Override
-    public void onAck(final EventType type) {
+    public void onAck(final EventType type, final long ackEpoch) {
         if (type == EventType.SUBSCRIBED) {
+            if (ackEpoch >= 0 && epoch >= 0 && ackEpoch != epoch) {
+                // subscribed again (after a reconnect) to a feed that restarted meanwhile: its seq started over
+                seqs.forget();
+            }
+            if (ackEpoch >= 0) {
+                epoch = ackEpoch;
+                if (!observer) {
+                    counters.epochSeen(ackEpoch, false);
+                }
+            }
             if (observer) {
                 deliveryObserver.markSubscribed(clock.nowMicros());
             } else {
                 counters.subscribed.increment();
             }
+        }
+    }
+
+    @Override
+    public void onReset(final long resetEpoch) {
+        // fresh snapshots follow and seq starts over: order from before the reset says nothing about what follows
+        seqs.forget();
+        epoch = resetEpoch;
+        if (!observer) {
+            counters.resetEvents.increment();
+            counters.epochSeen(resetEpoch, true);
         }
     }
 

@@ -1,8 +1,11 @@
 package io.ticker.loadgen.measure;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -50,6 +53,8 @@ public final class RunCounters {
      * then read as, whatever was offered.
      */
     public final LongAdder withoutSubprotocol = new LongAdder();
+    /** {@code reset} events received by subscribers (one feed restart reaches every subscriber once). */
+    public final LongAdder resetEvents = new LongAdder();
     /** Connections whose {@code subscribe} was acknowledged. */
     public final LongAdder subscribed = new LongAdder();
     /** Subscribers that have received a quote made after the window, so hold all of theirs. */
@@ -60,6 +65,8 @@ public final class RunCounters {
     public final AtomicInteger peakConnectionsUp = new AtomicInteger();
 
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Set<Long> resetEpochs = new ConcurrentSkipListSet<>();
+    private final Set<Long> epochsSeen = new ConcurrentSkipListSet<>();
 
     /** Counts one error of {@code kind} (e.g. {@code connect-refused}, {@code server:UNKNOWN_SYMBOL}). Cold path. */
     public void error(final String kind) {
@@ -80,6 +87,27 @@ public final class RunCounters {
             total += count.sum();
         }
         return total;
+    }
+
+    /** A feed epoch named by a {@code subscribed} answer or a {@code reset}. Cold path: once per ack or reset. */
+    public void epochSeen(final long epoch, final boolean byReset) {
+        if (epoch < 0) {
+            return;
+        }
+        epochsSeen.add(epoch);
+        if (byReset) {
+            resetEpochs.add(epoch);
+        }
+    }
+
+    /** Feed resets seen: the distinct epochs that {@code reset} events announced. */
+    public int feedResets() {
+        return resetEpochs.size();
+    }
+
+    /** Every feed epoch seen, in order. */
+    public List<Long> epochs() {
+        return List.copyOf(epochsSeen);
     }
 
     /** Marks one more WebSocket open. */

@@ -86,6 +86,16 @@ public final class SeqTracker {
         epoch++;
     }
 
+    /**
+     * Forgets every symbol: the feed announced a reset (a new epoch), so {@code seq} starts over and nothing seen
+     * before says anything about what follows.
+     */
+    public void forget() {
+        Arrays.fill(keys, EMPTY);
+        size = 0;
+        replacedTs = -1;
+    }
+
     /** Symbols whose order started over since the last call. */
     public long takeRebases() {
         final long taken = rebases;

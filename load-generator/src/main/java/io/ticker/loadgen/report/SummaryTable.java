@@ -63,6 +63,10 @@ public final class SummaryTable {
         }
         out.append(String.format(Locale.ROOT, "  %-26s%s violations%n", "seq order",
             fmtCount(s.number("seqViolations"))));
+        if (s.number("feedResets", "resets") > 0) {
+            out.append(String.format(Locale.ROOT, "  %-26s%s (epochs %s; seq order starts over at each)%n",
+                "feed resets", fmtCount(s.number("feedResets", "resets")), s.value("feedResets", "epochs")));
+        }
         for (final String group : new String[] {"healthy", "slow"}) {
             if (!Double.isNaN(s.number("subscriberGroups", group, "subscribers"))) {
                 out.append(String.format(Locale.ROOT, "  %-26s%s subscribers: p99 %s, max %s, delivered %s, "

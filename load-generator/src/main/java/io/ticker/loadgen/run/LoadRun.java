@@ -182,6 +182,7 @@ public final class LoadRun {
         root.put("throughput", throughput(counters, windowSeconds));
         root.put("seqViolations", counters.seqViolations.sum());
         root.put("seqRebases", counters.seqRebases.sum());
+        root.put("feedResets", feedResets(counters));
         final Map<String, Object> errors = new LinkedHashMap<>(counters.errors());
         errors.put("total", counters.errorTotal());
         root.put("errors", errors);
@@ -295,6 +296,18 @@ public final class LoadRun {
         out.put("conflatedAllPhases", counters.conflated.sum());
         out.put("definition", "quotes and conflated count live quotes whose ts lies in the window; frames and "
             + "bytes (WebSocket payload) count the frames that carried such quotes; rates divide by the window");
+        return out;
+    }
+
+    private static Map<String, Object> feedResets(final RunCounters counters) {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("resets", counters.feedResets());
+        out.put("resetEvents", counters.resetEvents.sum());
+        out.put("epochs", counters.epochs());
+        out.put("definition", "resets = distinct feed epochs announced by 'reset' events (the feed restarted); "
+            + "resetEvents = those events summed over subscribers; epochs = every epoch named by a 'subscribed' "
+            + "answer or a reset. At a reset each subscriber forgets its per-symbol seq, so no seq violation is "
+            + "counted across it");
         return out;
     }
 

@@ -95,6 +95,9 @@ public final class ProgressReporter {
             Micros.text(shown.getTotalCount() == 0 ? -1 : shown.getValueAtPercentile(99)),
             Micros.text(shown.getTotalCount() == 0 ? -1 : shown.getMaxValue()),
             counters.errorTotal(), cpu.processShare() * 100, cpu.busiestLoopShare() * 100));
+        if (counters.feedResets() > 0) {
+            line.append("  feed resets ").append(counters.feedResets());
+        }
         if (cpu.saturated()) {
             line.append("  GENERATOR SATURATED: these figures describe the generator, not the server");
         }

@@ -19,8 +19,13 @@ final class RecordingListener implements FrameListener {
     }
 
     @Override
-    public void onAck(final EventType type) {
-        log.add("ack " + type);
+    public void onAck(final EventType type, final long epoch) {
+        log.add("ack " + type + (epoch < 0 ? "" : " epoch " + epoch));
+    }
+
+    @Override
+    public void onReset(final long epoch) {
+        log.add("reset " + epoch);
     }
 
     @Override

@@ -100,7 +100,11 @@ class ScannerAllocationTest {
         }
 
         @Override
-        public void onAck(final EventType type) {
+        public void onAck(final EventType type, final long epoch) {
+        }
+
+        @Override
+        public void onReset(final long epoch) {
         }
 
         @Override

@@ -13,12 +13,28 @@ import java.util.Map;
 public final class CommandDecoder {
     /** The most symbols one subscribe or unsubscribe may name; more is a {@code BAD_REQUEST}. */
     public static final int MAX_SYMBOLS_PER_COMMAND = 10_000;
+    /** The longest string id echoed back; a longer one is cut. */
+    private static final int MAX_ID_CHARS = 128;
 
     private CommandDecoder() {
     }
 
-    /** Decodes one command. */
+    /**
+     * Decodes one command; never throws anything but {@link CommandException}, whatever the text: the caller is an IO
+     * thread, where anything else would escape as an error log and no answer.
+     */
     public static Command decode(final String text) {
+        try {
+            return decodeDocument(text);
+        } catch (final CommandException e) {
+            throw e;
+        } catch (final RuntimeException e) {
+            // A parser defect must still end as an answer the client can act on, not an exception on the IO thread.
+            throw new CommandException(null, "command could not be read");
+        }
+    }
+
+    private static Command decodeDocument(final String text) {
         final Object document;
         try {
             document = JsonParser.parse(text);
@@ -76,7 +92,8 @@ public final class CommandDecoder {
             return null;
         }
         if (value instanceof String text) {
-            return EventJson.quote(text.length() > 128 ? text.substring(0, 128) : text);
+            final String kept = text.length() > MAX_ID_CHARS ? text.substring(0, cutBefore(text, MAX_ID_CHARS)) : text;
+            return EventJson.quote(kept);
         }
         if (value instanceof BigDecimal number) {
             return number.toString();
@@ -86,7 +103,12 @@ public final class CommandDecoder {
     }
 
     private static String truncate(final String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return text.length() > 40 ? text.substring(0, cutBefore(text, 40)) + "..." : text;
+    }
+
+    /** Where to cut {@code text} to at most {@code max} chars without splitting a surrogate pair. */
+    private static int cutBefore(final String text, final int max) {
+        return Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
     }
 
     /** A command the server cannot act on; answered with an {@code error} event, the connection stays open. */

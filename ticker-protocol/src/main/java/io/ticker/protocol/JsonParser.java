@@ -219,7 +219,12 @@ public final class JsonParser {
         if (pos - start > 64) {
             throw error("number too long");
         }
-        return new BigDecimal(text.substring(start, pos));
+        try {
+            return new BigDecimal(text.substring(start, pos));
+        } catch (final NumberFormatException e) {
+            // valid JSON, but its exponent does not fit BigDecimal's int scale (1e2147483648)
+            throw error("number out of range");
+        }
     }
 
     private void digits() {

@@ -69,6 +69,23 @@ class BadInputIT {
     }
 
     @Test
+    void shouldAnswerBadRequestToNumbersWhoseExponentOverflowsAndKeepServing() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            for (final String command : List.of("{\"op\":\"ping\",\"id\":1e2147483648}",
+                "{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"x\":[1E-2147483649]}", "9e99999999999999999999")) {
+                ws.sendText(command);
+                final String answer = ws.readText();
+                assertTrue(answer.contains("\"type\":\"error\"") && answer.contains("\"BAD_REQUEST\""),
+                    command + " -> " + answer);
+            }
+            ws.sendText("{\"op\":\"ping\",\"id\":\"after\"}");
+            assertTrue(ws.readText().contains("\"after\""), "the connection keeps working");
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    @Test
     void shouldCloseWith1009WhenAMessageExceedsTheMaximumSize() throws Exception {
         try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
             ws.sendText("{\"op\":\"ping\",\"id\":\"" + "x".repeat(2048) + "\"}");

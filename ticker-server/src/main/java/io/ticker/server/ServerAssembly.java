@@ -59,7 +59,18 @@ public final class ServerAssembly {
         final ConnectionLimiter limiter,
         final BooleanSupplier draining,
         final WebSocketConnectionCallback endpoint) throws IOException {
+        return webSocketRoute(config, limiter, draining, () -> false, endpoint);
+    }
+
+    /** The same route, refusing upgrades with 503 also while {@code overQueuedBudget} says memory is short. */
+    public static HttpHandler webSocketRoute(
+        final ServerConfig config,
+        final ConnectionLimiter limiter,
+        final BooleanSupplier draining,
+        final BooleanSupplier overQueuedBudget,
+        final WebSocketConnectionCallback endpoint) throws IOException {
         return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, draining,
+            overQueuedBudget,
             new WebSocketUpgradeHandler(List.of(handshake(config)), endpoint, new UpgradeRequiredHandler()));
     }
 

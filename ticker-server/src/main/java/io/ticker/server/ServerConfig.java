@@ -50,6 +50,19 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     public static final int IO_THREADS_DEFAULT = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Deflate level with {@code --compression}: the fastest, which already gets most of the gain on quote JSON. */
     public static final int COMPRESSION_LEVEL_DEFAULT = 1;
+    /**
+     * SO_SNDBUF of each client socket (Linux doubles it for its own bookkeeping): a client that stops reading pins
+     * about 128 KiB of kernel memory, not the 4 MiB autotuning grows to, and a slow one conflates within
+     * milliseconds. A full 64 KiB frame fits; on loopback 50 firehose subscribers keep up (FanoutIT).
+     */
+    public static final int SEND_BUFFER_BYTES_DEFAULT = 64 * 1024;
+    /**
+     * Output one connection may hold for a client that has not taken its last frame (that frame, replies and
+     * snapshots behind it, conflation slots); past it, close 1008. Room for a firehose snapshot of 10,000 symbols.
+     */
+    public static final long MAX_QUEUED_BYTES_PER_CONNECTION_DEFAULT = 4L * 1024 * 1024;
+    /** Queued output of all connections together, as a share of the heap, when {@code --max-queued-total} is 0. */
+    public static final double QUEUED_BYTES_TOTAL_HEAP_SHARE_DEFAULT = 0.25;
 
     private String host = HOST_DEFAULT;
     private int port = PORT_DEFAULT;
@@ -110,13 +123,40 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     }
 
     private boolean directWrites = true;
-    private int sendBufferBytes;
+    private int sendBufferBytes = SEND_BUFFER_BYTES_DEFAULT;
+    private long maxQueuedBytesPerConnection = MAX_QUEUED_BYTES_PER_CONNECTION_DEFAULT;
+    private long maxQueuedBytesTotal;
+
+    public long maxQueuedBytesPerConnection() {
+        return maxQueuedBytesPerConnection;
+    }
+
+    /** Output one connection may queue for a client that is not taking it before it is closed with 1008. */
+    public ServerConfig maxQueuedBytesPerConnection(final long maxQueuedBytesPerConnection) {
+        this.maxQueuedBytesPerConnection = maxQueuedBytesPerConnection;
+        return this;
+    }
+
+    /** The budget for all connections' queued output: as set, or the heap share when set to 0. */
+    public long maxQueuedBytesTotal() {
+        return maxQueuedBytesTotal > 0 ? maxQueuedBytesTotal
+            : (long) (Runtime.getRuntime().maxMemory() * QUEUED_BYTES_TOTAL_HEAP_SHARE_DEFAULT);
+    }
+
+    /**
+     * Queued output of all connections together; past it new upgrades get 503 and the clients that hold the most are
+     * closed with 1008. 0 (the default) is {@link #QUEUED_BYTES_TOTAL_HEAP_SHARE_DEFAULT} of the heap.
+     */
+    public ServerConfig maxQueuedBytesTotal(final long maxQueuedBytesTotal) {
+        this.maxQueuedBytesTotal = maxQueuedBytesTotal;
+        return this;
+    }
 
     public int sendBufferBytes() {
         return sendBufferBytes;
     }
 
-    /** SO_SNDBUF of each accepted socket; 0 (the default) leaves it to the OS's autotuning. */
+    /** SO_SNDBUF of each accepted socket; 0 leaves it to the OS's autotuning. */
     public ServerConfig sendBufferBytes(final int sendBufferBytes) {
         this.sendBufferBytes = sendBufferBytes;
         return this;

@@ -77,6 +77,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             final XnioIoThread ioThread = worker.getIoThread(i);
             shards[i] = new FanoutShard(ioThread, universe.size(), config.maxFlushDelayNanos(),
                 (task, nanos) -> ioThread.executeAfter(task, nanos, TimeUnit.NANOSECONDS));
+            shards[i].limitQueuedBytes(config.maxQueuedBytesPerConnection(),
+                config.maxQueuedBytesTotal() / shards.length);
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards, ringClock);
@@ -89,7 +91,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             config.connectRatePerAddress());
         final HttpHandler routes = Handlers.path()
             .addExactPath(Subprotocols.WEBSOCKET_PATH, ServerAssembly.webSocketRoute(config, limiter, this::draining,
-                new TickerEndpoint(shardByThread, universe, config)))
+                this::overQueuedBudget, new TickerEndpoint(shardByThread, universe, config)))
             .addExactPath("/health", new HealthHandler(this))
             .addExactPath("/metrics", new MetricsHandler(this))
             .addExactPath("/api/symbols", new SymbolsHandler(universe.symbols()))
@@ -205,7 +207,25 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         }
     }
 
+    /**
+     * Whether queued output is over its budget: new upgrades get 503 meanwhile (the clients holding the most are being
+     * closed; a new one would only add to it).
+     */
+    private boolean overQueuedBudget() {
+        return queuedBytes() > config.maxQueuedBytesTotal();
+    }
+
     // ---- ServerStatus: read by /health and /metrics from Undertow's threads ----
+
+    @Override
+    public long queuedBytes() {
+        return sumOverShards(FanoutShard::queuedBytes);
+    }
+
+    @Override
+    public long queueLimitClosed() {
+        return sumOverShards(FanoutShard::queueLimitClosed);
+    }
 
     @Override
     public boolean draining() {

@@ -86,12 +86,23 @@ public final class TickerServerMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     private Duration pingInterval;
 
-    @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "0",
-        description = "Kernel send buffer (SO_SNDBUF) of each client socket. 0 leaves it to the OS, which on Linux "
-            + "grows it to net.ipv4.tcp_wmem's maximum (4 MiB here) for a client that reads slowly, so the kernel, not "
-            + "conflation, absorbs seconds of its backlog. A cap such as 65536 makes a slow client show up, and be "
-            + "conflated, within milliseconds. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--send-buffer", paramLabel = "BYTES", defaultValue = "" + ServerConfig.SEND_BUFFER_BYTES_DEFAULT,
+        description = "Kernel send buffer (SO_SNDBUF) of each client socket: what a client that stops reading pins "
+            + "in kernel memory (Linux doubles it), and how soon a slow client is conflated. 0 leaves it to the OS, "
+            + "which on Linux grows it to net.ipv4.tcp_wmem's maximum (4 MiB) for a slow reader. "
+            + "Default: ${DEFAULT-VALUE}")
     private int sendBuffer;
+
+    @Option(names = "--max-queued-bytes", paramLabel = "BYTES",
+        defaultValue = "" + ServerConfig.MAX_QUEUED_BYTES_PER_CONNECTION_DEFAULT,
+        description = "Output one connection may hold for a client that has not taken its last frame (replies, "
+            + "snapshots, conflated quotes); more gets close 1008 and the memory freed. Default: ${DEFAULT-VALUE}")
+    private long maxQueuedBytes;
+
+    @Option(names = "--max-queued-total", paramLabel = "BYTES", defaultValue = "0",
+        description = "Queued output of all connections together; past it upgrades get 503 and the clients holding "
+            + "the most are closed with 1008. 0 = a quarter of the heap (-Xmx). Default: ${DEFAULT-VALUE}")
+    private long maxQueuedTotal;
 
     @Option(names = "--max-message-size", paramLabel = "BYTES",
         defaultValue = "" + ServerConfig.MAX_MESSAGE_SIZE_BYTES_DEFAULT,
@@ -322,6 +333,8 @@ public final class TickerServerMain implements Callable<Integer> {
         require(!pingInterval.isZero() && !pingInterval.isNegative(), "--ping-interval", "must be positive");
         require(sendBuffer == 0 || sendBuffer >= 4096, "--send-buffer",
             "must be 0 (the OS decides) or at least 4096 bytes, was " + sendBuffer);
+        require(maxQueuedBytes >= 64 * 1024, "--max-queued-bytes", "must be at least 65536, was " + maxQueuedBytes);
+        require(maxQueuedTotal >= 0, "--max-queued-total", "must be 0 (a quarter of the heap) or more");
         require(maxMessageSize >= 128, "--max-message-size", "must be at least 128 bytes, was " + maxMessageSize);
         require(maxSubscriptions >= 1, "--max-subscriptions", "must be at least 1");
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1, "--ring-size",
@@ -388,6 +401,8 @@ public final class TickerServerMain implements Callable<Integer> {
             .directWrites("direct".equals(writePath))
             .feedTickNanos(feedTick.toNanos())
             .sendBufferBytes(sendBuffer)
+            .maxQueuedBytesPerConnection(maxQueuedBytes)
+            .maxQueuedBytesTotal(maxQueuedTotal)
             .feed(feed)
             .feedStreamId(feedStreamId)
             .aeronDir(aeronDir)

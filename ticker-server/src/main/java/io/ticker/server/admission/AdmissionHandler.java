@@ -11,7 +11,8 @@ import java.util.Deque;
 import java.util.function.BooleanSupplier;
 
 /**
- * Decides, before the {@code 101}, whether a WebSocket upgrade may proceed: 400 for HTTP/1.0, 503 while draining,
+ * Decides, before the {@code 101}, whether a WebSocket upgrade may proceed: 400 for HTTP/1.0, 503 while draining
+ * or while queued output is over its budget,
  * 403 for a disallowed Origin, 401 without a valid token, 503 or 429 past the connection caps. A refused request
  * never opens a WebSocket. Requests that are not upgrades pass through to the next handler, which explains 426.
  */
@@ -22,6 +23,7 @@ public final class AdmissionHandler implements HttpHandler {
     private final TokenAuthenticator tokens;
     private final ConnectionLimiter limiter;
     private final BooleanSupplier draining;
+    private final BooleanSupplier overQueuedBudget;
     private final HttpHandler next;
 
     /**
@@ -32,11 +34,13 @@ public final class AdmissionHandler implements HttpHandler {
         final TokenAuthenticator tokens,
         final ConnectionLimiter limiter,
         final BooleanSupplier draining,
+        final BooleanSupplier overQueuedBudget,
         final HttpHandler next) {
         this.origins = origins;
         this.tokens = tokens;
         this.limiter = limiter;
         this.draining = draining;
+        this.overQueuedBudget = overQueuedBudget;
         this.next = next;
     }
 
@@ -54,6 +58,11 @@ public final class AdmissionHandler implements HttpHandler {
         if (draining.getAsBoolean()) {
             exchange.getResponseHeaders().put(RETRY_AFTER, "5");
             PlainText.send(exchange, 503, "The server is shutting down; connect to another one or retry shortly.");
+            return;
+        }
+        if (overQueuedBudget.getAsBoolean()) {
+            exchange.getResponseHeaders().put(RETRY_AFTER, "5");
+            PlainText.send(exchange, 503, "The server is short of memory for output; retry shortly.");
             return;
         }
         if (!origins.allows(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),

@@ -67,6 +67,11 @@ public final class FanoutShard implements Runnable {
     private final Counter connections = new Counter();
     private final Counter firehoseSubscribers = new Counter();
     private final Counter stalledClosed = new Counter();
+    private final Counter queueLimitClosed = new Counter();
+    /** Bytes this shard's subscribers hold for clients that have not taken their last frame. */
+    private final Counter queuedBytes = new Counter();
+    private long maxQueuedBytesPerConnection = Long.MAX_VALUE;
+    private long queuedBytesBudget = Long.MAX_VALUE;
     private final Counter[] errors = new Counter[ErrorCode.values().length];
     private final LatencyRecorder ringToSocket = new LatencyRecorder();
 
@@ -98,6 +103,33 @@ public final class FanoutShard implements Runnable {
         for (int i = 0; i < errors.length; i++) {
             errors[i] = new Counter();
         }
+    }
+
+    /**
+     * Caps what this shard's subscribers may hold for clients that do not take their frames: {@code perConnection}
+     * for each, {@code shardBudget} for all of them together (this shard's share of the server's budget). A
+     * subscriber over either is closed with 1008. Before the first connection; unlimited until called.
+     */
+    public void limitQueuedBytes(final long perConnection, final long shardBudget) {
+        this.maxQueuedBytesPerConnection = perConnection;
+        this.queuedBytesBudget = shardBudget;
+    }
+
+    long maxQueuedBytesPerConnection() {
+        return maxQueuedBytesPerConnection;
+    }
+
+    /** Whether this shard's subscribers together hold more than its share of the queued-bytes budget. */
+    boolean overQueuedBudget() {
+        return queuedBytes.get() > queuedBytesBudget;
+    }
+
+    void addQueuedBytes(final long delta) {
+        queuedBytes.add(delta);
+    }
+
+    void countQueueLimitClosed() {
+        queueLimitClosed.increment();
     }
 
     /** The thread (an executor) that owns this shard. */
@@ -310,24 +342,31 @@ public final class FanoutShard implements Runnable {
      * IO thread, a few times a second: closes subscribers stuck behind one unfinished frame for longer than
      * {@code stallTimeoutNanos} (they read nothing; conflation kept their memory bounded, this frees it), closes
      * those not heard from for three ping intervals (a pong, a command, anything: how a half-open connection is
-     * found), drops those that have not answered a close within {@link #CLOSE_LINGER_NANOS}, and pings each of the
-     * rest once per {@code pingIntervalNanos}, at its own phase of the interval.
+     * found), drops those that have not answered a close within {@link #CLOSE_LINGER_NANOS}, pings each of the
+     * rest once per {@code pingIntervalNanos}, at its own phase of the interval, and while the shard holds more
+     * queued output than its budget, closes the subscriber that holds the most.
      */
     public void housekeep(final long nowNanos, final long pingIntervalNanos, final long stallTimeoutNanos) {
         final long silenceLimitNanos = 3 * pingIntervalNanos;
         final long lingerNanos = drainLingerNanos >= 0
             ? drainLingerNanos : Math.min(silenceLimitNanos, CLOSE_LINGER_NANOS);
         final int count = copyConnected();
+        Subscriber mostQueued = null;
         for (int i = 0; i < count; i++) {
             final Subscriber subscriber = walk[i];
             walk[i] = null;
+            if (mostQueued == null || subscriber.queuedBytes() > mostQueued.queuedBytes()) {
+                mostQueued = subscriber;
+            }
             if (subscriber.isClosing()) {
                 if (nowNanos - subscriber.closingSinceNanos() > lingerNanos) {
                     subscriber.abort();
                 }
             } else if (subscriber.stalledNanos(nowNanos) > stallTimeoutNanos) {
                 stalledClosed.increment();
-                subscriber.closeAndDisconnect(CloseCodes.POLICY_VIOLATION, "not reading: no frame taken for "
+                // A close the client must answer: one that reads gets the 1008; one that does not is reset after
+                // CLOSE_LINGER_NANOS, which frees its socket's kernel memory at once.
+                subscriber.close(CloseCodes.POLICY_VIOLATION, "not reading: no frame taken for "
                     + stallTimeoutNanos / 1_000_000 + " ms");
             } else if (nowNanos - subscriber.lastHeardNanos() > silenceLimitNanos) {
                 subscriber.closeAndDisconnect(CloseCodes.POLICY_VIOLATION,
@@ -335,6 +374,10 @@ public final class FanoutShard implements Runnable {
             } else if (pingDue(subscriber, nowNanos, pingIntervalNanos)) {
                 subscriber.ping();
             }
+        }
+        if (mostQueued != null && overQueuedBudget()) {
+            // over budget with nobody growing (each growth is checked): the worst offender goes, one per pass
+            mostQueued.closeOverBudget();
         }
     }
 
@@ -513,6 +556,16 @@ public final class FanoutShard implements Runnable {
 
     public long stalledClosed() {
         return stalledClosed.get();
+    }
+
+    /** Subscribers closed for queuing more than their cap, or growing while the budget was spent. */
+    public long queueLimitClosed() {
+        return queueLimitClosed.get();
+    }
+
+    /** Bytes held now for clients that have not taken their last frame. */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     public long firehoseSubscribers() {

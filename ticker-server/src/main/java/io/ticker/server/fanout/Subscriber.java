@@ -39,8 +39,6 @@ public final class Subscriber {
     static final int MAX_RETAINED_FRAME_BYTES_BUSY = 1024 * 1024;
     /** Largest frame payload of quotes: past it the frame is sent at once and further quotes wait in the slots. */
     static final int MAX_FRAME_PAYLOAD_BYTES = 64 * 1024;
-    /** Control events queued behind an unfinished frame beyond which the client is deemed not to be reading. */
-    static final int MAX_PENDING_CONTROL_BYTES = 8 * 1024 * 1024;
     /** A frame of a few quotes; most subscribers never need more, and scenario D holds 19,000 of them idle. */
     private static final int INITIAL_FRAME_BYTES = 512;
     /** Where a frame's payload starts in its buffer: the bytes before it are the sink's, for the frame header. */
@@ -81,6 +79,10 @@ public final class Subscriber {
     private FrameBuffer sendingFrame;
     private int sending = SENDING_NONE;
     private long inFlightSinceNanos;
+    /** Payload bytes of the frame in flight: the sink holds them (or their rest) until the client takes them. */
+    private int inFlightBytes;
+    /** What this subscriber last added to its shard's queued total ({@link #queuedBytes()} then). */
+    private long accountedQueuedBytes;
     private boolean closed;
     private long closingSinceNanos;
     // The ring-to-socket hop of a frame starts when the oldest quote that went into it entered the ring, quotes that
@@ -345,11 +347,21 @@ public final class Subscriber {
         symbols.clear();
         firehose = false;
         seqsHeld.clear();
+        // Nothing more goes out: what was queued is garbage now, not in a few seconds when the socket is gone.
         slotCount = 0;
-        if (slotBySymbol != null) {
-            slotBySymbol.clear();
+        slotBySymbol = null;
+        slotSymbols = null;
+        slotLengths = null;
+        slotConflated = null;
+        slotBytes = null;
+        frameEnd = PAYLOAD_START;
+        if (frame.bytes.length > INITIAL_FRAME_BYTES) {
+            frame = new FrameBuffer(INITIAL_FRAME_BYTES);
         }
+        spareFrame = null;
         pendingHasQuote = false;
+        shard.addQueuedBytes(-accountedQueuedBytes);
+        accountedQueuedBytes = 0;
     }
 
     /** Sends a WebSocket ping; the pong (or any other frame) proves the client alive. */
@@ -447,6 +459,7 @@ public final class Subscriber {
      */
     void flush() {
         if (inFlight() || closed || (frameEnd == PAYLOAD_START && slotCount == 0)) {
+            accountQueued();
             return;
         }
         appendSlots();
@@ -472,6 +485,54 @@ public final class Subscriber {
             // sent during the call, but too large to keep for the connection's life
             buildInSpare();
         }
+        accountQueued();
+    }
+
+    /**
+     * Bytes held for a client that has not taken its last frame: that frame, and everything queued behind it (the
+     * frame being built, conflation slots). 0 while nothing is in flight: what is built then goes out at the end of
+     * the drain or command that built it.
+     */
+    long queuedBytes() {
+        return inFlight() && !closed ? inFlightBytes + (frameEnd - PAYLOAD_START) + (long) slotCount * slotStride : 0;
+    }
+
+    /**
+     * Brings the shard's queued total up to date with this subscriber's, at the end of every flush (each command,
+     * each drain that touched it, each frame taken), and closes the subscriber if it holds more than its cap or
+     * grows while the shard is over its share of the server's budget: such a client is not reading, and what it
+     * would hold is memory every other client needs. No allocation: this runs on the per-update path.
+     */
+    private void accountQueued() {
+        final long queued = queuedBytes();
+        final long grown = queued - accountedQueuedBytes;
+        if (grown == 0) {
+            return;
+        }
+        shard.addQueuedBytes(grown);
+        accountedQueuedBytes = queued;
+        if (closed || grown < 0) {
+            return;
+        }
+        if (queued > shard.maxQueuedBytesPerConnection()) {
+            overQueued("not reading: more than " + shard.maxQueuedBytesPerConnection() + " bytes queued");
+        } else if (shard.overQueuedBudget()) {
+            overQueued("not reading while the server is short of memory for queued output");
+        }
+    }
+
+    /** Housekeeping: the shard is over its queued-bytes budget and this subscriber holds the most. */
+    void closeOverBudget() {
+        if (!closed && queuedBytes() > 0) {
+            overQueued("not reading while the server is short of memory for queued output");
+        }
+    }
+
+    /** Cold path: closes a client that queues too much, and frees what it queued. */
+    private void overQueued(final String reason) {
+        shard.countQueueLimitClosed();
+        // answered by a client that reads; one that does not is reset by housekeeping (FanoutShard.CLOSE_LINGER_NANOS)
+        close(CloseCodes.POLICY_VIOLATION, reason);
     }
 
     /** Builds from now on in the spare buffer, or a new small one. */
@@ -489,6 +550,7 @@ public final class Subscriber {
     private void startSending(
         final int what, final int payloadBytes, final boolean hasQuote, final long oldestNanos) {
         sending = what;
+        inFlightBytes = payloadBytes;
         inFlightSinceNanos = System.nanoTime();
         sendingHasQuote = hasQuote;
         sendingOldestNanos = oldestNanos;
@@ -582,9 +644,6 @@ public final class Subscriber {
             beginEvent(bytes.length);
             System.arraycopy(bytes, 0, frame.bytes, frameEnd, bytes.length);
             frameEnd += bytes.length;
-        }
-        if (inFlight() && frameEnd > MAX_PENDING_CONTROL_BYTES) {
-            close(CloseCodes.POLICY_VIOLATION, "not reading");
         }
     }
 

@@ -2,12 +2,9 @@ package io.ticker.server.socket;
 
 import io.ticker.server.fanout.FrameSink;
 import io.ticker.server.fanout.Subscriber;
-import io.undertow.server.protocol.framed.AbstractFramedChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -33,7 +30,6 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * <p>Owning IO thread only, like the subscriber it serves.
  */
 public final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamSinkChannel> {
-    private static final MethodHandle UNDERLYING_CONNECTION = underlyingConnectionHandle();
     /** Undertow's record that the channel's close frame went out; null if this Undertow does not let us reach it. */
     private static final VarHandle CLOSE_FRAME_SENT = closeFrameSentHandle();
     private static final int FIN_TEXT = 0x81;
@@ -65,15 +61,8 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
      * this Undertow does not let us reach the connection, in which case the caller keeps Undertow's send path.
      */
     public static DirectFrameSink attach(final WebSocketChannel channel) {
-        if (UNDERLYING_CONNECTION == null) {
-            return null;
-        }
-        try {
-            final StreamConnection connection = (StreamConnection) UNDERLYING_CONNECTION.invoke(channel);
-            return new DirectFrameSink(channel, connection.getSinkChannel());
-        } catch (final Throwable e) {
-            return null;
-        }
+        final StreamConnection connection = AbortiveClose.underlyingConnection(channel);
+        return connection == null ? null : new DirectFrameSink(channel, connection.getSinkChannel());
     }
 
     @Override
@@ -178,7 +167,7 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
     @Override
     public void abort() {
         queue.clear();
-        IoUtils.safeClose(channel);
+        AbortiveClose.close(channel);
     }
 
     /** The socket can take more: continue the queue. */
@@ -302,17 +291,6 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
         try {
             return MethodHandles.privateLookupIn(WebSocketChannel.class, MethodHandles.lookup())
                 .findVarHandle(WebSocketChannel.class, "closeFrameSent", boolean.class);
-        } catch (final ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static MethodHandle underlyingConnectionHandle() {
-        try {
-            final MethodHandles.Lookup lookup =
-                MethodHandles.privateLookupIn(AbstractFramedChannel.class, MethodHandles.lookup());
-            return lookup.findVirtual(AbstractFramedChannel.class, "getUnderlyingConnection",
-                MethodType.methodType(StreamConnection.class));
         } catch (final ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -124,7 +124,7 @@ final class WebSocketFrameSink implements FrameSink, WebSocketCallback<Object> {
 
     @Override
     public void abort() {
-        IoUtils.safeClose(channel);
+        AbortiveClose.close(channel);
     }
 
     @Override

@@ -28,6 +28,10 @@ public final class MetricsHandler implements HttpHandler {
             status.connectionsRefused());
         counter(out, "ticker_stalled_closed_total", "Subscribers closed for not reading within the stall timeout.",
             status.stalledClosed());
+        counter(out, "ticker_queue_limit_closed_total", "Subscribers closed with 1008 for holding more queued output "
+            + "than --max-queued-bytes, or the most while over --max-queued-total.", status.queueLimitClosed());
+        gauge(out, "ticker_queued_bytes", "Output held for clients that have not taken their last frame.",
+            status.queuedBytes());
         gauge(out, "ticker_subscriptions", "Symbol subscriptions across all connections (firehose not counted).",
             status.subscriptions());
         gauge(out, "ticker_firehose_subscribers", "Connections subscribed to every symbol.",

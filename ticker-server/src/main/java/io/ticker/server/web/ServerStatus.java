@@ -30,6 +30,16 @@ public interface ServerStatus {
 
     long stalledClosed();
 
+    /** Bytes held for clients that have not taken their last frame, all connections together. */
+    default long queuedBytes() {
+        return 0;
+    }
+
+    /** Subscribers closed for holding more queued output than allowed. */
+    default long queueLimitClosed() {
+        return 0;
+    }
+
     long connectionsRefused();
 
     long quotesPublished();

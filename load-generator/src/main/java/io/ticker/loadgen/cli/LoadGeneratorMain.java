@@ -6,6 +6,7 @@ import io.ticker.protocol.DurationText;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -19,7 +20,10 @@ import picocli.CommandLine;
     description = "Load-tests a ticker server (or any server that speaks the ticker wire contract) and writes "
         + "results to keep and compare.",
     subcommands = {RunCommand.class, MergeCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
-public final class LoadGeneratorMain implements Runnable {
+public final class LoadGeneratorMain implements Callable<Integer> {
+    /** Exit code for bad usage, a bare command included. */
+    static final int EXIT_USAGE = 2;
+
     private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
     @CommandLine.Spec
@@ -44,9 +48,12 @@ public final class LoadGeneratorMain implements Runnable {
         return commandLine;
     }
 
-    /** {@code run} is the default: {@code load-generator --connections 10} means {@code load-generator run ...}. */
+    /**
+     * {@code run} is the default: {@code load-generator --connections 10} means {@code load-generator run ...}. No
+     * arguments at all is not a run (it would load localhost:8080 with every default): the usage is printed instead.
+     */
     public static String[] withDefaultSubcommand(final String[] args) {
-        if (args.length == 0 || (args[0].startsWith("-") && !TOP_LEVEL_FLAGS.contains(args[0]))) {
+        if (args.length > 0 && args[0].startsWith("-") && !TOP_LEVEL_FLAGS.contains(args[0])) {
             final String[] out = new String[args.length + 1];
             out[0] = "run";
             System.arraycopy(args, 0, out, 1, args.length);
@@ -55,9 +62,14 @@ public final class LoadGeneratorMain implements Runnable {
         return Arrays.copyOf(args, args.length);
     }
 
+    /** No command: the usage, on stderr, and exit 2, so that a bare invocation starts nothing. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().println("Start a run with, for example: load-generator run --url "
+            + "ws://localhost:8080/ws --connections 100 --duration 30s   (load-generator run --help lists every flag)");
+        spec.commandLine().getErr().flush();
+        return EXIT_USAGE;
     }
 
     /** The version from the jar manifest (Implementation-Version), "dev" when run from classes. */

@@ -117,6 +117,7 @@ public final class LoadRun {
                         + symbols.size() + ")",
                 settings.rampUp(), DurationText.format(settings.warmup()), DurationText.format(settings.duration()),
                 pool.transport(), settings.eventLoops(), dir);
+            err.println("load-generator: " + timeline.plan());
             err.flush();
             if (settings.observer()) {
                 pool.open(-1, null, Timeline.firehoseCommand("observer"), true);
@@ -128,7 +129,7 @@ public final class LoadRun {
         } finally {
             pool.close();
         }
-        reporter.tick("stopped", true);
+        reporter.tick("stopped", true, -1, -1);
         log.close();
         subscribers = pool.clients().stream().map(SimulatedClient::ledger).toList();
         if (Subprotocols.BINARY.equals(settings.subprotocol()) && counters.withoutSubprotocol.sum() > 0) {

@@ -3,6 +3,7 @@ package io.ticker.loadgen.run;
 import io.ticker.loadgen.measure.CpuWatch;
 import io.ticker.loadgen.measure.LatencyRecorder;
 import io.ticker.loadgen.measure.RunCounters;
+import io.ticker.loadgen.report.HumanText;
 import io.ticker.loadgen.report.Micros;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -66,8 +67,11 @@ public final class ProgressReporter {
      *
      * @param phase what the run is doing, shown in the line
      * @param recording whether this interval belongs to the recorded window (recording or draining)
+     * @param elapsedNanos time since the run started, or -1 to leave it out (the last line)
+     * @param expectedTotalNanos how long the whole run should take as far as is known now, or -1
      */
-    public void tick(final String phase, final boolean recording) {
+    public void tick(final String phase, final boolean recording, final long elapsedNanos,
+        final long expectedTotalNanos) {
         final long now = System.nanoTime();
         cpu.sample();
         final double seconds = Math.max(1e-3, (now - lastTickNanos) / 1e9);
@@ -88,9 +92,11 @@ public final class ProgressReporter {
             shown = warmupInterval;
         }
         final StringBuilder line = new StringBuilder(160);
-        line.append(String.format(Locale.ROOT, "[%5.0fs %-9s] conns %d/%d  quotes/s %,.0f  p50 %s  p99 %s  max %s"
+        final String clock = elapsedNanos < 0 ? HumanText.nanos(now - startNanos)
+            : HumanText.nanos(elapsedNanos) + " of ~" + HumanText.nanos(expectedTotalNanos);
+        line.append(String.format(Locale.ROOT, "[%14s %-9s] conns %d/%d  quotes/s %,.0f  p50 %s  p99 %s  max %s"
                 + "  errors %d  cpu %.0f%% (busiest loop %.0f%%)",
-            (now - startNanos) / 1e9, phase, counters.connectionsUp.get(), targetConnections, quotesPerSecond,
+            clock, phase, counters.connectionsUp.get(), targetConnections, quotesPerSecond,
             Micros.text(shown.getTotalCount() == 0 ? -1 : shown.getValueAtPercentile(50)),
             Micros.text(shown.getTotalCount() == 0 ? -1 : shown.getValueAtPercentile(99)),
             Micros.text(shown.getTotalCount() == 0 ? -1 : shown.getMaxValue()),

@@ -7,7 +7,9 @@ import io.ticker.loadgen.measure.EpochClock;
 import io.ticker.loadgen.measure.RecordingWindow;
 import io.ticker.loadgen.measure.RunCounters;
 import io.ticker.loadgen.settings.RunSettings;
+import io.ticker.loadgen.report.HumanText;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,6 +36,29 @@ final class Timeline {
         this.settings = settings;
         this.err = err;
         this.stopRequested = stopRequested;
+    }
+
+    /**
+     * How long the whole run should take, from the settings alone: the ramp-up at its rate (connections settle within
+     * a connect timeout after the last is opened; not counted), the warm-up, the window and the longest drain.
+     */
+    long plannedNanos() {
+        return rampUpEstimateNanos() + settings.warmup().toNanos() + settings.duration().toNanos()
+            + settings.drainTimeout().toNanos();
+    }
+
+    /** What {@link #plannedNanos()} is made of, for the line that opens the run. */
+    String plan() {
+        return String.format(Locale.ROOT, "the whole run takes up to about %s: ramp-up ~%s (%d connections at %s), "
+                + "warm-up %s, window %s, drain up to %s", HumanText.nanos(plannedNanos()),
+            HumanText.nanos(rampUpEstimateNanos()), settings.connections(), settings.rampUp(),
+            HumanText.nanos(settings.warmup().toNanos()), HumanText.nanos(settings.duration().toNanos()),
+            HumanText.nanos(settings.drainTimeout().toNanos()));
+    }
+
+    private long rampUpEstimateNanos() {
+        final double rate = settings.rampUp().ratePerSecond(settings.connections());
+        return Double.isInfinite(rate) || rate <= 0 ? 0 : (long) (settings.connections() / rate * 1e9);
     }
 
     /** How long the drain after the window took, in nanoseconds. */
@@ -166,7 +191,12 @@ final class Timeline {
                 clock.recalibrate();
                 final String phase = windowCloseNanos >= 0 ? "draining" : windowOpenNanos >= 0 ? "recording"
                     : rampDoneNanos >= 0 ? "warm-up" : "ramp-up";
-                reporter.tick(phase, windowOpenNanos >= 0);
+                // the total firms up as phases end: the actual ramp-up replaces its estimate, then the window's end
+                final long expectedTotal = windowCloseNanos >= 0
+                    ? windowCloseNanos - start + settings.drainTimeout().toNanos()
+                    : rampDoneNanos >= 0 ? rampDoneNanos - start + plannedNanos() - rampUpEstimateNanos()
+                    : Math.max(now - start, rampUpEstimateNanos()) + plannedNanos() - rampUpEstimateNanos();
+                reporter.tick(phase, windowOpenNanos >= 0, now - start, expectedTotal);
             }
             try {
                 Thread.sleep(CONTROL_PERIOD_MS);

@@ -21,6 +21,14 @@ class LoadGeneratorMainTest {
     }
 
     @Test
+    void shouldPrintTheUsageAndStartNoRunWithoutArguments() {
+        assertEquals(2, execute());
+        assertTrue(err.toString().contains("Usage: load-generator"), "usage on stderr:\n" + err);
+        assertTrue(err.toString().contains("load-generator run --url"), "an example run:\n" + err);
+        assertEquals("", out.toString(), "nothing on stdout: no run, no table");
+    }
+
+    @Test
     void shouldShowEveryRunFlagWithItsDefaultInHelp() {
         assertEquals(0, execute("run", "--help"));
         final String help = out.toString();
@@ -37,7 +45,7 @@ class LoadGeneratorMainTest {
     void shouldMakeRunTheDefaultSubcommand() {
         assertArrayEquals(new String[] {"run", "--connections", "5"},
             LoadGeneratorMain.withDefaultSubcommand(new String[] {"--connections", "5"}));
-        assertArrayEquals(new String[] {"run"}, LoadGeneratorMain.withDefaultSubcommand(new String[0]));
+        assertArrayEquals(new String[0], LoadGeneratorMain.withDefaultSubcommand(new String[0]));
         assertArrayEquals(new String[] {"--help"}, LoadGeneratorMain.withDefaultSubcommand(new String[] {"--help"}));
         assertArrayEquals(new String[] {"merge", "a"}, LoadGeneratorMain.withDefaultSubcommand(
             new String[] {"merge", "a"}));

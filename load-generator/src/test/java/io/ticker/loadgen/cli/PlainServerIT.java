@@ -74,6 +74,10 @@ class PlainServerIT {
             assertEquals(0, summary.number("errors", "total"), "errors: " + summary.section("errors"));
             assertTrue(summary.text("connections", "subprotocolNote").contains("ticker.v1.json"));
             assertTrue(out.toString().contains("read as ticker.v1.json"), "the table says so:\n" + out);
+            assertTrue(err.toString().contains("the whole run takes up to about 13s: ramp-up ~0s (20 connections at "
+                + "0s), warm-up 1s, window 2s, drain up to 10s"), "the plan up front:\n" + err);
+            assertTrue(err.toString().contains(" of ~") && err.toString().contains("recording"),
+                "progress shows elapsed of total and the phase:\n" + err);
         }
     }
 

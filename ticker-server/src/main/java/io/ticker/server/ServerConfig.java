@@ -38,6 +38,13 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     public static final double COMMAND_RATE_PER_SECOND_DEFAULT = 20;
     /** Commands one connection may send in a burst (token bucket size). */
     public static final double COMMAND_BURST_DEFAULT = 50;
+    /**
+     * Frames of any kind (data, fragments, pings, pongs) one connection may send per second, refilling its bucket;
+     * a browser page sends a few commands and one pong per ping interval.
+     */
+    public static final double INBOUND_FRAME_RATE_PER_SECOND_DEFAULT = 100;
+    /** Frames one connection may send at once before the rate applies; emptying it is closed with 1008. */
+    public static final double INBOUND_FRAME_BURST_DEFAULT = 1_000;
     /** Frames (fragments) one inbound message may arrive in; more is closed with 1009. */
     public static final int MAX_FRAGMENTS_PER_MESSAGE_DEFAULT = 64;
     /** How long a TCP connection may take to send a complete request (headers trickled, or nothing at all). */
@@ -231,6 +238,30 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     }
     private double commandRatePerSecond = COMMAND_RATE_PER_SECOND_DEFAULT;
     private double commandBurst = COMMAND_BURST_DEFAULT;
+    private double inboundFrameRatePerSecond = INBOUND_FRAME_RATE_PER_SECOND_DEFAULT;
+    private double inboundFrameBurst = INBOUND_FRAME_BURST_DEFAULT;
+
+    @Override
+    public double inboundFrameRatePerSecond() {
+        return inboundFrameRatePerSecond;
+    }
+
+    /** Frames of any kind one connection may send per second; 0 is no limit. */
+    public ServerConfig inboundFrameRatePerSecond(final double inboundFrameRatePerSecond) {
+        this.inboundFrameRatePerSecond = inboundFrameRatePerSecond;
+        return this;
+    }
+
+    @Override
+    public double inboundFrameBurst() {
+        return inboundFrameBurst;
+    }
+
+    /** Frames of any kind one connection may send at once before the rate applies. */
+    public ServerConfig inboundFrameBurst(final double inboundFrameBurst) {
+        this.inboundFrameBurst = inboundFrameBurst;
+        return this;
+    }
 
     public int stallTimeoutMs() {
         return stallTimeoutMs;

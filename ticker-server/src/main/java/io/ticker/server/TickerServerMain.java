@@ -174,6 +174,18 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Commands one connection may send at once before the rate applies. Default: ${DEFAULT-VALUE}")
     private double commandBurst;
 
+    @Option(names = "--inbound-frame-rate", paramLabel = "PER_SECOND",
+        defaultValue = "" + ServerConfig.INBOUND_FRAME_RATE_PER_SECOND_DEFAULT,
+        description = "Frames of any kind (data, fragments, pings, pongs) one connection may send per second; a "
+            + "client that empties its burst gets close 1008. 0 = no limit. Default: ${DEFAULT-VALUE}")
+    private double inboundFrameRate;
+
+    @Option(names = "--inbound-frame-burst", paramLabel = "N",
+        defaultValue = "" + ServerConfig.INBOUND_FRAME_BURST_DEFAULT,
+        description = "Frames one connection may send at once before --inbound-frame-rate applies. "
+            + "Default: ${DEFAULT-VALUE}")
+    private double inboundFrameBurst;
+
     @Option(names = "--max-flush-delay", paramLabel = "DURATION", defaultValue = "0",
         description = "How long each IO thread may hold subscribers' quotes to send more per write: fewer system "
             + "calls per quote for at most this much latency. 0 sends at the end of every ring batch. "
@@ -345,6 +357,8 @@ public final class TickerServerMain implements Callable<Integer> {
             "must be positive");
         require(commandRate >= 0, "--command-rate", "must be 0 or more");
         require(commandBurst >= 1, "--command-burst", "must be at least 1");
+        require(inboundFrameRate >= 0, "--inbound-frame-rate", "must be 0 or more");
+        require(inboundFrameBurst >= 1, "--inbound-frame-burst", "must be at least 1");
         require(maxFragments >= 1, "--max-fragments", "must be at least 1");
         require(!maxFlushDelay.isNegative() && maxFlushDelay.toMillis() <= 1_000, "--max-flush-delay",
             "must be 0 to 1s, was " + DurationText.format(maxFlushDelay));
@@ -392,6 +406,8 @@ public final class TickerServerMain implements Callable<Integer> {
             .stallTimeoutMs(millis(stallTimeout))
             .commandRatePerSecond(commandRate)
             .commandBurst(commandBurst)
+            .inboundFrameRatePerSecond(inboundFrameRate)
+            .inboundFrameBurst(inboundFrameBurst)
             .handshakeTimeoutMs(millis(handshakeTimeout))
             .maxHeaderBytes(maxHeaderSize)
             .maxFragmentsPerMessage(maxFragments)

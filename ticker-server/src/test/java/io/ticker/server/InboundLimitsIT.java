@@ -164,17 +164,84 @@ class InboundLimitsIT {
     }
 
     @Test
-    void shouldNotGrowTheHeapUnderAPongFloodFromAClientThatNeverReads() throws Exception {
+    void shouldClose1008AClientThatFloodsUnsolicitedPongs() throws Exception {
         final ResourceBaseline baseline = ResourceBaseline.of(server);
-        try (RawWebSocket ws = RawWebSocket.connect(server.port(), 2048)) {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            // Unsolicited pongs need no answer (RFC 6455 5.5.3), but each is a frame to parse: past the inbound frame
+            // budget the client is closed. A few do no harm.
             final byte[] payload = new byte[125];
-            for (int i = 0; i < 20_000; i++) {
+            for (int i = 0; i < 10; i++) {
                 ws.sendFrame(RawWebSocket.OP_PONG, payload, true);
             }
-            // Unsolicited pongs need no answer (RFC 6455 5.5.3): the connection still works afterwards.
-            ws.sendText("{\"op\":\"ping\",\"id\":\"after-pongs\"}");
-            assertTrue(ws.readText().contains("after-pongs"));
+            ws.sendText("{\"op\":\"ping\",\"id\":\"after-a-few-pongs\"}");
+            assertTrue(ws.readText().contains("after-a-few-pongs"));
+            assertEquals(1008, floodUntilClosed(ws, RawWebSocket.OP_PONG, payload, true));
         }
         baseline.assertRestored(WAIT);
+    }
+
+    @Test
+    void shouldCloseAClientThatSendsEndlessEmptyFragments() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            ws.sendFrame(RawWebSocket.OP_TEXT, new byte[0], false);
+            // empty continuations carry no bytes, so only a count of frames can stop them: --max-fragments (16 here)
+            assertEquals(1009, floodUntilClosed(ws, 0x0, new byte[0], false));
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    @Test
+    void shouldClose1008AClientThatSendsEndlessMessagesOfEmptyFragments() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            // each message within --max-fragments, but frames without end: the inbound frame budget stops them
+            assertEquals(1008, floodUntilClosed(ws, () -> {
+                ws.sendFrame(RawWebSocket.OP_TEXT, new byte[0], false);
+                for (int i = 0; i < 10; i++) {
+                    ws.sendFrame(0x0, new byte[0], false);
+                }
+                ws.sendFrame(0x0, "{}".getBytes(StandardCharsets.US_ASCII), true);
+            }));
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    /**
+     * Sends the same frame until the server's close frame arrives (read on another thread, since a client that only
+     * writes would never see it); returns its code, -1 if the connection ended without one.
+     */
+    private static int floodUntilClosed(final RawWebSocket ws, final int opcode, final byte[] payload,
+        final boolean fin) throws Exception {
+        return floodUntilClosed(ws, () -> ws.sendFrame(opcode, payload, fin));
+    }
+
+    /** Repeats {@code send} until the server's close frame arrives; returns its code, -1 if none came. */
+    private static int floodUntilClosed(final RawWebSocket ws, final FrameSender send) throws Exception {
+        final java.util.concurrent.atomic.AtomicInteger closeCode = new java.util.concurrent.atomic.AtomicInteger();
+        final Thread watcher = new Thread(() -> {
+            try {
+                closeCode.set(ws.readUntilClose());
+            } catch (final java.io.IOException e) {
+                closeCode.set(-1);
+            }
+        });
+        watcher.start();
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (closeCode.get() == 0 && System.nanoTime() < deadline) {
+                send.send();
+            }
+        } catch (final java.io.IOException e) {
+            // cut off while still sending: the close code is what the watcher read
+        }
+        watcher.join(WAIT.toMillis());
+        return closeCode.get();
+    }
+
+    /** Writes one or more frames. */
+    @FunctionalInterface
+    private interface FrameSender {
+        void send() throws java.io.IOException;
     }
 }

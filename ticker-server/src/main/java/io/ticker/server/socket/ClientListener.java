@@ -31,6 +31,7 @@ final class ClientListener extends AbstractReceiveListener {
     private final double commandsPerSecond;
     private final double commandBurst;
     private final InboundMessageReader reader;
+    private final InboundFrameBudget frameBudget;
     private double tokens;
     private long refilledAtNanos = System.nanoTime();
     private int strikes;
@@ -41,7 +42,9 @@ final class ClientListener extends AbstractReceiveListener {
         final int maxMessageBytes,
         final double commandsPerSecond,
         final double commandBurst,
-        final int maxFragments) {
+        final int maxFragments,
+        final InboundFrameBudget frameBudget) {
+        this.frameBudget = frameBudget;
         this.subscriber = subscriber;
         this.universeSymbols = universeSymbols;
         this.maxMessageBytes = maxMessageBytes;
@@ -82,6 +85,11 @@ final class ClientListener extends AbstractReceiveListener {
         @Override
         public void onViolation(final int closeCode, final String reason) {
             subscriber.close(closeCode, reason);
+        }
+
+        @Override
+        public void framesArrived(final int count) {
+            spend(count);
         }
     }
 
@@ -141,11 +149,20 @@ final class ClientListener extends AbstractReceiveListener {
     protected void onFullPongMessage(final WebSocketChannel channel, final BufferedBinaryMessage pong) {
         subscriber.heard();
         pong.getData().free();
+        spend(1);
+    }
+
+    /** Takes {@code frames} from the inbound budget; a client that has spent it is closed with 1008. */
+    private void spend(final int frames) {
+        if (!frameBudget.take(frames) && !reader.rejected()) {
+            reader.reject(CloseCodes.POLICY_VIOLATION, "too many frames");
+        }
     }
 
     @Override
     protected void onFullPingMessage(final WebSocketChannel channel, final BufferedBinaryMessage ping) {
         subscriber.heard();
+        spend(1);
         // The subscriber's sink writes every frame of this connection, pongs included, so they never interleave.
         subscriber.pong(ControlMessages.payload(ping));
     }

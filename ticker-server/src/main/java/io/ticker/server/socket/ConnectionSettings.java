@@ -20,6 +20,12 @@ public interface ConnectionSettings {
     /** Frames (fragments) one inbound message may arrive in; more is closed with 1009. */
     int maxFragmentsPerMessage();
 
+    /** Frames of any kind one connection may send per second (token bucket refill); 0 is no limit. */
+    double inboundFrameRatePerSecond();
+
+    /** Frames of any kind one connection may send in a burst (token bucket size). */
+    double inboundFrameBurst();
+
     /** Whether quote frames may be written straight to the socket rather than through Undertow's send path. */
     boolean directWrites();
 }

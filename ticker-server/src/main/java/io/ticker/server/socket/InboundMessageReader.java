@@ -43,6 +43,10 @@ public final class InboundMessageReader {
 
         /** A limit was broken: close with {@code closeCode}. No more messages are delivered after this. */
         void onViolation(int closeCode, String reason);
+
+        /** {@code count} more frames of the current message arrived, empty fragments included. */
+        default void framesArrived(final int count) {
+        }
     }
 
     /** Bytes asked of Undertow per read; a message is assembled from as many reads as it takes. */
@@ -76,6 +80,8 @@ public final class InboundMessageReader {
     private int messageLength;
     private boolean text;
     private boolean rejected;
+    /** Frames of the current message already reported to {@link Receiver#framesArrived}. */
+    private int framesReported;
 
     /** A reader with a byte cap and no fragment cap. */
     public InboundMessageReader(final Receiver receiver, final int maxMessageBytes) {
@@ -103,6 +109,7 @@ public final class InboundMessageReader {
     public void begin(final StreamSourceFrameChannel frames, final boolean isText) {
         receiver.heard();
         messageLength = 0;
+        framesReported = 0;
         text = isText;
         read(frames);
     }
@@ -114,6 +121,10 @@ public final class InboundMessageReader {
             while (true) {
                 readBuffer.clear();
                 final int read = frames.read(readBuffer);
+                // Counted whatever the read returned: empty fragments carry no bytes, but each is a frame to parse.
+                if (!rejected && countFrames(frames) > maxFragments) {
+                    reject(CloseCodes.MESSAGE_TOO_BIG, "message in more than " + maxFragments + " fragments");
+                }
                 if (read == -1) {
                     frames.getReadSetter().set(null);
                     onMessageEnd();
@@ -129,10 +140,6 @@ public final class InboundMessageReader {
                     // Discard, but keep reading: the peer's answer to our close frame comes after this message.
                     continue;
                 }
-                if (framesRead(frames) > maxFragments) {
-                    reject(CloseCodes.MESSAGE_TOO_BIG, "message in more than " + maxFragments + " fragments");
-                    continue;
-                }
                 if ((long) messageLength + read > maxMessageBytes) {
                     reject(CloseCodes.MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
                     continue;
@@ -146,8 +153,19 @@ public final class InboundMessageReader {
         }
     }
 
-    private int framesRead(final StreamSourceFrameChannel frames) {
-        if (FRAMES_READ == null || maxFragments == Integer.MAX_VALUE) {
+    /** The frames of the current message so far; reports the new ones to the receiver. */
+    private int countFrames(final StreamSourceFrameChannel frames) {
+        final int count = framesRead(frames);
+        if (count > framesReported) {
+            final int arrived = count - framesReported;
+            framesReported = count;
+            receiver.framesArrived(arrived);
+        }
+        return count;
+    }
+
+    private static int framesRead(final StreamSourceFrameChannel frames) {
+        if (FRAMES_READ == null) {
             return 0;
         }
         try {

@@ -48,7 +48,8 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
         slot.whenReleased(subscriber::closed);
         channel.addCloseTask(ch -> slot.release());
         channel.getReceiveSetter().set(new ClientListener(subscriber, universeSymbols, config.maxMessageSizeBytes(),
-            config.commandRatePerSecond(), config.commandBurst(), config.maxFragmentsPerMessage()));
+            config.commandRatePerSecond(), config.commandBurst(), config.maxFragmentsPerMessage(),
+            new InboundFrameBudget(config.inboundFrameRatePerSecond(), config.inboundFrameBurst())));
         channel.resumeReceives();
     }
 

@@ -45,6 +45,11 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     public static final double INBOUND_FRAME_RATE_PER_SECOND_DEFAULT = 100;
     /** Frames one connection may send at once before the rate applies; emptying it is closed with 1008. */
     public static final double INBOUND_FRAME_BURST_DEFAULT = 1_000;
+    /**
+     * Firehose ({@code *}) subscribers in all, the most expensive kind (every update, a snapshot of every symbol);
+     * scenario C runs 50.
+     */
+    public static final int MAX_FIREHOSE_SUBSCRIBERS_DEFAULT = 1_000;
     /** Frames (fragments) one inbound message may arrive in; more is closed with 1009. */
     public static final int MAX_FRAGMENTS_PER_MESSAGE_DEFAULT = 64;
     /** How long a TCP connection may take to send a complete request (headers trickled, or nothing at all). */
@@ -240,6 +245,17 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     private double commandBurst = COMMAND_BURST_DEFAULT;
     private double inboundFrameRatePerSecond = INBOUND_FRAME_RATE_PER_SECOND_DEFAULT;
     private double inboundFrameBurst = INBOUND_FRAME_BURST_DEFAULT;
+    private int maxFirehoseSubscribers = MAX_FIREHOSE_SUBSCRIBERS_DEFAULT;
+
+    public int maxFirehoseSubscribers() {
+        return maxFirehoseSubscribers;
+    }
+
+    /** Firehose subscribers in all; more get SUBSCRIPTION_LIMIT. */
+    public ServerConfig maxFirehoseSubscribers(final int maxFirehoseSubscribers) {
+        this.maxFirehoseSubscribers = maxFirehoseSubscribers;
+        return this;
+    }
 
     @Override
     public double inboundFrameRatePerSecond() {

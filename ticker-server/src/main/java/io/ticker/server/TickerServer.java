@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioExecutor;
@@ -73,12 +74,14 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
         shards = new FanoutShard[worker.getIoThreadCount()];
         final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
+        final AtomicInteger firehoseSlots = new AtomicInteger();
         for (int i = 0; i < shards.length; i++) {
             final XnioIoThread ioThread = worker.getIoThread(i);
             shards[i] = new FanoutShard(ioThread, universe.size(), config.maxFlushDelayNanos(),
                 (task, nanos) -> ioThread.executeAfter(task, nanos, TimeUnit.NANOSECONDS));
             shards[i].limitQueuedBytes(config.maxQueuedBytesPerConnection(),
                 config.maxQueuedBytesTotal() / shards.length);
+            shards[i].limitFirehose(firehoseSlots, config.maxFirehoseSubscribers());
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards, ringClock);

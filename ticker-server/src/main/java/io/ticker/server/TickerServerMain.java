@@ -174,6 +174,12 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Commands one connection may send at once before the rate applies. Default: ${DEFAULT-VALUE}")
     private double commandBurst;
 
+    @Option(names = "--max-firehose", paramLabel = "N",
+        defaultValue = "" + ServerConfig.MAX_FIREHOSE_SUBSCRIBERS_DEFAULT,
+        description = "Connections subscribed to every symbol ('*') in all; more get SUBSCRIPTION_LIMIT. '*' also "
+            + "counts as every symbol against --max-subscriptions. Default: ${DEFAULT-VALUE}")
+    private int maxFirehose;
+
     @Option(names = "--inbound-frame-rate", paramLabel = "PER_SECOND",
         defaultValue = "" + ServerConfig.INBOUND_FRAME_RATE_PER_SECOND_DEFAULT,
         description = "Frames of any kind (data, fragments, pings, pongs) one connection may send per second; a "
@@ -357,6 +363,7 @@ public final class TickerServerMain implements Callable<Integer> {
             "must be positive");
         require(commandRate >= 0, "--command-rate", "must be 0 or more");
         require(commandBurst >= 1, "--command-burst", "must be at least 1");
+        require(maxFirehose >= 0, "--max-firehose", "must be 0 or more");
         require(inboundFrameRate >= 0, "--inbound-frame-rate", "must be 0 or more");
         require(inboundFrameBurst >= 1, "--inbound-frame-burst", "must be at least 1");
         require(maxFragments >= 1, "--max-fragments", "must be at least 1");
@@ -408,6 +415,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .commandBurst(commandBurst)
             .inboundFrameRatePerSecond(inboundFrameRate)
             .inboundFrameBurst(inboundFrameBurst)
+            .maxFirehoseSubscribers(maxFirehose)
             .handshakeTimeoutMs(millis(handshakeTimeout))
             .maxHeaderBytes(maxHeaderSize)
             .maxFragmentsPerMessage(maxFragments)

@@ -21,9 +21,13 @@ class InboundLimitsIT {
 
     @BeforeAll
     static void start() {
-        server = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0).ratePerSecond(2000).symbols(50)
-            .maxMessageSizeBytes(1024).maxSubscriptionsPerConnection(5).commandRatePerSecond(5).commandBurst(10)
-            .stallTimeoutMs(1500).pingIntervalMs(60_000).maxFragmentsPerMessage(16));
+        server = TickerServer.start(config().maxSubscriptionsPerConnection(5));
+    }
+
+    private static ServerConfig config() {
+        return new ServerConfig().host("127.0.0.1").port(0).ratePerSecond(2000).symbols(50)
+            .maxMessageSizeBytes(1024).commandRatePerSecond(5).commandBurst(10)
+            .stallTimeoutMs(1500).pingIntervalMs(60_000).maxFragmentsPerMessage(16);
     }
 
     @AfterAll
@@ -133,6 +137,45 @@ class InboundLimitsIT {
 
     @Test
     void shouldCloseASubscriberThatReadsNothingAfterTheStallTimeoutAndFreeIt() throws Exception {
+        // its own server: the firehose is 50 symbols, over the shared server's limit of 5 per connection
+        try (TickerServer server = TickerServer.start(config())) {
+            shouldCloseAStalledFirehoseSubscriber(server);
+        }
+    }
+
+    @Test
+    void shouldRefuseTheFirehoseWhenItWouldExceedTheSubscriptionLimit() throws Exception {
+        try (TickerClient client = TickerClient.connect(server.port())) {
+            client.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"],\"id\":\"all\"}");
+            final Map<String, Object> error = client.await(e -> "error".equals(e.get("type")), WAIT);
+            assertEquals("SUBSCRIPTION_LIMIT", error.get("code"), "50 symbols against a limit of 5");
+            client.send("{\"op\":\"ping\",\"id\":\"alive\"}");
+            client.await(e -> "pong".equals(e.get("type")), WAIT);
+        }
+    }
+
+    @Test
+    void shouldCapFirehoseSubscribersServerWide() throws Exception {
+        try (TickerServer capped = TickerServer.start(config().maxFirehoseSubscribers(2));
+             TickerClient first = TickerClient.connect(capped.port());
+             TickerClient second = TickerClient.connect(capped.port());
+             TickerClient third = TickerClient.connect(capped.port())) {
+            final String all = "{\"op\":\"subscribe\",\"symbols\":[\"*\"]}";
+            first.send(all);
+            first.await(e -> "subscribed".equals(e.get("type")), WAIT);
+            second.send(all);
+            second.await(e -> "subscribed".equals(e.get("type")), WAIT);
+            third.send(all);
+            assertEquals("SUBSCRIPTION_LIMIT", third.await(e -> "error".equals(e.get("type")), WAIT).get("code"));
+            first.send("{\"op\":\"unsubscribe\",\"symbols\":[\"*\"]}");
+            first.await(e -> "unsubscribed".equals(e.get("type")), WAIT);
+            third.send(all);
+            third.await(e -> "subscribed".equals(e.get("type")), WAIT);
+            assertEquals(2, capped.firehoseSubscribers());
+        }
+    }
+
+    private static void shouldCloseAStalledFirehoseSubscriber(final TickerServer server) throws Exception {
         final ResourceBaseline baseline = ResourceBaseline.of(server);
         final long stalledBefore = server.stalledClosed();
         try (RawWebSocket stalled = RawWebSocket.connect(server.port(), 2048);

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
@@ -71,6 +72,9 @@ public final class FanoutShard implements Runnable {
     /** Bytes this shard's subscribers hold for clients that have not taken their last frame. */
     private final Counter queuedBytes = new Counter();
     private long maxQueuedBytesPerConnection = Long.MAX_VALUE;
+    /** Firehose subscribers of every shard: one count, shared, so the cap is server-wide. Cold path only. */
+    private AtomicInteger firehoseSlots = new AtomicInteger();
+    private int maxFirehoseSubscribers = Integer.MAX_VALUE;
     private long queuedBytesBudget = Long.MAX_VALUE;
     private final Counter[] errors = new Counter[ErrorCode.values().length];
     private final LatencyRecorder ringToSocket = new LatencyRecorder();
@@ -113,6 +117,24 @@ public final class FanoutShard implements Runnable {
     public void limitQueuedBytes(final long perConnection, final long shardBudget) {
         this.maxQueuedBytesPerConnection = perConnection;
         this.queuedBytesBudget = shardBudget;
+    }
+
+    /**
+     * Caps firehose subscribers across every shard sharing {@code slots} at {@code max}; more get
+     * SUBSCRIPTION_LIMIT. Before the first connection; unlimited until called.
+     */
+    public void limitFirehose(final AtomicInteger slots, final int max) {
+        this.firehoseSlots = slots;
+        this.maxFirehoseSubscribers = max;
+    }
+
+    /** Takes a server-wide firehose slot, given back in {@link #unindexFirehose}; false when none is free. */
+    boolean tryTakeFirehoseSlot() {
+        if (firehoseSlots.incrementAndGet() > maxFirehoseSubscribers) {
+            firehoseSlots.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     long maxQueuedBytesPerConnection() {
@@ -498,6 +520,7 @@ public final class FanoutShard implements Runnable {
 
     void unindexFirehose(final Subscriber subscriber) {
         firehoseSubscribers.add(-1);
+        firehoseSlots.decrementAndGet();
         for (int i = 0; i < firehoseCount; i++) {
             if (firehose[i] == subscriber) {
                 firehose[i] = firehose[--firehoseCount];

@@ -201,6 +201,17 @@ public final class Subscriber {
     }
 
     private void subscribeAll(final String id) {
+        if (!firehose && universe.size() > maxSubscriptions) {
+            // every symbol is a subscription like any other: the firehose is no way around the per-connection cap
+            sendError(id, ErrorCode.SUBSCRIPTION_LIMIT, "'*' is " + universe.size()
+                + " symbols, more than the limit of " + maxSubscriptions + " symbols per connection");
+            return;
+        }
+        if (!firehose && !shard.tryTakeFirehoseSlot()) {
+            sendError(id, ErrorCode.SUBSCRIPTION_LIMIT, "the server's firehose subscribers are at their limit; "
+                + "subscribe to the symbols you need");
+            return;
+        }
         appendEvent(EventJson.subscribed(id, List.of(Command.ALL_SYMBOLS)));
         if (!firehose) {
             firehose = true;

@@ -523,6 +523,20 @@ class Row {
     this.sparkHead = 0;
   }
 
+  /** The feed restarted: what the row shows belongs to a feed that is gone; it waits for the new one's quotes. */
+  reset() {
+    this.seq = -1;
+    this.hasQuote = false;
+    this.tr.className = 'pending';
+    for (const name of ['bid', 'ask', 'last', 'chg', 'pct', 'vol', 'time']) {
+      this.setText(name, '–');
+    }
+    this.prev = { bid: NaN, ask: NaN, last: NaN };
+    this.sparkCount = 0;
+    this.sparkHead = 0;
+    this.drawSpark();
+  }
+
   setText(name, text) {
     if (this.text[name] !== text) {
       this.text[name] = text;
@@ -804,6 +818,15 @@ function onEvents(events) {
       case 'symbols':
         if (Array.isArray(e.symbols)) {
           setUniverse(e.symbols);
+        }
+        break;
+      case 'reset':
+        // The feed started a new session (epoch): every price shown is stale and seq starts again. Snapshots of
+        // the new session and its live quotes follow.
+        pending.clear();
+        baseline.clear();
+        for (const row of rows.values()) {
+          row.reset();
         }
         break;
       case 'error':
@@ -1136,7 +1159,12 @@ const movers = {
 function onMoverEvents(events) {
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    if (e !== null && e.type === 'quote' && typeof e.last === 'number') {
+    if (e !== null && e.type === 'reset') {
+      // a new feed session: movement is measured from its own prices
+      movers.last.clear();
+      movers.counts.clear();
+      baseline.clear();
+    } else if (e !== null && e.type === 'quote' && typeof e.last === 'number') {
       movers.last.set(e.symbol, e.last);
       if (!baseline.has(e.symbol)) {
         baseline.set(e.symbol, e.last);

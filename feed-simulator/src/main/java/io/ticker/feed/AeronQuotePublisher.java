@@ -17,7 +17,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * it as a {@link QuoteMessageCodec} message on every publication, so every server that carries the feed shows the
  * same seq. As an agent, every {@code snapshotIntervalNs} it sends a heartbeat followed by a snapshot message of
  * every symbol quoted so far (its last quote with its own seq): a server that joined late or lost messages has the
- * current state within one interval.
+ * current state within one interval. The heartbeat also goes out at once when a publication gets its first receiver,
+ * and it carries the publisher's epoch, made when it starts (the wall clock in microseconds): the seq starts from 0
+ * again after a restart, and the new epoch is how a server tells that its book belongs to a feed that is gone. It is
+ * also the feed's sign of life while the market is quiet.
  *
  * <p>A publication that is back-pressured is retried for up to {@link #OFFER_TIMEOUT_NS}; a message that still
  * does not go is counted as dropped, and the receivers see the seq jump (a gap, healed by the next snapshot). After
@@ -37,6 +40,8 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
     private final long fingerprint;
     private final Publication[] publications;
     private final boolean[] stuck;
+    private final boolean[] connected;
+    private final long epoch;
     private final long snapshotIntervalNs;
     private final NanoClock nanoClock;
     private final EpochMicroClock epochMicroClock;
@@ -76,9 +81,12 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
         this.fingerprint = UniverseFingerprint.of(universe);
         this.publications = publications.toArray(new Publication[0]);
         this.stuck = new boolean[this.publications.length];
+        this.connected = new boolean[this.publications.length];
         this.snapshotIntervalNs = snapshotIntervalNs;
         this.nanoClock = nanoClock;
         this.epochMicroClock = epochMicroClock;
+        // a restart takes longer than a microsecond, so each session's epoch differs from the last one's
+        this.epoch = Math.max(1, epochMicroClock.microTime());
         lastQuotes = new Quote[universe.size()];
         lastSeqs = new long[universe.size()];
         for (int id = 0; id < lastQuotes.length; id++) {
@@ -110,11 +118,27 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
     @Override
     public int doWork() {
         final long nowNs = nanoClock.nanoTime();
-        if (nowNs - nextSnapshotNs < 0) {
+        if (nowNs - nextSnapshotNs < 0 && !receiverArrived()) {
             return 0;
         }
         nextSnapshotNs = nowNs + snapshotIntervalNs;
         return sendSnapshot();
+    }
+
+    /** Whether a publication has a receiver that it did not have at the last call: it gets the heartbeat now. */
+    private boolean receiverArrived() {
+        boolean arrived = false;
+        for (int i = 0; i < publications.length; i++) {
+            final boolean now = publications[i].isConnected();
+            arrived |= now && !connected[i];
+            connected[i] = now;
+        }
+        return arrived;
+    }
+
+    /** This session's epoch: positive, and different from that of any earlier start of the feed. */
+    public long epoch() {
+        return epoch;
     }
 
     /**
@@ -124,7 +148,7 @@ public final class AeronQuotePublisher implements QuoteSink, Agent {
      */
     public int sendSnapshot() {
         QuoteMessageCodec.encodeHeartbeat(message, 0, universe.size(), nextSeq - 1, seed, fingerprint,
-            symbolsQuoted, epochMicroClock.microTime());
+            symbolsQuoted, epoch, epochMicroClock.microTime());
         send();
         for (int id = 0; id < lastQuotes.length; id++) {
             if (lastSeqs[id] >= 0) {

@@ -44,14 +44,15 @@ class AeronQuotePublisherTest {
                 quote.bid = 100 + publisher.nextSeq();
                 publisher.onQuote(quote);
             }
-            assertEquals(0, publisher.doWork(), "no snapshot before the interval");
+            assertEquals(3, publisher.doWork(), "a receiver arrived: a heartbeat and the two symbols quoted, at once");
+            assertEquals(0, publisher.doWork(), "no more before the interval");
             clock.advanceNanos(1_000_000);
-            assertEquals(3, publisher.doWork(), "a heartbeat and the two symbols quoted");
+            assertEquals(3, publisher.doWork(), "the interval's heartbeat and the two symbols quoted");
 
             final List<String> received = new ArrayList<>();
             final byte[] message = new byte[QuoteMessageCodec.LENGTH];
             final Quote decoded = new Quote();
-            while (received.size() < 6 && System.nanoTime() < deadline) {
+            while (received.size() < 9 && System.nanoTime() < deadline) {
                 subscription.poll((buffer, offset, length, header) -> {
                     buffer.getBytes(offset, message, 0, length);
                     final byte type = QuoteMessageCodec.type(message, 0);
@@ -59,7 +60,8 @@ class AeronQuotePublisherTest {
                         received.add("heartbeat last " + QuoteMessageCodec.seq(message, 0) + " symbols "
                             + QuoteMessageCodec.heartbeatSymbols(message, 0) + " snapshots "
                             + QuoteMessageCodec.heartbeatSnapshotCount(message, 0) + " fingerprint ok "
-                            + (QuoteMessageCodec.heartbeatFingerprint(message, 0) == UniverseFingerprint.of(universe)));
+                            + (QuoteMessageCodec.heartbeatFingerprint(message, 0) == UniverseFingerprint.of(universe))
+                            + " epoch " + QuoteMessageCodec.heartbeatEpoch(message, 0));
                     } else {
                         QuoteMessageCodec.decodeQuote(message, 0, decoded);
                         received.add((type == QuoteMessageCodec.TYPE_QUOTE ? "quote " : "snapshot ")
@@ -68,11 +70,14 @@ class AeronQuotePublisherTest {
                     }
                 }, 10);
             }
+            final String heartbeat = "heartbeat last 2 symbols 5 snapshots 2 fingerprint ok true epoch "
+                + publisher.epoch();
             assertEquals(List.of(
                 "quote 0 symbol 3 bid 100", "quote 1 symbol 1 bid 101", "quote 2 symbol 3 bid 102",
-                "heartbeat last 2 symbols 5 snapshots 2 fingerprint ok true",
-                "snapshot 1 symbol 1 bid 101", "snapshot 2 symbol 3 bid 102"), received);
-            assertEquals(6, publisher.messagesSent());
+                heartbeat, "snapshot 1 symbol 1 bid 101", "snapshot 2 symbol 3 bid 102",
+                heartbeat, "snapshot 1 symbol 1 bid 101", "snapshot 2 symbol 3 bid 102"), received);
+            assertEquals(1_763_800_000_000_000L, publisher.epoch(), "the start time in microseconds");
+            assertEquals(9, publisher.messagesSent());
             assertEquals(0, publisher.messagesDropped());
         }
         assertFalse(new File(directory).exists(), "the embedded driver's directory is gone after close");

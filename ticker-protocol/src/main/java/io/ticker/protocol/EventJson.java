@@ -15,6 +15,25 @@ public final class EventJson {
         return withSymbols("subscribed", id, symbols);
     }
 
+    /**
+     * {@code {"type":"subscribed","id":..,"symbols":[..],"epoch":N}}: the ack, with the feed session the quotes
+     * that follow belong to (their {@code seq} is comparable only within it).
+     */
+    public static String subscribed(final String id, final Collection<String> symbols, final long epoch) {
+        final StringBuilder out = start("subscribed", id);
+        out.append(",\"symbols\":");
+        appendArray(out, symbols);
+        return out.append(",\"epoch\":").append(epoch).append('}').toString();
+    }
+
+    /**
+     * {@code {"type":"reset","epoch":N}}: the feed started a new session; what the client holds is stale, and
+     * {@code seq} starts again. Snapshots of the client's symbols follow, as after a subscribe.
+     */
+    public static String reset(final long epoch) {
+        return start("reset", null).append(",\"epoch\":").append(epoch).append('}').toString();
+    }
+
     /** {@code {"type":"unsubscribed","id":..,"symbols":[..]}}. */
     public static String unsubscribed(final String id, final Collection<String> symbols) {
         return withSymbols("unsubscribed", id, symbols);

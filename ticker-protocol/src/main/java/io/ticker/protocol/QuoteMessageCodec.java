@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  *     stream, so a jump is a gap;</li>
  *     <li>{@link #TYPE_SNAPSHOT}: the last quote of one symbol, repeated periodically with its original seq, so a
  *     receiver that joined late or lost messages catches up;</li>
- *     <li>{@link #TYPE_HEARTBEAT}: the feed's identity (universe size, seed, fingerprint) and its newest seq,
- *     announcing the snapshot messages that follow it.</li>
+ *     <li>{@link #TYPE_HEARTBEAT}: the feed's identity (universe size, seed, fingerprint), its session's epoch and
+ *     its newest seq, announcing the snapshot messages that follow it.</li>
  * </ul>
  * Encodes into and decodes from a caller's byte array; allocates nothing. Stateless.
  */
@@ -45,6 +45,8 @@ public final class QuoteMessageCodec {
     public static final int LAST_OFFSET = 48;
     public static final int LAST_SIZE_OFFSET = 56;
     public static final int VOLUME_OFFSET = 64;
+    /** In a heartbeat, the feed session's epoch (where a quote has its ask size). */
+    public static final int HEARTBEAT_EPOCH_OFFSET = ASK_SIZE_OFFSET;
     /** Microseconds since the Unix epoch: when the feed made the quote, or sent the heartbeat. */
     public static final int TIMESTAMP_OFFSET = 72;
 
@@ -84,6 +86,7 @@ public final class QuoteMessageCodec {
      * @param seed              the seed the universe was generated from
      * @param fingerprint       {@code SymbolUniverse.fingerprint()}: tells universes apart whatever made them
      * @param snapshotCount     snapshot messages that follow this heartbeat
+     * @param epoch             the feed session's epoch: positive, different for every start of the feed
      * @param timestampMicros   when it was sent, microseconds since the Unix epoch
      * @return the offset after the message
      */
@@ -95,6 +98,7 @@ public final class QuoteMessageCodec {
         final long seed,
         final long fingerprint,
         final int snapshotCount,
+        final long epoch,
         final long timestampMicros) {
         header(buffer, offset, TYPE_HEARTBEAT);
         INT.set(buffer, offset + SYMBOL_ID_OFFSET, symbols);
@@ -102,7 +106,8 @@ public final class QuoteMessageCodec {
         LONG.set(buffer, offset + BID_OFFSET, seed);
         LONG.set(buffer, offset + BID_SIZE_OFFSET, fingerprint);
         LONG.set(buffer, offset + ASK_OFFSET, (long) snapshotCount);
-        for (int field = ASK_SIZE_OFFSET; field < TIMESTAMP_OFFSET; field += Long.BYTES) {
+        LONG.set(buffer, offset + HEARTBEAT_EPOCH_OFFSET, epoch);
+        for (int field = HEARTBEAT_EPOCH_OFFSET + Long.BYTES; field < TIMESTAMP_OFFSET; field += Long.BYTES) {
             LONG.set(buffer, offset + field, 0L);
         }
         LONG.set(buffer, offset + TIMESTAMP_OFFSET, timestampMicros);
@@ -153,6 +158,11 @@ public final class QuoteMessageCodec {
     /** A heartbeat's universe fingerprint. */
     public static long heartbeatFingerprint(final byte[] buffer, final int offset) {
         return (long) LONG.get(buffer, offset + BID_SIZE_OFFSET);
+    }
+
+    /** A heartbeat's epoch: which session of the feed sent it; 0 from a feed that predates epochs. */
+    public static long heartbeatEpoch(final byte[] buffer, final int offset) {
+        return (long) LONG.get(buffer, offset + HEARTBEAT_EPOCH_OFFSET);
     }
 
     /** How many snapshot messages follow a heartbeat. */

@@ -58,16 +58,17 @@ class QuoteMessageCodecTest {
     @Test
     void shouldLayOutAHeartbeatAsDocumented() {
         final byte[] buffer = new byte[QuoteMessageCodec.LENGTH];
-        QuoteMessageCodec.encodeHeartbeat(buffer, 0, 500, -1, 42, 0x1122334455667788L, 499, 5);
+        QuoteMessageCodec.encodeHeartbeat(buffer, 0, 500, -1, 42, 0x1122334455667788L, 499, 0x0102030405060708L, 5);
         final String hex = HexFormat.of().formatHex(buffer);
         assertEquals("03010000" + "f4010000" + "ffffffffffffffff" + "2a00000000000000" + "8877665544332211"
-            + "f301000000000000" + "0".repeat(64) + "0500000000000000", hex);
+            + "f301000000000000" + "0807060504030201" + "0".repeat(48) + "0500000000000000", hex);
         assertEquals(QuoteMessageCodec.TYPE_HEARTBEAT, QuoteMessageCodec.type(buffer, 0));
         assertEquals(500, QuoteMessageCodec.heartbeatSymbols(buffer, 0));
         assertEquals(-1, QuoteMessageCodec.seq(buffer, 0));
         assertEquals(42, QuoteMessageCodec.heartbeatSeed(buffer, 0));
         assertEquals(0x1122334455667788L, QuoteMessageCodec.heartbeatFingerprint(buffer, 0));
         assertEquals(499, QuoteMessageCodec.heartbeatSnapshotCount(buffer, 0));
+        assertEquals(0x0102030405060708L, QuoteMessageCodec.heartbeatEpoch(buffer, 0));
         assertEquals(5, QuoteMessageCodec.timestampMicros(buffer, 0));
     }
 

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.ToLongFunction;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioExecutor;
@@ -48,6 +49,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     static final long HOUSEKEEPING_INTERVAL_MS = 250;
     /** How often the per-thread latency recorders are drained into the /metrics summaries. */
     static final long LATENCY_COLLECT_INTERVAL_MS = 1_000;
+    /**
+     * An IO thread whose housekeeping (every {@link #HOUSEKEEPING_INTERVAL_MS}) has not run for this long is wedged:
+     * {@code /health/live} answers 503.
+     */
+    static final long WEDGED_AFTER_NS = 5_000_000_000L;
 
     private final ServerConfig config;
     private final SymbolUniverse universe;
@@ -66,6 +72,12 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private volatile boolean draining;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final List<XnioExecutor.Key> periodicTasks = new ArrayList<>();
+    /** When each IO thread last ran its housekeeping: the liveness check. */
+    private final AtomicLongArray housekeptNanos;
+    private final boolean networkFeed;
+    private long ratePublished;
+    private long rateSampledNanos = startNanos;
+    private volatile double measuredRatePerSecond;
 
     private TickerServer(final ServerConfig config) throws IOException {
         this.config = config;
@@ -85,6 +97,17 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards, ringClock);
+        networkFeed = config.embeddedFeed() && config.replayFile() == null
+            && !FeedSource.EMBEDDED.equals(config.feed());
+        if (!networkFeed) {
+            // One feed session for the server's life, begun now: a restarted server, even with the same seed,
+            // starts seq again under another epoch. A network feed's epoch comes with its heartbeats.
+            final long epoch = Math.max(1, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+            publisher.startAtEpoch(epoch);
+            for (final FanoutShard shard : shards) {
+                shard.startAtEpoch(epoch);
+            }
+        }
         ring = new QuoteRing(config.ringSize(), config.waitStrategy(), publisher);
         feedToRing = new LatencySummary(List.of(publisher.feedToRingLatency()), startNanos);
         ringToSocket = new LatencySummary(
@@ -95,7 +118,9 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         final HttpHandler routes = Handlers.path()
             .addExactPath(Subprotocols.WEBSOCKET_PATH, ServerAssembly.webSocketRoute(config, limiter, this::draining,
                 this::overQueuedBudget, new TickerEndpoint(shardByThread, universe, config)))
-            .addExactPath("/health", new HealthHandler(this))
+            .addExactPath("/health", HealthHandler.ready(this))
+            .addExactPath("/health/ready", HealthHandler.ready(this))
+            .addExactPath("/health/live", HealthHandler.live(this))
             .addExactPath("/metrics", new MetricsHandler(this))
             .addExactPath("/api/symbols", new SymbolsHandler(universe.symbols()))
             .addPrefixPath("/", new ResourceHandler(
@@ -113,11 +138,18 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         // Merging histograms takes tens of microseconds: a task thread does it, not an IO thread with subscribers.
         periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> worker.execute(this::collectLatencies),
             LATENCY_COLLECT_INTERVAL_MS, TimeUnit.MILLISECONDS));
+        housekeptNanos = new AtomicLongArray(shards.length);
+        for (int i = 0; i < shards.length; i++) {
+            housekeptNanos.set(i, System.nanoTime());
+        }
         for (int i = 0; i < shards.length; i++) {
             final FanoutShard shard = shards[i];
-            periodicTasks.add(worker.getIoThread(i).executeAtInterval(
-                () -> shard.housekeep(System.nanoTime(), pingNanos, stallNanos), HOUSEKEEPING_INTERVAL_MS,
-                TimeUnit.MILLISECONDS));
+            final int index = i;
+            periodicTasks.add(worker.getIoThread(i).executeAtInterval(() -> {
+                final long nowNanos = System.nanoTime();
+                shard.housekeep(nowNanos, pingNanos, stallNanos);
+                housekeptNanos.lazySet(index, nowNanos);
+            }, HOUSEKEEPING_INTERVAL_MS, TimeUnit.MILLISECONDS));
         }
         feed = config.embeddedFeed() ? FeedSource.open(config, universe, ring) : null;
         if (feed != null) {
@@ -200,6 +232,10 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         final long nowNanos = System.nanoTime();
         feedToRing.collect(nowNanos);
         ringToSocket.collect(nowNanos);
+        final long published = publisher.quotesPublished();
+        measuredRatePerSecond = (published - ratePublished) * 1e9 / Math.max(1, nowNanos - rateSampledNanos);
+        ratePublished = published;
+        rateSampledNanos = nowNanos;
     }
 
     private static void sleepMillis(final long millis) {
@@ -248,8 +284,46 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     @Override
     public double ratePerSecond() {
         // with bursts, the mean over a period: what a client counting a whole number of periods sees
-        return feed != null && FeedSource.EMBEDDED.equals(config.feed())
-            ? config.ratePerSecond() * config.feedBursts().meanFactor() : 0;
+        return feed != null && !networkFeed && config.replayFile() == null
+            ? config.ratePerSecond() * config.feedBursts().meanFactor() : measuredRatePerSecond;
+    }
+
+    @Override
+    public long epoch() {
+        return publisher.epoch();
+    }
+
+    @Override
+    public String notReadyReason() {
+        if (draining) {
+            return "draining";
+        }
+        if (feed == null) {
+            return null;
+        }
+        final String notLive = feed.notLiveReason(System.nanoTime());
+        if (notLive == null && networkFeed && feed.feedEpoch() != publisher.epoch()) {
+            // the receiver has the new session; the reset is still on its way through the ring
+            return "resetting to the feed's new session";
+        }
+        return notLive;
+    }
+
+    @Override
+    public String wedgedReason() {
+        final long nowNanos = System.nanoTime();
+        for (int i = 0; i < housekeptNanos.length(); i++) {
+            final long idleNanos = nowNanos - housekeptNanos.get(i);
+            if (idleNanos > WEDGED_AFTER_NS && !stopped.get()) {
+                return "IO thread " + i + " has not run its housekeeping for " + idleNanos / 1_000_000 + " ms";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public long feedSessions() {
+        return publisher.resets();
     }
 
     @Override

@@ -44,6 +44,11 @@ public final class LastQuoteBook {
         seqs[symbolId] = seq;
     }
 
+    /** Empties every slot: the feed started a new session, and nothing of the old one may be served. */
+    public void clear() {
+        java.util.Arrays.fill(lengths, 0);
+    }
+
     /** Whether {@code symbolId} has had a quote yet. */
     public boolean has(final int symbolId) {
         return lengths[symbolId] != 0;

@@ -30,6 +30,8 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
     private final LatencyRecorder feedToRing = new LatencyRecorder();
     private final EpochMicroClock clock;
     private volatile long lastSeq = -1;
+    private volatile long epoch;
+    private final Counter resets = new Counter();
     private QuoteBatch current;
 
     /** Fans out to {@code shards}, one per IO thread. */
@@ -50,23 +52,62 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
 
     @Override
     public void onEvent(final QuoteEvent event, final long sequence, final boolean endOfBatch) {
-        feedToRing.recordMicros(clock.microTime() - event.quote.timestampMicros);
-        current.add(event.seq, event.quote, universe.symbolAscii(event.quote.symbolId), event.publishNanos);
+        if (event.newEpoch != 0) {
+            onNewEpoch(event.newEpoch);
+        } else {
+            feedToRing.recordMicros(clock.microTime() - event.quote.timestampMicros);
+            current.add(event.seq, event.quote, universe.symbolAscii(event.quote.symbolId), event.publishNanos);
+        }
         if (endOfBatch) {
-            publish(event.seq);
+            publish();
         }
     }
 
-    private void publish(final long seq) {
+    /**
+     * A new feed session: the updates before it go out in their own batch, and the next batch starts with the reset,
+     * so every shard applies it between the last update of the old session and the first of the new.
+     */
+    private void onNewEpoch(final long newEpoch) {
+        if (current.count() > 0) {
+            publish();
+        }
+        current.startEpoch(newEpoch);
+        epoch = newEpoch;
+        lastSeq = -1;
+        resets.increment();
+    }
+
+    private void publish() {
         final QuoteBatch batch = current;
-        quotesPublished.add(batch.count());
+        final int count = batch.count();
+        quotesPublished.add(count);
         batchesPublished.increment();
         batch.retain(shards.length);
         for (final FanoutShard shard : shards) {
             shard.offer(batch);
         }
-        lastSeq = seq;
+        if (count > 0) {
+            lastSeq = batch.seq(count - 1);
+        }
         current = nextBatch();
+    }
+
+    /**
+     * The epoch of the feed session being fanned out: set before the ring starts for a feed inside the server, by
+     * the ring's reset events for a network feed; 0 before a network feed is heard.
+     */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Sets the epoch of a feed inside the server, once, before the ring starts: it never changes after. */
+    public void startAtEpoch(final long startEpoch) {
+        epoch = startEpoch;
+    }
+
+    /** New feed sessions fanned out: each reset every subscriber. */
+    public long resets() {
+        return resets.get();
     }
 
     private QuoteBatch nextBatch() {

@@ -58,6 +58,8 @@ public final class FanoutShard implements Runnable {
     private long pingPhase;
     /** Set by {@link #closeAll}: the linger of a graceful stop, which replaces {@link #CLOSE_LINGER_NANOS}. */
     private long drainLingerNanos = -1;
+    /** The feed session this shard's book and subscribers follow: what acks carry. IO thread. */
+    private long epoch;
 
     private final Counter quotesDelivered = new Counter();
     private final Counter quotesConflated = new Counter();
@@ -202,6 +204,9 @@ public final class FanoutShard implements Runnable {
     }
 
     private void deliver(final QuoteBatch batch) {
+        if (batch.newEpoch() != 0) {
+            startEpoch(batch.newEpoch());
+        }
         final byte[] bytes = batch.bytes();
         final byte[] records = batch.binaryBytes();
         for (int i = 0, n = batch.count(); i < n; i++) {
@@ -230,6 +235,39 @@ public final class FanoutShard implements Runnable {
                 sharedBinary.append(records, recordOffset, BinaryRecords.QUOTE_LENGTH, publishNanos);
             }
         }
+    }
+
+    /**
+     * A new feed session: everything of the old one that is pending goes out first, then the book is emptied and
+     * every subscriber gets the reset (and snapshots, of which a just-emptied book has none: the new session's
+     * quotes follow as they come). The firehose split is made again, since the reset is pending output of its own.
+     */
+    private void startEpoch(final long newEpoch) {
+        sendShared();
+        flushTouched();
+        epoch = newEpoch;
+        book.clear();
+        final int count = copyConnected();
+        for (int i = 0; i < count; i++) {
+            final Subscriber subscriber = walk[i];
+            walk[i] = null;
+            subscriber.reset(newEpoch);
+            subscriber.flush();
+        }
+        splitFirehose();
+    }
+
+    /** The feed session the shard follows. IO thread. */
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Sets the epoch of a feed session that began before any subscriber: the embedded feed's, which never changes.
+     * Call before the shard's thread serves anyone; later sessions arrive as batches ({@link QuoteBatch#newEpoch}).
+     */
+    public void startAtEpoch(final long startEpoch) {
+        epoch = startEpoch;
     }
 
     /**

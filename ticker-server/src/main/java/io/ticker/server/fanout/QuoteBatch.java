@@ -26,6 +26,8 @@ final class QuoteBatch {
     private long[] publishNanos = new long[INITIAL_QUOTES];
     private int count;
     private int byteLength;
+    /** Non-zero when the batch starts a new feed session, this epoch: applied before its updates. */
+    private long newEpoch;
     private final AtomicInteger shardsToGo = new AtomicInteger();
     private final BatchPool pool;
 
@@ -63,6 +65,16 @@ final class QuoteBatch {
 
     int count() {
         return count;
+    }
+
+    /** Makes the batch, still empty, the first of feed session {@code epoch}. Ring thread only. */
+    void startEpoch(final long epoch) {
+        newEpoch = epoch;
+    }
+
+    /** The epoch this batch starts, 0 if it continues the current session. */
+    long newEpoch() {
+        return newEpoch;
     }
 
     byte[] bytes() {
@@ -110,6 +122,7 @@ final class QuoteBatch {
         if (shardsToGo.decrementAndGet() == 0) {
             count = 0;
             byteLength = 0;
+            newEpoch = 0;
             pool.give(this);
         }
     }

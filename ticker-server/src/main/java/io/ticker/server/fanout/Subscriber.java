@@ -184,7 +184,7 @@ public final class Subscriber {
                 + String.join(", ", unknown.subList(0, Math.min(unknown.size(), 20))));
         }
         if (!accepted.isEmpty()) {
-            appendEvent(EventJson.subscribed(id, accepted));
+            appendEvent(EventJson.subscribed(id, accepted, shard.epoch()));
             final IntHashSet.IntIterator newIds = added.iterator();
             while (newIds.hasNext()) {
                 final int symbolId = newIds.nextValue();
@@ -212,7 +212,7 @@ public final class Subscriber {
                 + "subscribe to the symbols you need");
             return;
         }
-        appendEvent(EventJson.subscribed(id, List.of(Command.ALL_SYMBOLS)));
+        appendEvent(EventJson.subscribed(id, List.of(Command.ALL_SYMBOLS), shard.epoch()));
         if (!firehose) {
             firehose = true;
             forEachSymbol(symbolId -> shard.unindex(this, symbolId));
@@ -270,6 +270,29 @@ public final class Subscriber {
             appendEvent(EventJson.unsubscribed(id, removed));
         }
         flush();
+    }
+
+    /**
+     * The feed started a new session ({@code epoch}): the quotes waiting in the slots are of the old one and are
+     * dropped, what the subscriber held is forgotten (seqs start again), and the reset event goes out, then a
+     * snapshot of each subscribed symbol the shard's book has from the new session. The shard flushes it.
+     */
+    void reset(final long epoch) {
+        if (closed) {
+            return;
+        }
+        if (slotCount > 0) {
+            slotBySymbol.clear();
+            slotCount = 0;
+        }
+        seqsHeld.clear();
+        appendEvent(EventJson.reset(epoch));
+        final var book = shard.book();
+        for (int symbolId = 0; symbolId < universe.size(); symbolId++) {
+            if ((firehose || symbols.contains(symbolId)) && book.has(symbolId)) {
+                appendSnapshot(symbolId);
+            }
+        }
     }
 
     /** Sends one event object (an ack, a pong, a list) in order with everything else. */

@@ -120,7 +120,7 @@ public final class AeronFeedIngest implements FeedSource, Agent {
         }
         // 80 bytes into our own array: the codec stays free of Agrona, and the copy costs nothing next to the rest.
         buffer.getBytes(offset, message, 0, QuoteMessageCodec.LENGTH);
-        receiver.onMessage(message, 0);
+        receiver.onMessage(message, 0, header.sessionId());
     }
 
     @Override
@@ -208,5 +208,20 @@ public final class AeronFeedIngest implements FeedSource, Agent {
     @Override
     public long feedLatencyMicrosMax() {
         return receiver.feedLatencyMicrosMax();
+    }
+
+    @Override
+    public String notLiveReason(final long nowNanos) {
+        return receiver.notLiveReason(nowNanos);
+    }
+
+    @Override
+    public long feedEpoch() {
+        return receiver.feedEpoch();
+    }
+
+    @Override
+    public long feedSessions() {
+        return receiver.feedSessions();
     }
 }

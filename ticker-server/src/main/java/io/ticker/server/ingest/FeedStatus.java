@@ -63,4 +63,22 @@ public interface FeedStatus {
     default long feedLatencyMicrosMax() {
         return 0;
     }
+
+    /**
+     * Why the feed is not live at {@code nowNanos} ({@link System#nanoTime()}), for readiness: null while it is. A
+     * feed inside the server is live as long as the server runs.
+     */
+    default String notLiveReason(final long nowNanos) {
+        return null;
+    }
+
+    /** The epoch of the network feed's current session, 0 before its first heartbeat or without a network feed. */
+    default long feedEpoch() {
+        return 0;
+    }
+
+    /** Feed sessions seen: the first, then one per restart of the feed. */
+    default long feedSessions() {
+        return 0;
+    }
 }

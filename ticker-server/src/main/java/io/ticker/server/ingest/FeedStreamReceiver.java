@@ -13,6 +13,10 @@ import org.agrona.concurrent.EpochMicroClock;
  * The receiving end of the feed stream, transport aside: checks the feed's identity, follows its seq, and passes
  * updates on with the feed's seq. Decides, message by message:
  * <ul>
+ *     <li>a heartbeat with an epoch, or from an Aeron session, other than the current one starts a new feed session
+ *     (the feed restarted, and its seq with it): everything known of the old one is forgotten, and a new-epoch
+ *     event goes down the ring ahead of the new session's updates, so the server resets its book and tells every
+ *     subscriber; messages of any other session are refused;</li>
  *     <li>nothing is passed on until a heartbeat has shown the feed's universe is this server's (same size and
  *     fingerprint, so the same {@code --symbols} and {@code --seed}); a different one is refused, loudly, for as
  *     long as it lasts;</li>
@@ -24,6 +28,12 @@ import org.agrona.concurrent.EpochMicroClock;
  * Single-threaded (the ingest thread); the counters are readable from any thread.
  */
 public final class FeedStreamReceiver implements FeedStatus {
+    /**
+     * Nothing heard from the feed for this long, not even a heartbeat, and it is not live: three heartbeats of a
+     * feed at its default snapshot interval (1 s).
+     */
+    public static final long FEED_SILENCE_LIMIT_NS = 3_000_000_000L;
+
     private final int symbols;
     private final long seed;
     private final long fingerprint;
@@ -34,8 +44,15 @@ public final class FeedStreamReceiver implements FeedStatus {
     // Reused for every update: the sink copies it into a ring slot.
     private final QuoteEvent update = new QuoteEvent();
 
-    private boolean verified;
+    private volatile boolean verified;
     private volatile boolean mismatch;
+    /** The Aeron session of the current feed session's heartbeats. */
+    private int session;
+    private volatile long epoch;
+    /** Whether the first full snapshot of the current session is in: until then the book may lack symbols. */
+    private volatile boolean snapshotLoaded;
+    private volatile long heardNanos;
+    private volatile long epochs;
     /** The seq the next quote should have; -1 until the first heartbeat or quote sets it. */
     private long expectedSeq = -1;
     private volatile boolean healing;
@@ -75,13 +92,32 @@ public final class FeedStreamReceiver implements FeedStatus {
         Arrays.fill(lastSeqBySymbol, -1);
     }
 
-    /** Handles one message of {@link QuoteMessageCodec#LENGTH} bytes at {@code offset}. */
+    /** Handles one message of {@link QuoteMessageCodec#LENGTH} bytes at {@code offset}, of Aeron session 0. */
     public void onMessage(final byte[] buffer, final int offset) {
+        onMessage(buffer, offset, 0);
+    }
+
+    /** Handles one message of {@link QuoteMessageCodec#LENGTH} bytes at {@code offset}, of session {@code from}. */
+    public void onMessage(final byte[] buffer, final int offset, final int from) {
         messages = messages + 1;
-        switch (QuoteMessageCodec.type(buffer, offset)) {
+        final byte type = QuoteMessageCodec.type(buffer, offset);
+        if (type == QuoteMessageCodec.TYPE_HEARTBEAT) {
+            // after the session it belongs to is the current one: a new session's heartbeat must not make the old
+            // one look live
+            onHeartbeat(buffer, offset, from);
+            heardNanos = System.nanoTime();
+            return;
+        }
+        if (from != session) {
+            // The old session's last messages, or a new one's before its heartbeat announces its epoch: no sign of
+            // life of the session served, which would otherwise look live on the new one's quotes.
+            refused = refused + 1;
+            return;
+        }
+        heardNanos = System.nanoTime();
+        switch (type) {
             case QuoteMessageCodec.TYPE_QUOTE -> onQuote(buffer, offset);
             case QuoteMessageCodec.TYPE_SNAPSHOT -> onSnapshot(buffer, offset);
-            case QuoteMessageCodec.TYPE_HEARTBEAT -> onHeartbeat(buffer, offset);
             default -> refused = refused + 1;
         }
     }
@@ -111,10 +147,13 @@ public final class FeedStreamReceiver implements FeedStatus {
         if (pass(buffer, offset, QuoteMessageCodec.seq(buffer, offset))) {
             snapshotQuotesApplied = snapshotQuotesApplied + 1;
         }
-        if (snapshotRemaining > 0 && --snapshotRemaining == 0 && healArmed) {
-            healArmed = false;
-            healing = false;
-            healed = healed + 1;
+        if (snapshotRemaining > 0 && --snapshotRemaining == 0) {
+            snapshotLoaded = true;
+            if (healArmed) {
+                healArmed = false;
+                healing = false;
+                healed = healed + 1;
+            }
         }
     }
 
@@ -138,7 +177,11 @@ public final class FeedStreamReceiver implements FeedStatus {
         return true;
     }
 
-    private void onHeartbeat(final byte[] buffer, final int offset) {
+    private void onHeartbeat(final byte[] buffer, final int offset, final int from) {
+        final long feedEpoch = QuoteMessageCodec.heartbeatEpoch(buffer, offset);
+        if (!verified || from != session || (feedEpoch != 0 && feedEpoch != epoch)) {
+            startSession(from, feedEpoch);
+        }
         final int feedSymbols = QuoteMessageCodec.heartbeatSymbols(buffer, offset);
         final long feedFingerprint = QuoteMessageCodec.heartbeatFingerprint(buffer, offset);
         final boolean matches = feedSymbols == symbols && feedFingerprint == fingerprint;
@@ -161,12 +204,70 @@ public final class FeedStreamReceiver implements FeedStatus {
             lastSeq = feedLastSeq;
         }
         snapshotRemaining = QuoteMessageCodec.heartbeatSnapshotCount(buffer, offset);
+        if (snapshotRemaining == 0) {
+            snapshotLoaded = true;
+        }
         healArmed = healing;
         if (healArmed && snapshotRemaining == 0) {
             healArmed = false;
             healing = false;
             healed = healed + 1;
         }
+    }
+
+    /**
+     * A new feed session: its seq starts again, so nothing followed of the old one holds; the server is told through
+     * the ring, ahead of the session's first update. A feed that predates epochs gets one from this server's clock.
+     */
+    private void startSession(final int from, final long feedEpoch) {
+        if (verified) {
+            problems.accept("the feed started a new session (epoch " + epoch + " -> " + feedEpoch
+                + "): resetting every subscriber to it");
+        }
+        session = from;
+        epoch = feedEpoch != 0 ? feedEpoch : Math.max(1, clock.microTime());
+        epochs = epochs + 1;
+        Arrays.fill(lastSeqBySymbol, -1);
+        expectedSeq = -1;
+        lastSeq = -1;
+        healing = false;
+        healArmed = false;
+        snapshotLoaded = false;
+        update.newEpoch = epoch;
+        sink.accept(update);
+        update.newEpoch = 0;
+    }
+
+    /**
+     * Why the feed is not live at {@code nowNanos} ({@link System#nanoTime()}), or null if it is: heard from within
+     * {@link #FEED_SILENCE_LIMIT_NS}, its universe this server's, and its first full snapshot in.
+     */
+    @Override
+    public String notLiveReason(final long nowNanos) {
+        if (!verified) {
+            return messages == 0 ? "no message from the feed yet" : "waiting for the feed's first heartbeat";
+        }
+        final long silentNanos = nowNanos - heardNanos;
+        if (silentNanos > FEED_SILENCE_LIMIT_NS) {
+            return "nothing from the feed for " + silentNanos / 1_000_000 + " ms";
+        }
+        if (mismatch) {
+            return "the feed's symbol universe is not this server's (--symbols, --seed)";
+        }
+        if (!snapshotLoaded) {
+            return "loading the feed's snapshot";
+        }
+        return null;
+    }
+
+    @Override
+    public long feedEpoch() {
+        return epoch;
+    }
+
+    @Override
+    public long feedSessions() {
+        return epochs;
     }
 
     private void onGap(final long seqsMissed) {

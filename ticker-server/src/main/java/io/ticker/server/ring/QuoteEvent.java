@@ -13,4 +13,9 @@ public final class QuoteEvent {
     public long seq;
     /** {@link System#nanoTime()} when the producer put the update into the ring: the ring-to-socket hop's start. */
     public long publishNanos;
+    /**
+     * 0 for an update. Otherwise the slot carries no update but the start of a new feed session, this epoch: what
+     * the server holds from the feed before it is stale, and every subscriber is told so ({@code reset}).
+     */
+    public long newEpoch;
 }

@@ -26,6 +26,7 @@ public final class QuoteRing implements QuoteSink {
         event.quote.copyFrom(quote);
         event.seq = sequence;
         event.publishNanos = System.nanoTime();
+        event.newEpoch = 0;
     };
 
     /**
@@ -37,6 +38,7 @@ public final class QuoteRing implements QuoteSink {
             event.quote.copyFrom(update.quote);
             event.seq = update.seq;
             event.publishNanos = System.nanoTime();
+            event.newEpoch = update.newEpoch;
         };
 
     private final Disruptor<QuoteEvent> disruptor;

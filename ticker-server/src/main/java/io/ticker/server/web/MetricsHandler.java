@@ -37,8 +37,8 @@ public final class MetricsHandler implements HttpHandler {
         gauge(out, "ticker_firehose_subscribers", "Connections subscribed to every symbol.",
             status.firehoseSubscribers());
         gauge(out, "ticker_symbols", "Symbols in the universe.", status.symbols());
-        gauge(out, "ticker_feed_rate_per_second",
-            "Configured feed rate, updates per second (the mean over a period when it bursts).",
+        gauge(out, "ticker_feed_rate_per_second", "Feed rate, updates per second: the embedded feed's configured "
+            + "rate (the mean over a period when it bursts), otherwise measured over the last second.",
             status.ratePerSecond());
         gauge(out, "ticker_last_seq", "Seq of the newest update fanned out.", status.lastSeq());
         counter(out, "ticker_quotes_published_total", "Updates sequenced by the ring and fanned out.",
@@ -66,6 +66,12 @@ public final class MetricsHandler implements HttpHandler {
                 .append(status.errors(code)).append('\n');
         }
         gauge(out, "ticker_draining", "1 while a graceful stop is under way.", status.draining() ? 1 : 0);
+        gauge(out, "ticker_ready", "1 while /health/ready answers 200: a live feed, not draining.",
+            status.notReadyReason() == null ? 1 : 0);
+        gauge(out, "ticker_feed_epoch", "Epoch of the feed session fanned out (0 before a network feed is heard).",
+            status.epoch());
+        counter(out, "ticker_feed_sessions_total", "Network feed sessions fanned out: the first, then one per "
+            + "restart of the feed, each resetting every subscriber.", status.feedSessions());
         gauge(out, "ticker_uptime_seconds", "Seconds since start.", status.uptimeSeconds());
         gauge(out, "jvm_heap_used_bytes", "Heap in use.", memory.getHeapMemoryUsage().getUsed());
         gauge(out, "jvm_heap_committed_bytes", "Heap committed.", memory.getHeapMemoryUsage().getCommitted());

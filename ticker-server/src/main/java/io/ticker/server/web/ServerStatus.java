@@ -5,7 +5,7 @@ import io.ticker.server.ingest.FeedStatus;
 
 /** What the health and metrics routes read from the running server; every method is safe from any thread. */
 public interface ServerStatus {
-    /** Whether the server is stopping: /health answers 503 from then on. */
+    /** Whether the server is stopping: /health and /health/ready answer 503 from then on. */
     boolean draining();
 
     /** Seconds since the server started. */
@@ -19,6 +19,29 @@ public interface ServerStatus {
 
     /** The seq of the newest update fanned out, -1 before the first. */
     long lastSeq();
+
+    /**
+     * The epoch of the feed session being fanned out: seqs are comparable only within one. 0 before a network feed
+     * has been heard.
+     */
+    default long epoch() {
+        return 0;
+    }
+
+    /** Why the server should not be given new clients (draining, or no live feed), or null when it is ready. */
+    default String notReadyReason() {
+        return draining() ? "draining" : null;
+    }
+
+    /** Why the process does not work (an IO thread stuck), or null while it does. */
+    default String wedgedReason() {
+        return null;
+    }
+
+    /** Feed sessions fanned out: the first (of a network feed), then one per restart of the feed. */
+    default long feedSessions() {
+        return 0;
+    }
 
     long connections();
 

@@ -95,6 +95,22 @@ public final class EventJson {
         out.append('"');
     }
 
+    /**
+     * The {@code symbols} answer without its start, {@code ,"symbols":[..]}}: the universe does not change, so the
+     * server encodes this once and puts {@link #symbolsStart} before it for each request.
+     */
+    public static String symbolsMembers(final Collection<String> symbols) {
+        final StringBuilder out = new StringBuilder(symbols.size() * 8 + 16);
+        out.append(",\"symbols\":");
+        appendArray(out, symbols);
+        return out.append('}').toString();
+    }
+
+    /** The start of the {@code symbols} answer, {@code {"type":"symbols","id":..}, before {@link #symbolsMembers}. */
+    public static String symbolsStart(final String id) {
+        return start("symbols", id).toString();
+    }
+
     private static String withSymbols(final String type, final String id, final Collection<String> symbols) {
         final StringBuilder out = start(type, id);
         out.append(",\"symbols\":");

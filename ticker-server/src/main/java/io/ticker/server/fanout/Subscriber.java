@@ -301,6 +301,26 @@ public final class Subscriber {
         flush();
     }
 
+    /**
+     * Sends the {@code symbols} answer: {@link EventJson#symbolsStart} for {@code id}, then {@code members}, the
+     * universe's part encoded once for every connection. A large answer (154 KB at 20,000 symbols) to a client that
+     * is not taking its frames and would pass its cap closes it without being built.
+     */
+    public void sendSymbols(final String id, final byte[] members) {
+        if (closed) {
+            return;
+        }
+        if (inFlight() && queuedBytes() + members.length > shard.maxQueuedBytesPerConnection()) {
+            overQueued("not reading: more than " + shard.maxQueuedBytesPerConnection() + " bytes queued");
+            return;
+        }
+        final byte[] start = EventJson.symbolsStart(id).getBytes(StandardCharsets.UTF_8);
+        final byte[] event = Arrays.copyOf(start, start.length + members.length);
+        System.arraycopy(members, 0, event, start.length, members.length);
+        appendEventBytes(event);
+        flush();
+    }
+
     /** Sends an {@code error} event; the connection stays open. */
     public void sendError(final String id, final ErrorCode code, final String message) {
         error(id, code, message);
@@ -669,7 +689,10 @@ public final class Subscriber {
             // nothing more goes out after a close frame: a reply built now would only hold memory
             return;
         }
-        final byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
+        appendEventBytes(eventJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void appendEventBytes(final byte[] bytes) {
         if (binary) {
             // the same object the JSON array would hold, in an event record
             beginEvent(BinaryRecords.eventLength(bytes.length));

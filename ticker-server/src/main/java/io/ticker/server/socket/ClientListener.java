@@ -10,7 +10,6 @@ import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
-import java.util.List;
 
 /**
  * Reads one connection's commands and acts on them, on the connection's IO thread (which also owns its
@@ -26,7 +25,8 @@ final class ClientListener extends AbstractReceiveListener {
     static final int RATE_LIMIT_STRIKES_MAX = 20;
 
     private final Subscriber subscriber;
-    private final List<String> universeSymbols;
+    /** The universe's part of the {@code list} answer, encoded once, shared by every connection. */
+    private final byte[] symbolsMembers;
     private final int maxMessageBytes;
     private final double commandsPerSecond;
     private final double commandBurst;
@@ -38,7 +38,7 @@ final class ClientListener extends AbstractReceiveListener {
 
     ClientListener(
         final Subscriber subscriber,
-        final List<String> universeSymbols,
+        final byte[] symbolsMembers,
         final int maxMessageBytes,
         final double commandsPerSecond,
         final double commandBurst,
@@ -46,7 +46,7 @@ final class ClientListener extends AbstractReceiveListener {
         final InboundFrameBudget frameBudget) {
         this.frameBudget = frameBudget;
         this.subscriber = subscriber;
-        this.universeSymbols = universeSymbols;
+        this.symbolsMembers = symbolsMembers;
         this.maxMessageBytes = maxMessageBytes;
         this.commandsPerSecond = commandsPerSecond;
         this.commandBurst = commandBurst;
@@ -108,7 +108,7 @@ final class ClientListener extends AbstractReceiveListener {
         switch (command.op()) {
             case SUBSCRIBE -> subscriber.subscribe(command.id(), command.symbols());
             case UNSUBSCRIBE -> subscriber.unsubscribe(command.id(), command.symbols());
-            case LIST -> subscriber.send(EventJson.symbols(command.id(), universeSymbols));
+            case LIST -> subscriber.sendSymbols(command.id(), symbolsMembers);
             case PING -> subscriber.send(EventJson.pong(command.id(), MicrosClock.nowMicros()));
             default -> throw new IllegalStateException("unhandled op " + command.op());
         }

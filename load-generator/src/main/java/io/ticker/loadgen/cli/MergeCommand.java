@@ -1,5 +1,6 @@
 package io.ticker.loadgen.cli;
 
+import io.ticker.loadgen.report.HtmlReport;
 import io.ticker.loadgen.report.ResultsMerger;
 import io.ticker.loadgen.report.ResultsWriter;
 import io.ticker.loadgen.report.RunSummary;
@@ -38,6 +39,10 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "merged", description = "Name of the merged run.")
     private String name;
 
+    @Option(names = "--force", description = "Merge even runs whose recorded windows do not overlap (merge is for "
+        + "runs made at the same time; summed rates of runs made one after another describe no moment).")
+    private boolean force;
+
     @Override
     public Integer call() throws IOException {
         final List<RunSummary> runs = new ArrayList<>();
@@ -54,6 +59,11 @@ public final class MergeCommand implements Callable<Integer> {
             intervals.addAll(ResultsMerger.readIntervals(hlog));
             sources.add(dir.toString());
         }
+        final String apart = ResultsMerger.windowsApart(runs, sources);
+        if (apart != null && !force) {
+            throw new CommandLine.ParameterException(spec.commandLine(), apart + "; merge is for runs made at the "
+                + "same time by several generators (--force merges them anyway)");
+        }
         final String command = "java -jar load-generator.jar "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         final RunSummary merged = ResultsMerger.merge(runs, intervals, name, command.trim(), sources);
@@ -66,7 +76,14 @@ public final class MergeCommand implements Callable<Integer> {
         }
         log.close();
         final Histogram total = ResultsMerger.total(intervals);
-        ResultsWriter.writeResults(dir, merged, total);
+        final List<HtmlReport.Run> pageRuns = new ArrayList<>();
+        pageRuns.add(new HtmlReport.Run("merged", merged, total));
+        for (int i = 0; i < runs.size(); i++) {
+            pageRuns.add(new HtmlReport.Run("run " + (i + 1), runs.get(i),
+                ResultsMerger.total(ResultsMerger.readIntervals(dirs.get(i).resolve(ResultsWriter.HLOG)))));
+        }
+        ResultsWriter.writeResults(dir, merged, total, HtmlReport.page("Merged: " + name, pageRuns,
+            apart == null ? "" : "<div class=\"warn\">WARNING: --force: " + HtmlReport.escape(apart) + "</div>\n"));
         final PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(SummaryTable.render(merged, dir.toString()));
         stdout.flush();

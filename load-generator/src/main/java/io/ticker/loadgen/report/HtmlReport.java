@@ -1,145 +1,235 @@
 package io.ticker.loadgen.report;
 
-import java.awt.Color;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code report.html}: one self-contained page (charts are PNGs drawn by XChart and embedded as base64, no scripts,
- * no network) with the latency percentile distribution on a log "nines" axis, throughput and p50/p99 over time, and
- * the tables of the summary.
+ * {@code report.html}: one self-contained page that opens offline (inline SVG drawn by {@link SvgChart}, one small
+ * inline script for hovering, no network). From the top: every warning the console printed, the key figures, the
+ * whole run as a timeline with its phases marked (connections and connects, quotes/s, frames/s, latency per second,
+ * errors per second by kind, the generator's CPU), the latency and connect-time distributions, the server's
+ * {@code /metrics} before and after, and the settings as a person reads them. {@code compare} and {@code merge} draw
+ * the same page with their runs overlaid.
  */
 public final class HtmlReport {
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 420;
+    private static final String STYLE = "body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1000px;"
+        + "color:#222}"
+        + "h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:.6em 0}"
+        + "td,th{border:1px solid #ccc;padding:2px 7px;text-align:right;font-size:13px}th{background:#f4f4f4}"
+        + "td.k,th.k{text-align:left}tr.diff td{background:#fff3cd}"
+        + ".warn{background:#fdecea;border:1px solid #e0a0a0;padding:.5em 1em;margin:.4em 0}"
+        + ".ok{background:#eaf6ea;border:1px solid #a0d0a0;padding:.5em 1em}"
+        + "code,pre{background:#f6f6f6;padding:2px 4px}pre{white-space:pre-wrap;word-break:break-all}"
+        + "figure.chart{position:relative;margin:.8em 0}figcaption{font-weight:600}"
+        + ".note{font-weight:400;color:#666}svg{width:100%;height:auto;background:#fff}.axis{stroke:#444}"
+        + ".grid{stroke:#eee}.ytick{font-size:11px;text-anchor:end}.xtick{font-size:11px;text-anchor:middle}"
+        + ".xlabel{font-size:12px;text-anchor:middle}.legend{font-size:12px}.band{font-size:10px;fill:#555}"
+        + ".tip{display:none;position:absolute;background:#fff;border:1px solid #999;padding:4px 8px;"
+        + "font-size:12px;pointer-events:none;white-space:nowrap;box-shadow:2px 2px 6px #0002}";
+    private static final double NINES_MAX = 5;
+
+    /**
+     * One run on a page.
+     *
+     * @param label how the page names it (A, B, a folder)
+     * @param summary its summary
+     * @param latency its window's latency histogram
+     */
+    public record Run(String label, RunSummary summary, Histogram latency) {
+    }
 
     private HtmlReport() {
     }
 
-    /** The page for a run (or a merge) with its window latency histogram. */
+    /** The page of one run (or of a merge without its inputs). */
     public static String render(final RunSummary s, final Histogram latency) {
-        System.setProperty("java.awt.headless", "true");
-        final StringBuilder html = new StringBuilder(256 * 1024);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Load test ")
-            .append(escape(s.text("name"))).append("</title>\n<style>\n")
-            .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px;color:#222}")
-            .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;")
-            .append("text-align:right}th{background:#f4f4f4}td.k,th.k{text-align:left}")
-            .append(".bad{color:#b00;font-weight:bold}code,pre{background:#f6f6f6;padding:2px 4px}")
-            .append("pre{white-space:pre-wrap;word-break:break-all}img{max-width:100%}\n")
-            .append("</style></head><body>\n");
-        html.append("<h1>Load test: ").append(escape(s.text("name"))).append("</h1>\n<p>Started ")
-            .append(escape(s.text("startedAt"))).append(" against ").append(escape(String.valueOf(
-                s.value("config", "urls")))).append(String.format(Locale.ROOT, "; %.1f s recorded.</p>\n",
-                s.number("window", "seconds")));
-        if (Boolean.TRUE.equals(s.value("cpu", "saturated"))) {
-            html.append("<p class=\"bad\">").append(escape(s.text("cpu", "verdict"))).append("</p>\n");
-        }
-        html.append("<h2>Latency (receive time &minus; ts)</h2>\n<table><tr>");
-        for (final String key : RunSummary.PERCENTILE_KEYS) {
-            html.append("<th>").append(key).append("</th>");
-        }
-        html.append("<th>mean</th><th>count</th></tr><tr>");
-        for (final String key : RunSummary.PERCENTILE_KEYS) {
-            html.append("<td>").append(Micros.text(s.number("latencyMicros", key))).append("</td>");
-        }
-        html.append("<td>").append(Micros.text(s.number("latencyMicros", "mean"))).append("</td><td>")
-            .append(SummaryTable.fmtCount(s.number("latencyMicros", "count"))).append("</td></tr></table>\n");
-        image(html, "Latency by percentile", percentileChart(latency, s.text("name")));
-        image(html, "Throughput over time", throughputChart(s));
-        image(html, "Latency over time", latencyOverTimeChart(s));
-
-        html.append("<h2>Figures</h2>\n<table>\n");
-        row(html, "throughput", String.format(Locale.ROOT, "%s quotes/s, %s frames/s, %.2f quotes/frame, %s/s",
-            SummaryTable.fmtCount(s.number("throughput", "quotesPerSecond")),
-            SummaryTable.fmtCount(s.number("throughput", "framesPerSecond")), s.number("throughput", "quotesPerFrame"),
-            SummaryTable.bytes(s.number("throughput", "bytesPerSecond"))));
-        row(html, "quotes in window", SummaryTable.fmtCount(s.number("throughput", "quotes")));
-        row(html, "snapshots (not in latency)", SummaryTable.fmtCount(s.number("throughput", "snapshots")));
-        row(html, "conflated", SummaryTable.fmtCount(s.number("throughput", "conflated")));
-        row(html, "connect time p50 / p99 / max", Micros.text(s.number("connectTimeMicros", "p50")) + " / "
-            + Micros.text(s.number("connectTimeMicros", "p99")) + " / "
-            + Micros.text(s.number("connectTimeMicros", "max")));
-        row(html, "connections", String.format(Locale.ROOT, "target %s, peak up %s, failed connects %s, "
-                + "disconnects %s, reconnects %s", SummaryTable.fmtCount(s.number("connections", "target")),
-            SummaryTable.fmtCount(s.number("connections", "peakUp")),
-            SummaryTable.fmtCount(s.number("connections", "connectFailures")),
-            SummaryTable.fmtCount(s.number("connections", "disconnects")),
-            SummaryTable.fmtCount(s.number("connections", "reconnects"))));
-        row(html, "delivery", SummaryTable.delivery(s));
-        row(html, "how delivery was computed", s.text("delivery", "explanation"));
-        if (s.text("delivery", "warning") != null) {
-            row(html, "delivery warning", s.text("delivery", "warning"));
-        }
-        for (final Object warning : s.value("warnings") instanceof java.util.List<?> list ? list
-            : java.util.List.of()) {
-            row(html, "warning", String.valueOf(warning));
-        }
-        row(html, "seq order violations", SummaryTable.fmtCount(s.number("seqViolations")));
-        row(html, "errors", SummaryTable.errors(s.section("errors")));
-        row(html, "generator CPU", s.text("cpu", "verdict"));
-        html.append("</table>\n<h2>Run</h2>\n<table>\n");
-        row(html, "command", s.text("command"));
-        for (final Map.Entry<String, Object> entry : s.section("config").entrySet()) {
-            row(html, entry.getKey(), String.valueOf(entry.getValue()));
-        }
-        for (final Map.Entry<String, Object> entry : s.section("machine").entrySet()) {
-            row(html, "machine " + entry.getKey(), String.valueOf(entry.getValue()));
-        }
-        html.append("</table>\n<p>Files beside this page: <code>summary.json</code> (every figure), "
-            + "<code>latency.hlog</code> (interval histograms in microseconds; HdrHistogram's "
-            + "<code>HistogramLogProcessor -outputValueUnitRatio 1000</code> gives milliseconds), "
-            + "<code>latency.hgrm</code> (percentile distribution in milliseconds).</p>\n</body></html>\n");
-        return html.toString();
+        return page("Load test: " + s.text("name"), List.of(new Run(s.text("name"), s, latency)), "");
     }
 
     /**
-     * Latency against percentile on a "nines" axis: x is log10(1/(1-p)), so that 90%, 99%, 99.9%... are equally
-     * spaced and the tail gets the room it deserves. (The log is taken here, on a linear axis, because XChart's own
-     * log axis with custom labels walks every tick candidate and takes minutes on long tails.)
+     * A page for several runs overlaid ({@code compare}, {@code merge}).
+     *
+     * @param head HTML placed after the warnings (the comparison table, the settings that differ)
      */
-    static XYChart percentileChart(final Histogram latency, final String name) {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Latency by percentile")
-            .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
-        style(chart);
-        final List<Double> xs = new ArrayList<>();
-        final List<Double> ys = new ArrayList<>();
-        if (latency.getTotalCount() > 0) {
-            for (final HistogramIterationValue value : latency.percentiles(5)) {
+    public static String page(final String title, final List<Run> runs, final String head) {
+        final StringBuilder html = new StringBuilder(256 * 1024);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+            .append(escape(title)).append("</title>\n<style>").append(STYLE).append("</style></head><body>\n<h1>")
+            .append(escape(title)).append("</h1>\n");
+        for (final Run run : runs) {
+            final RunSummary s = run.summary();
+            html.append("<p>").append(runs.size() > 1 ? "<b>" + escape(run.label()) + "</b> (" + escape(s.text("name"))
+                    + "): " : "")
+                .append("started ").append(escape(s.text("startedAt"))).append(" against ")
+                .append(escape(ReportTables.listText(s.value("config", "urls")))).append("; ")
+                .append(HumanText.seconds(s.number("window", "seconds"))).append(" recorded")
+                .append(Boolean.TRUE.equals(s.value("stoppedEarly")) ? " (stopped early)" : "").append(".</p>\n");
+        }
+        warnings(html, runs);
+        html.append(head);
+        html.append("<h2 id=\"figures\">Key figures</h2>\n").append(ReportTables.keyFigures(runs));
+        html.append("<h2 id=\"timeline\">The whole run</h2>\n<p>Seconds since each run started. Shaded: ramp-up, "
+            + "warm-up, the recorded window, the drain. Hover over a chart to read its values.</p>\n");
+        timeline(html, runs);
+        html.append("<h2 id=\"distributions\">Distributions (recorded window)</h2>\n");
+        html.append(percentiles("Latency by percentile (receive time − ts)", runs, true).render());
+        html.append(percentiles("Connect time by percentile (TCP connect to the 101 handled)", runs, false)
+            .render());
+        html.append("<h2 id=\"server\">The server</h2>\n").append(ReportTables.serverMetrics(runs));
+        html.append("<h2 id=\"settings\">Settings</h2>\n").append(ReportTables.settings(runs));
+        html.append("<h2 id=\"machine\">Machine and command</h2>\n").append(ReportTables.machine(runs));
+        html.append("<script>").append(SvgChart.HOVER_SCRIPT).append("</script>\n</body></html>\n");
+        return html.toString();
+    }
+
+    /** Every warning of every run, at the top; a green line when there is none. */
+    private static void warnings(final StringBuilder html, final List<Run> runs) {
+        final List<String> all = new ArrayList<>();
+        for (final Run run : runs) {
+            final String who = runs.size() > 1 ? run.label() + ": " : "";
+            final RunSummary s = run.summary();
+            if (s.value("warnings") instanceof List<?> list) {
+                list.forEach(w -> all.add(who + w));
+            }
+            if (Boolean.TRUE.equals(s.value("cpu", "saturated"))) {
+                all.add(who + "GENERATOR SATURATED: " + s.text("cpu", "verdict"));
+            }
+            if (s.text("cpu", "machineNote") != null) {
+                all.add(who + s.text("cpu", "machineNote"));
+            }
+            if ("unknown".equals(s.text("delivery", "method"))) {
+                all.add(who + "delivery unknown: " + s.text("delivery", "explanation"));
+            }
+            if (s.text("delivery", "warning") != null) {
+                all.add(who + s.text("delivery", "warning"));
+            }
+            if (s.text("connections", "subprotocolNote") != null) {
+                all.add(who + s.text("connections", "subprotocolNote"));
+            }
+            if (Boolean.TRUE.equals(s.value("stoppedEarly"))) {
+                all.add(who + "stopped early (Ctrl-C): the window is shorter than asked");
+            }
+        }
+        if (all.isEmpty()) {
+            html.append("<p class=\"ok\">No warnings: the generator was not saturated, delivery was measured.</p>\n");
+            return;
+        }
+        for (final String warning : all) {
+            html.append("<div class=\"warn\">WARNING: ").append(escape(warning)).append("</div>\n");
+        }
+    }
+
+    private static void timeline(final StringBuilder html, final List<Run> runs) {
+        final boolean one = runs.size() == 1;
+        final SvgChart connections = chart("Connections up, and connect attempts and failures per second");
+        final SvgChart quotes = chart("Quotes per second (live quotes received, every phase)");
+        final SvgChart frames = chart("Frames per second");
+        final SvgChart latency = new SvgChart("Latency per second: p50, p99, max (log scale)", "seconds since start",
+            SvgChart.Axis.LINEAR, HumanText::seconds, SvgChart.Axis.LOG, Micros::text);
+        final SvgChart errors = chart("Errors per second, by kind");
+        final SvgChart cpu = new SvgChart("Generator CPU (share of the machine)", "seconds since start",
+            SvgChart.Axis.LINEAR, HumanText::seconds, SvgChart.Axis.LINEAR,
+            v -> String.format(Locale.ROOT, "%.0f%%", v * 100));
+        int colour = 0;
+        for (final Run run : runs) {
+            final RunSummary s = run.summary();
+            final String p = one ? "" : run.label() + " ";
+            final double[] t = s.numbers("runTimeline", "second");
+            if (t == null || t.length == 0) {
+                continue;
+            }
+            if (one) {
+                bands(s, connections, quotes, frames, latency, errors, cpu);
+            }
+            final String c0 = SvgChart.COLOURS[colour++ % SvgChart.COLOURS.length];
+            connections.line(p + "up", t, s.numbers("runTimeline", "connectionsUp"), c0, false);
+            connections.line(p + "attempts/s", t, s.numbers("runTimeline", "connectAttemptsPerSecond"),
+                one ? SvgChart.COLOURS[2] : c0, true);
+            connections.line(p + "failures/s", t, s.numbers("runTimeline", "connectFailuresPerSecond"),
+                one ? SvgChart.COLOURS[1] : c0, !one);
+            quotes.line(p + "quotes/s", t, s.numbers("runTimeline", "quotesPerSecond"), c0, false);
+            frames.line(p + "frames/s", t, s.numbers("runTimeline", "framesPerSecond"), c0, false);
+            latency.line(p + "p50", t, s.numbers("runTimeline", "p50Micros"), one ? SvgChart.COLOURS[0] : c0, !one);
+            latency.line(p + "p99", t, s.numbers("runTimeline", "p99Micros"), one ? SvgChart.COLOURS[1] : c0, false);
+            latency.line(p + "max", t, s.numbers("runTimeline", "maxMicros"), one ? SvgChart.COLOURS[7] : c0, true);
+            cpu.line(p + "process", t, s.numbers("runTimeline", "processCpuShare"), c0, false);
+            for (final String kind : s.section("runTimeline", "errorsPerSecond").keySet()) {
+                errors.line(p + kind, t, s.numbers("runTimeline", "errorsPerSecond", kind));
+            }
+        }
+        if (quotes.isEmpty()) {
+            html.append("<p>These runs have no per-second timeline (made by an older load generator, or merged).</p>");
+            return;
+        }
+        for (final SvgChart chart : new SvgChart[] {connections, quotes, frames, latency, errors, cpu}) {
+            if (chart == errors && errors.isEmpty()) {
+                html.append("<p><b>Errors per second, by kind</b>: none, in any second.</p>\n");
+            } else {
+                html.append(chart.render());
+            }
+        }
+    }
+
+    private static SvgChart chart(final String title) {
+        return new SvgChart(title, "seconds since start", SvgChart.Axis.LINEAR, HumanText::seconds,
+            SvgChart.Axis.LINEAR, v -> SummaryTable.fmtCount(v));
+    }
+
+    private static void bands(final RunSummary s, final SvgChart... charts) {
+        final double rampEnd = s.number("runTimeline", "phases", "rampUpEnd");
+        final double windowStart = s.number("runTimeline", "phases", "windowStart");
+        final double windowEnd = s.number("runTimeline", "phases", "windowEnd");
+        final double end = s.number("runTimeline", "phases", "end");
+        for (final SvgChart chart : charts) {
+            chart.band(0, rampEnd, "ramp-up", "#cfe2f3").band(rampEnd, windowStart, "warm-up", "#fce5cd")
+                .band(windowStart, windowEnd, "recorded window", "#d9ead3").band(windowEnd, end, "drain", "#eeeeee");
+        }
+    }
+
+    /** Percentile plots over the nines axis to 99.999%; latency from the window, connect time from the summary. */
+    private static SvgChart percentiles(final String title, final List<Run> runs, final boolean latency) {
+        final SvgChart chart = new SvgChart(title, "percentile", SvgChart.Axis.NINES, HtmlReport::percentileText,
+            SvgChart.Axis.LINEAR, Micros::text);
+        for (final Run run : runs) {
+            Histogram histogram = latency ? run.latency() : null;
+            if (!latency && run.summary().text("connectTimeHistogram") != null) {
+                histogram = HistogramCodec.decode(run.summary().text("connectTimeHistogram"));
+            }
+            if (histogram == null || histogram.getTotalCount() == 0) {
+                continue;
+            }
+            final List<Double> xs = new ArrayList<>();
+            final List<Double> ys = new ArrayList<>();
+            for (final HistogramIterationValue value : histogram.percentiles(5)) {
                 final double p = value.getPercentileLevelIteratedTo() / 100;
-                if (p >= 1) {
+                final double x = p >= 1 ? NINES_MAX : Math.log10(1 / (1 - p));
+                if (x > NINES_MAX) {
                     break;
                 }
-                xs.add(Math.log10(1 / (1 - p)));
-                ys.add(value.getValueIteratedTo() / 1000.0);
+                xs.add(x);
+                ys.add((double) histogram.highestEquivalentValue(value.getValueIteratedTo()));
             }
             // the maximum sits where one sample in the total count would: 1/(1-p) = count
-            final double last = xs.isEmpty() ? 0 : xs.get(xs.size() - 1);
-            xs.add(Math.max(Math.log10(latency.getTotalCount()), last));
-            ys.add(latency.getMaxValue() / 1000.0);
-        } else {
-            xs.add(0.0);
-            ys.add(0.0);
+            xs.add(Math.min(NINES_MAX, Math.max(Math.log10(histogram.getTotalCount()), xs.get(xs.size() - 1))));
+            ys.add((double) histogram.getMaxValue());
+            chart.line(runs.size() > 1 ? run.label() : latency ? "latency" : "connect time",
+                xs.stream().mapToDouble(Double::doubleValue).toArray(),
+                ys.stream().mapToDouble(Double::doubleValue).toArray());
         }
-        final double nines = Math.max(2, Math.ceil(xs.get(xs.size() - 1)));
-        chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisMax(nines);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(HtmlReport::ninesLabel);
-        final XYSeries series = chart.addSeries(name == null ? "latency" : name, xs, ys);
-        series.setMarker(SeriesMarkers.NONE);
+        if (chart.isEmpty()) {
+            chart.note("nothing recorded");
+        }
         return chart;
+    }
+
+    /** The percentile at x = log10(1/(1-p)), e.g. {@code 99.9%}. */
+    static String percentileText(final double x) {
+        final double p = (1 - Math.pow(10, -x)) * 100;
+        final int decimals = Math.max(0, Math.min(4, (int) Math.ceil(x) - 2));
+        return String.format(Locale.ROOT, "%." + decimals + "f%%", p);
     }
 
     /** Axis label for x = log10(1/(1-p)): 0 is 0%, 1 is 90%, 2 is 99%, 3 is 99.9%; between whole nines, none. */
@@ -157,69 +247,8 @@ public final class HtmlReport {
         return "99." + "9".repeat(nines - 2) + "%";
     }
 
-    private static XYChart throughputChart(final RunSummary s) {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Quotes received per second")
-            .xAxisTitle("seconds into the window").yAxisTitle("quotes/s").build();
-        style(chart);
-        addSeries(chart, "quotes/s", s.numbers("timeSeries", "second"), s.numbers("timeSeries", "quotesPerSecond"),
-            1);
-        return chart;
-    }
-
-    private static XYChart latencyOverTimeChart(final RunSummary s) {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Latency per second")
-            .xAxisTitle("seconds into the window").yAxisTitle("latency (ms)").build();
-        style(chart);
-        final double[] seconds = s.numbers("timeSeries", "second");
-        addSeries(chart, "p50", seconds, s.numbers("timeSeries", "p50Micros"), 1000);
-        addSeries(chart, "p99", seconds, s.numbers("timeSeries", "p99Micros"), 1000);
-        addSeries(chart, "max", seconds, s.numbers("timeSeries", "maxMicros"), 1000);
-        return chart;
-    }
-
-    private static void addSeries(final XYChart chart, final String name, final double[] xs, final double[] ys,
-        final double divisor) {
-        final List<Double> x = new ArrayList<>();
-        final List<Double> y = new ArrayList<>();
-        for (int i = 0; i < Math.min(xs.length, ys.length); i++) {
-            if (!Double.isNaN(ys[i])) {
-                x.add(xs[i]);
-                y.add(ys[i] / divisor);
-            }
-        }
-        if (x.isEmpty()) {
-            x.add(0.0);
-            y.add(0.0);
-        }
-        chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
-    }
-
-    private static void style(final XYChart chart) {
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
-        chart.getStyler().setAntiAlias(true);
-    }
-
-    private static void image(final StringBuilder html, final String alt, final XYChart chart) {
-        try {
-            final byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-            html.append("<p><img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png)).append("\"></p>\n");
-        } catch (final IOException | RuntimeException | Error e) {
-            // a machine without fonts or AWT (the JDK throws an Error there) still gets the tables
-            html.append("<p class=\"bad\">chart '").append(escape(alt)).append("' could not be drawn: ")
-                .append(escape(String.valueOf(e))).append("</p>\n");
-        }
-    }
-
-    private static void row(final StringBuilder html, final String key, final String value) {
-        html.append("<tr><td class=\"k\">").append(escape(key)).append("</td><td class=\"k\">")
-            .append(escape(value)).append("</td></tr>\n");
-    }
-
-    static String escape(final String text) {
+    /** Text made safe inside HTML, attributes included; null as empty. */
+    public static String escape(final String text) {
         if (text == null) {
             return "";
         }

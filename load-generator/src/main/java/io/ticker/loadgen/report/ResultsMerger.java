@@ -50,6 +50,31 @@ public final class ResultsMerger {
     }
 
     /**
+     * Why the runs cannot be merged as runs made at the same time: a sentence naming the first pair whose recorded
+     * windows do not overlap, or null when every window overlaps every other.
+     *
+     * @param names how to name each run in the sentence (its folder)
+     */
+    public static String windowsApart(final List<RunSummary> runs, final List<String> names) {
+        for (int i = 0; i < runs.size(); i++) {
+            for (int j = i + 1; j < runs.size(); j++) {
+                final double startI = runs.get(i).number("window", "startEpochMicros");
+                final double endI = runs.get(i).number("window", "endEpochMicros");
+                final double startJ = runs.get(j).number("window", "startEpochMicros");
+                final double endJ = runs.get(j).number("window", "endEpochMicros");
+                if (Math.min(endI, endJ) <= Math.max(startI, startJ)) {
+                    final boolean iFirst = endI <= startJ;
+                    return String.format(Locale.ROOT, "the recorded windows of %s and %s do not overlap (%s ends "
+                            + "%s before %s starts)", names.get(i), names.get(j), iFirst ? names.get(i) : names.get(j),
+                        HumanText.seconds(Math.abs(iFirst ? startJ - endI : startI - endJ) / 1e6),
+                        iFirst ? names.get(j) : names.get(i));
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * The merged summary.
      *
      * @param runs the runs' summaries

@@ -67,9 +67,15 @@ public final class ResultsWriter {
     /** Writes {@code summary.json}, {@code latency.hgrm} and {@code report.html} into {@code dir}. */
     public static void writeResults(final Path dir, final RunSummary summary, final Histogram latency)
         throws IOException {
+        writeResults(dir, summary, latency, HtmlReport.render(summary, latency));
+    }
+
+    /** The same with a report page made by the caller (a merge's, with its inputs overlaid). */
+    public static void writeResults(final Path dir, final RunSummary summary, final Histogram latency,
+        final String reportHtml) throws IOException {
         Files.writeString(dir.resolve(SUMMARY), summary.toJson(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(HGRM), percentileDistribution(latency), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(REPORT), HtmlReport.render(summary, latency), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(REPORT), reportHtml, StandardCharsets.UTF_8);
     }
 
     /** HdrHistogram's percentile distribution, in milliseconds. */

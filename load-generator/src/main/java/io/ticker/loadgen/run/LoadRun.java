@@ -209,6 +209,7 @@ public final class LoadRun {
         root.put("warnings", warnings);
         root.put("server", Map.of("healthBefore", healthBefore, "healthAfter", healthAfter,
             "metricsBefore", metricsBefore, "metricsAfter", metricsAfter));
+        root.put("runTimeline", reporter.runTimeline(timeline.phases()));
         root.put("timeSeries", reporter.series());
         root.put("timeSeriesStartEpochMillis", windowStartMicros / 1_000);
         return new Outcome(new RunSummary(root), total, dir);

@@ -6,8 +6,6 @@ import io.ticker.loadgen.measure.RunCounters;
 import io.ticker.loadgen.report.HumanText;
 import io.ticker.loadgen.report.Micros;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -28,15 +26,12 @@ public final class ProgressReporter {
     private final long startNanos = System.nanoTime();
 
     private long lastQuotes;
+    private long lastFrames;
+    private long lastAttempts;
+    private long lastFailures;
+    private final TimelineSeries timeline = new TimelineSeries();
     private long lastTickNanos = startNanos;
 
-    private final List<Double> seriesSeconds = new ArrayList<>();
-    private final List<Double> seriesQuotesPerSecond = new ArrayList<>();
-    private final List<Double> seriesP50Micros = new ArrayList<>();
-    private final List<Double> seriesP99Micros = new ArrayList<>();
-    private final List<Double> seriesMaxMicros = new ArrayList<>();
-    private final List<Double> seriesConnections = new ArrayList<>();
-    private final List<Double> seriesCpu = new ArrayList<>();
     private long recordStartNanos = -1;
 
     private int recordedSeconds;
@@ -79,6 +74,14 @@ public final class ProgressReporter {
         final long quotes = counters.quotes.sum();
         final double quotesPerSecond = (quotes - lastQuotes) / seconds;
         lastQuotes = quotes;
+        final long frames = counters.frames.sum();
+        final long attempts = counters.connectAttempts.sum();
+        final long failures = counters.connectFailures.sum();
+        final double[] rates = {(attempts - lastAttempts) / seconds, (failures - lastFailures) / seconds,
+            quotesPerSecond, (frames - lastFrames) / seconds};
+        lastFrames = frames;
+        lastAttempts = attempts;
+        lastFailures = failures;
 
         final Histogram warmupInterval = recorder.warmupInterval();
         final Histogram windowInterval = recorder.windowInterval();
@@ -87,13 +90,23 @@ public final class ProgressReporter {
             total.add(windowInterval);
             log.outputIntervalHistogram(windowInterval);
             shown = windowInterval;
-            recordSecond(now, quotesPerSecond, windowInterval);
+            recordSecond(now);
         } else {
             shown = warmupInterval;
         }
+        final boolean empty = shown.getTotalCount() == 0;
+        final double[] latency = {empty ? Double.NaN : shown.getValueAtPercentile(50),
+            empty ? Double.NaN : shown.getValueAtPercentile(99), empty ? Double.NaN : shown.getMaxValue()};
+        timeline.add((elapsedNanos < 0 ? now - startNanos : elapsedNanos) / 1e9, phase,
+            counters.connectionsUp.get(), rates, latency, cpu.processShare(), counters.errors(), seconds);
+        if (recording) {
+            timeline.markRecorded((now - recordStartNanos) / 1e9);
+        }
         final StringBuilder line = new StringBuilder(160);
-        final String clock = elapsedNanos < 0 ? HumanText.nanos(now - startNanos)
-            : HumanText.nanos(elapsedNanos) + " of ~" + HumanText.nanos(expectedTotalNanos);
+        // whole seconds: the line comes once a second, and "1.0s of ~25s" reads worse than "1s of ~25s"
+        final String clock = elapsedNanos < 0 ? HumanText.seconds(Math.round((now - startNanos) / 1e9))
+            : HumanText.seconds(Math.round(elapsedNanos / 1e9)) + " of ~"
+                + HumanText.seconds(Math.round(expectedTotalNanos / 1e9));
         line.append(String.format(Locale.ROOT, "[%14s %-9s] conns %d/%d  quotes/s %,.0f  p50 %s  p99 %s  max %s"
                 + "  errors %d  cpu %.0f%% (busiest loop %.0f%%)",
             clock, phase, counters.connectionsUp.get(), targetConnections, quotesPerSecond,
@@ -111,7 +124,7 @@ public final class ProgressReporter {
         err.flush();
     }
 
-    private void recordSecond(final long now, final double quotesPerSecond, final Histogram interval) {
+    private void recordSecond(final long now) {
         if (recordStartNanos < 0) {
             recordStartNanos = now;
         }
@@ -123,14 +136,11 @@ public final class ProgressReporter {
         processShareMax = Math.max(processShareMax, cpu.processShare());
         loopShareMax = Math.max(loopShareMax, cpu.busiestLoopShare());
         machineShareMax = Math.max(machineShareMax, cpu.machineShare());
-        seriesSeconds.add((now - recordStartNanos) / 1e9);
-        seriesQuotesPerSecond.add(quotesPerSecond);
-        final boolean empty = interval.getTotalCount() == 0;
-        seriesP50Micros.add(empty ? Double.NaN : (double) interval.getValueAtPercentile(50));
-        seriesP99Micros.add(empty ? Double.NaN : (double) interval.getValueAtPercentile(99));
-        seriesMaxMicros.add(empty ? Double.NaN : (double) interval.getMaxValue());
-        seriesConnections.add((double) counters.connectionsUp.get());
-        seriesCpu.add(cpu.processShare());
+    }
+
+    /** The whole run second by second, with the phases' bounds, for {@code runTimeline}. */
+    public java.util.Map<String, Object> runTimeline(final java.util.Map<String, Object> phases) {
+        return timeline.toSummary(phases);
     }
 
     /** Every latency recorded in the window. */
@@ -138,17 +148,9 @@ public final class ProgressReporter {
         return total;
     }
 
-    /** The per-second series of the window, for summary.json and the report. */
+    /** The per-second series of the window alone (what {@code merge} sums), for {@code timeSeries}. */
     public java.util.Map<String, Object> series() {
-        final java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("second", seriesSeconds);
-        out.put("quotesPerSecond", seriesQuotesPerSecond);
-        out.put("p50Micros", seriesP50Micros);
-        out.put("p99Micros", seriesP99Micros);
-        out.put("maxMicros", seriesMaxMicros);
-        out.put("connectionsUp", seriesConnections);
-        out.put("processCpuShare", seriesCpu);
-        return out;
+        return timeline.windowSeries();
     }
 
     /** The generator's CPU over the window, with a plain verdict. */

@@ -9,7 +9,9 @@ import io.ticker.loadgen.measure.RunCounters;
 import io.ticker.loadgen.settings.RunSettings;
 import io.ticker.loadgen.report.HumanText;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,6 +33,7 @@ final class Timeline {
     private int upAtRampEnd;
     private long subscribedAtRampEnd;
     private boolean stoppedEarly;
+    private final Map<String, Object> phases = new LinkedHashMap<>();
 
     Timeline(final RunSettings settings, final PrintWriter err, final BooleanSupplier stopRequested) {
         this.settings = settings;
@@ -79,6 +82,11 @@ final class Timeline {
     /** Subscriptions acknowledged when the ramp-up ended. */
     long subscribedAtRampEnd() {
         return subscribedAtRampEnd;
+    }
+
+    /** Seconds since the start at which the ramp-up ended, the window opened and closed, and the run ended. */
+    Map<String, Object> phases() {
+        return phases;
     }
 
     /** Whether a stop request (Ctrl-C) ended the run. */
@@ -152,6 +160,7 @@ final class Timeline {
                 }
                 err.println("load-generator: stopped early; writing the results recorded so far");
                 err.flush();
+                mark("end", now - start);
                 return;
             }
             if (opened < settings.connections()) {
@@ -172,18 +181,22 @@ final class Timeline {
                 rampUpNanos = now - start;
                 upAtRampEnd = counters.connectionsUp.get();
                 subscribedAtRampEnd = counters.subscribed.sum();
+                mark("rampUpEnd", rampUpNanos);
             }
             if (rampDoneNanos >= 0 && windowOpenNanos < 0 && now - rampDoneNanos >= warmupNanos) {
                 windowOpenNanos = now;
                 window.open(clock.nowMicros());
                 reporter.startRecording();
+                mark("windowStart", now - start);
             }
             if (windowOpenNanos >= 0 && windowCloseNanos < 0 && now - windowOpenNanos >= durationNanos) {
                 windowCloseNanos = now;
                 window.close(clock.nowMicros());
+                mark("windowEnd", now - start);
             }
             if (windowCloseNanos >= 0 && drained(now - windowCloseNanos, counters, observer)) {
                 drainNanos = now - windowCloseNanos;
+                mark("end", now - start);
                 return;
             }
             if (now >= nextTick) {
@@ -206,6 +219,10 @@ final class Timeline {
                 return;
             }
         }
+    }
+
+    private void mark(final String phase, final long sinceStartNanos) {
+        phases.putIfAbsent(phase, sinceStartNanos / 1e9);
     }
 
     /**

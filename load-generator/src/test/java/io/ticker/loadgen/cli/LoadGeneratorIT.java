@@ -86,8 +86,12 @@ class LoadGeneratorIT {
         assertEquals(summary.number("latencyMicros", "count"),
             ResultsMerger.total(ResultsMerger.readIntervals(dir.resolve(ResultsWriter.HLOG))).getTotalCount(),
             "hlog holds the same quotes as the summary");
-        assertTrue(Files.readString(dir.resolve(ResultsWriter.REPORT)).contains("data:image/png;base64,"),
-            "report has charts");
+        final String report = Files.readString(dir.resolve(ResultsWriter.REPORT));
+        assertTrue(report.contains("<svg") && report.contains("recorded window"), "report has the timeline");
+        final RunSummary again = RunSummary.read(dir.resolve(ResultsWriter.SUMMARY));
+        assertTrue(again.numbers("runTimeline", "second").length >= 4, "one point a second over the whole run");
+        assertTrue(again.number("runTimeline", "phases", "windowStart") < again.number("runTimeline", "phases",
+            "windowEnd"), "phases marked");
         assertTrue(out.toString().contains("p99.99"), "final table printed:\n" + out);
         assertTrue(err.toString().contains("recording"), "progress printed:\n" + err);
     }

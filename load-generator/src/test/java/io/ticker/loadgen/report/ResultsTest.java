@@ -1,6 +1,7 @@
 package io.ticker.loadgen.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.loadgen.cli.CompareCommand;
@@ -133,10 +134,62 @@ class ResultsTest {
         assertEquals(JsonParser.NULL, map.get("nan"));
     }
 
+    @Test
+    void shouldRefuseToMergeRunsWhoseWindowsDoNotOverlapUnlessForced() throws IOException {
+        final Path a = fakeRun("early", 1000, 100, 0, 0);
+        final Path b = fakeRun("late", 1000, 100, 0, 60);
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = LoadGeneratorMain.commandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+        final Path merged = temp.resolve("merged");
+
+        assertEquals(2, commandLine.execute("merge", a.toString(), b.toString(), "--out", merged.toString()));
+        assertTrue(err.toString().contains("do not overlap") && err.toString().contains("--force"), err.toString());
+        assertFalse(Files.exists(merged), "nothing written");
+
+        assertEquals(0, commandLine.execute("merge", a.toString(), b.toString(), "--out", merged.toString(),
+            "--force"));
+        try (var list = Files.list(merged)) {
+            final String report = Files.readString(list.findFirst().orElseThrow().resolve(ResultsWriter.REPORT));
+            assertTrue(report.contains("WARNING: --force: the recorded windows of"), "the report says so");
+        }
+    }
+
+    @Test
+    void shouldListTheSettingsThatDifferAndFlagDifferencesWithinTheRunsSpread() throws IOException {
+        final RunSummary a = RunSummary.read(fakeRun("base", 1000, 100, 0).resolve(ResultsWriter.SUMMARY));
+        final RunSummary b = RunSummary.read(fakeRun("next", 3000, 200, 0).resolve(ResultsWriter.SUMMARY));
+
+        final String text = CompareCommand.render(a, b);
+        assertTrue(text.contains("settings that differ") && text.contains("connections: 100 | 200"), text);
+        assertTrue(new CompareCommand.Row("p99", 100, 105, CompareCommand.Kind.MICROS, 10, 8).withinSpread());
+        assertFalse(new CompareCommand.Row("p99", 100, 150, CompareCommand.Kind.MICROS, 10, 8).withinSpread());
+        assertFalse(new CompareCommand.Row("p99", 100, 101, CompareCommand.Kind.MICROS).withinSpread(),
+            "no spread known, no flag");
+        final Map<String, Object> root = new LinkedHashMap<>();
+        root.put("timeSeries", Map.of("quotesPerSecond", List.of(90.0, 100.0, 110.0)));
+        assertEquals(10, CompareCommand.spread(new RunSummary(root), "quotesPerSecond"), 1e-9);
+    }
+
+    @Test
+    void shouldWriteASelfContainedReportWithChartsAndReadableSettings() throws IOException {
+        final String report = Files.readString(fakeRun("page", 1000, 100, 0).resolve(ResultsWriter.REPORT));
+        assertTrue(report.contains("<svg") && report.contains("Latency by percentile"), "charts drawn inline");
+        assertFalse(report.contains("src=\"http") || report.contains("href=\"http"), "nothing from the network");
+        assertFalse(report.contains(">null<"), "no null in the tables");
+        assertTrue(report.contains("subprotocol offered"), "settings table");
+    }
+
     /** A results folder as a run writes it, with {@code quotes} latencies of {@code scale} x 1..n microseconds. */
     private Path fakeRun(final String name, final int quotes, final double quotesPerSecond, final long refused)
         throws IOException {
-        final Instant started = Instant.parse("2026-11-22T10:00:00Z");
+        return fakeRun(name, quotes, quotesPerSecond, refused, 0);
+    }
+
+    private Path fakeRun(final String name, final int quotes, final double quotesPerSecond, final long refused,
+        final int startOffsetSeconds) throws IOException {
+        final Instant started = Instant.parse("2026-11-22T10:00:00Z").plusSeconds(startOffsetSeconds);
         final Path dir = ResultsWriter.createRunDirectory(temp.resolve("runs"), name, started);
         final Histogram latency = LatencyRecorder.newHistogram();
         for (int i = 1; i <= quotes; i++) {

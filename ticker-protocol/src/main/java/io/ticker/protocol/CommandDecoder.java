@@ -34,6 +34,18 @@ public final class CommandDecoder {
         }
     }
 
+    /**
+     * The id of a command that will not be acted on (one over the rate limit), as JSON, so that its error can carry
+     * it; null when the text has no readable id. Never throws.
+     */
+    public static String idOf(final String text) {
+        try {
+            return JsonParser.parse(text) instanceof Map<?, ?> members ? id(members.get("id")) : null;
+        } catch (final RuntimeException e) {
+            return null;
+        }
+    }
+
     private static Command decodeDocument(final String text) {
         final Object document;
         try {

@@ -95,7 +95,7 @@ final class ClientListener extends AbstractReceiveListener {
 
     private void onCommand(final String text) {
         if (!takeToken()) {
-            onRateLimited();
+            onRateLimited(text);
             return;
         }
         final Command command;
@@ -129,12 +129,13 @@ final class ClientListener extends AbstractReceiveListener {
         return false;
     }
 
-    private void onRateLimited() {
+    private void onRateLimited(final String text) {
         if (++strikes > RATE_LIMIT_STRIKES_MAX) {
             reader.reject(CloseCodes.POLICY_VIOLATION, "too many commands after RATE_LIMITED");
             return;
         }
-        subscriber.sendError(null, ErrorCode.RATE_LIMITED, "more than " + commandsPerSecond
+        // the contract: an error carries the command's id when it is readable, so the client knows which one failed
+        subscriber.sendError(CommandDecoder.idOf(text), ErrorCode.RATE_LIMITED, "more than " + commandsPerSecond
             + " commands per second (burst " + (int) commandBurst + "); command ignored");
     }
 

@@ -42,10 +42,32 @@ public final class LoadGeneratorMain implements Callable<Integer> {
     /** The configured command line, for tests that capture its writers. */
     public static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new LoadGeneratorMain());
-        commandLine.registerConverter(Duration.class, DurationText::parse);
-        commandLine.registerConverter(RampUp.class, RampUp::parse);
-        commandLine.registerConverter(SymbolSkew.class, SymbolSkew::parse);
+        commandLine.registerConverter(Duration.class, text -> converted(text, DurationText::parse));
+        commandLine.registerConverter(RampUp.class, text -> converted(text, RampUp::parse));
+        commandLine.registerConverter(SymbolSkew.class, text -> converted(text, SymbolSkew::parse));
+        commandLine.setParameterExceptionHandler(LoadGeneratorMain::oneLine);
         return commandLine;
+    }
+
+    /**
+     * Bad usage is one line naming the flag and where to read about it, not the whole usage after it: the usage of
+     * {@code run} is longer than a terminal, and would push the line that matters out of sight.
+     */
+    private static int oneLine(final CommandLine.ParameterException e, final String[] args) {
+        final CommandLine command = e.getCommandLine();
+        command.getErr().println(e.getMessage() + "  (see: " + command.getCommandSpec().qualifiedName()
+            + " --help)");
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** Parses with {@code parser}; its message, which names what is wrong and what would do, becomes picocli's. */
+    private static <T> T converted(final String text, final java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /**

@@ -29,6 +29,15 @@ class LoadGeneratorMainTest {
     }
 
     @Test
+    void shouldSayWhatIsWrongWithAFlagInOneLine() {
+        assertEquals(2, execute("run", "--duration", "5x"));
+        final String[] lines = err.toString().strip().split("\\R");
+        assertEquals(1, lines.length, "one line, no usage after it:\n" + err);
+        assertTrue(lines[0].contains("--duration") && lines[0].contains("'5x' is not a duration")
+            && lines[0].contains("load-generator run --help"), lines[0]);
+    }
+
+    @Test
     void shouldShowEveryRunFlagWithItsDefaultInHelp() {
         assertEquals(0, execute("run", "--help"));
         final String help = out.toString();

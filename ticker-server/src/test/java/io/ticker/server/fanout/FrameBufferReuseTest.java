@@ -4,31 +4,71 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.ring.QuoteEvent;
+import io.ticker.server.socket.DirectFrameSink;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.protocol.version13.WebSocket13Channel;
+import io.undertow.websockets.extensions.NoopExtensionFunction;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.xnio.IoUtils;
+import org.xnio.Option;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+import org.xnio.channels.StreamSourceChannel;
+import org.xnio.conduits.EmptyStreamSourceConduit;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.WriteReadyHandler;
 
 /**
  * A subscriber builds its next frame in the buffer its last frame was written from, and the shard's shared firehose
  * frame is rebuilt every drain, so a buffer reused while a sink still writes it puts other bytes on the socket. Here
- * a shard's subscribers run against sockets modelled on {@code socket.DirectFrameSink} (its queue, its one data
- * frame in flight, the shared frame's copy, failure and close) that take a few bytes at a time, and every byte a
- * socket writes is checked against the frame as it was handed over: random runs of batches, writable events, failed
- * writes, closes, commands and pings, each seed the same run every time.
+ * a shard's subscribers write through the real {@link DirectFrameSink}, attached to a real Undertow WebSocket channel
+ * whose connection is a socket that takes a few bytes at a time, fails on demand and records every byte; each data
+ * frame on that wire is checked against the frame as the subscriber handed it over: random runs of batches, writable
+ * events, failed writes, closes, commands and pings, each seed the same run every time.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class FrameBufferReuseTest {
     private static final Executor DIRECT = Runnable::run;
     private static final int SEEDS = 150;
     private static final int STEPS = 400;
 
+    /** Undertow's read buffers; nothing here reads. */
+    private static final DefaultByteBufferPool READ_BUFFERS = new DefaultByteBufferPool(false, 1024);
+    private static XnioWorker worker;
+
     private final List<String> violations = new ArrayList<>();
     private final List<String> trace = new ArrayList<>();
+
+    @BeforeAll
+    static void startWorker() throws IOException {
+        // its IO thread only gives each connection an owner; every step runs on the test's thread
+        worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        worker.shutdown();
+    }
 
     @Test
     void shouldWriteEveryFrameAsItWasHandedOver() {
@@ -54,7 +94,7 @@ class FrameBufferReuseTest {
         final BatchPublisher publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
         final QuoteEvent event = new QuoteEvent();
         long seq = 0;
-        final List<Socket> sockets = new ArrayList<>();
+        final List<Connection> sockets = new ArrayList<>();
         for (int step = 0; step < STEPS; step++) {
             if (queued && (random.nextInt(3) == 0 || step % 32 == 0)) {
                 trace.add("drain");
@@ -68,7 +108,7 @@ class FrameBufferReuseTest {
                 sockets.add(connect(random, shard, universe, sockets.size()));
                 continue;
             }
-            final Socket socket = sockets.get(random.nextInt(sockets.size()));
+            final Connection socket = sockets.get(random.nextInt(sockets.size()));
             final Subscriber subscriber = socket.subscriber;
             if (action < 45) {
                 final int updates = 1 + random.nextInt(random.nextInt(10) == 0 ? 3000 : 40);
@@ -83,12 +123,12 @@ class FrameBufferReuseTest {
                     publisher.onEvent(event, event.seq, i == updates - 1);
                 }
             } else if (action < 70) {
-                socket.room = random.nextInt(4) == 0 ? Integer.MAX_VALUE : random.nextInt(20_000);
-                trace.add(socket.id + " writable, room " + socket.room);
+                socket.wire.room = random.nextInt(4) == 0 ? Integer.MAX_VALUE : random.nextInt(20_000);
+                trace.add(socket.id + " writable, room " + socket.wire.room);
                 socket.writable();
             } else if (action < 74) {
                 trace.add(socket.id + " write fails");
-                socket.failNext = true;
+                socket.wire.failNext = true;
                 socket.writable();
             } else if (action < 80) {
                 trace.add(socket.id + " event");
@@ -110,7 +150,7 @@ class FrameBufferReuseTest {
                 subscriber.abort();
             } else if (action < 94) {
                 trace.add(socket.id + " channel closed");
-                socket.closeChannel();
+                IoUtils.safeClose(socket.channel);
             } else {
                 // commands come in after a close too, until the client's own close arrives
                 final String name =
@@ -122,15 +162,19 @@ class FrameBufferReuseTest {
                     subscriber.unsubscribe("u", List.of(name));
                 }
             }
+            for (final Connection each : sockets) {
+                each.reportClose();
+            }
         }
     }
 
-    private Socket connect(final Random random, final FanoutShard shard, final SymbolUniverse universe, final int id) {
-        final Socket socket = new Socket(id, random.nextBoolean(), random.nextBoolean());
-        socket.room = random.nextInt(3) == 0 ? Integer.MAX_VALUE : random.nextInt(3000);
+    private Connection connect(final Random random, final FanoutShard shard, final SymbolUniverse universe,
+        final int id) {
+        final Connection socket = new Connection(id, random.nextBoolean());
+        socket.wire.room = random.nextInt(3) == 0 ? Integer.MAX_VALUE : random.nextInt(3000);
         final WireFormat format = random.nextInt(4) == 0 ? WireFormat.BINARY : WireFormat.JSON;
         socket.subscriber = new Subscriber(socket, shard, universe, 1_000, format);
-        trace.add("connect " + id + (socket.shares ? ", shares" : "") + (socket.writesAlone ? ", writes alone" : ""));
+        trace.add("connect " + id + (socket.shares ? ", shares" : ""));
         if (random.nextInt(3) == 0) {
             socket.subscriber.subscribe("s", List.of("*"));
         } else {
@@ -145,30 +189,30 @@ class FrameBufferReuseTest {
     }
 
     /**
-     * DirectFrameSink's bookkeeping over a socket that takes {@code room} bytes, then none until it is writable again.
-     * A frame it holds is compared, at each write, with the bytes it had when handed over.
+     * One client connection as the endpoint sets it up: a subscriber writing through a {@link DirectFrameSink} on a
+     * WebSocket channel, and the channel's close reported to the subscriber once. Between the two it notes the
+     * payload of each data frame as it is handed over; {@code shares} false stands for a sink that takes no shared
+     * frames, so the subscriber copies the firehose frame into its own buffer instead.
      */
-    private final class Socket implements FrameSink {
+    private final class Connection implements FrameSink {
         final int id;
         final boolean shares;
-        /** Whether a frame with nothing queued before it skips the queue (DirectFrameSink always queues it). */
-        final boolean writesAlone;
+        final Wire wire = new Wire();
+        final TestConnection connection;
+        final WebSocketChannel channel;
+        final DirectFrameSink sink;
+        final ArrayDeque<byte[]> handedOver = new ArrayDeque<>();
         Subscriber subscriber;
-        int room;
-        boolean failNext;
-        private final ArrayDeque<Frame> queue = new ArrayDeque<>();
-        private ByteBuffer dataFrame;
-        private Subscriber dataOwner;
-        private boolean writing;
-        private boolean waitingForWritable;
-        private boolean closeQueued;
-        private boolean disconnectWhenWritten;
-        private boolean channelClosed;
+        private boolean closeReported;
 
-        Socket(final int id, final boolean shares, final boolean writesAlone) {
+        Connection(final int id, final boolean shares) {
             this.id = id;
             this.shares = shares;
-            this.writesAlone = writesAlone;
+            connection = new TestConnection(worker.getIoThread(0), wire);
+            channel = new WebSocket13Channel(connection, READ_BUFFERS, "ws://test", null,
+                false, false, NoopExtensionFunction.INSTANCE, new HashSet<>(), OptionMap.EMPTY);
+            sink = DirectFrameSink.attach(channel);
+            wire.connection = this;
         }
 
         @Override
@@ -178,203 +222,297 @@ class FrameBufferReuseTest {
 
         @Override
         public void sendText(final ByteBuffer frame, final Subscriber owner) {
-            sendData(frame, owner);
+            handOver(frame);
+            sink.sendText(frame, owner);
         }
 
         @Override
         public void sendBinary(final ByteBuffer frame, final Subscriber owner) {
-            sendData(frame, owner);
+            handOver(frame);
+            sink.sendBinary(frame, owner);
         }
 
         @Override
         public void sendShared(final ByteBuffer frame, final boolean binary, final Subscriber owner) {
-            sendData(frame, owner);
-            if (dataFrame == frame) {
-                final ByteBuffer rest = ByteBuffer.allocate(frame.remaining());
-                rest.put(frame).flip();
-                queue.pollLast();
-                queue.addLast(new Frame(rest));
-                dataFrame = rest;
-            }
+            handOver(frame);
+            sink.sendShared(frame, binary, owner);
         }
 
-        private void sendData(final ByteBuffer frame, final Subscriber owner) {
+        private void handOver(final ByteBuffer frame) {
             trace.add("  " + id + " takes a frame of " + frame.remaining() + " B");
-            if (writesAlone && !writing && !waitingForWritable && queue.isEmpty()) {
-                writeAlone(new Frame(frame), owner);
-                return;
-            }
-            dataFrame = frame;
-            dataOwner = owner;
-            queue.addLast(new Frame(frame));
-            writeQueued();
-        }
-
-        /** A frame with nothing queued before it, written and reported during the call, without entering the queue. */
-        private void writeAlone(final Frame frame, final Subscriber owner) {
-            writing = true;
-            try {
-                while (frame.buffer.hasRemaining() && write(frame) > 0) {
-                    // keep writing while the socket takes bytes
-                }
-                if (frame.buffer.hasRemaining()) {
-                    dataFrame = frame.buffer;
-                    dataOwner = owner;
-                    queue.addLast(frame);
-                    waitingForWritable = true;
-                    return;
-                }
-            } catch (final IOException e) {
-                queue.clear();
-                owner.frameFailed();
-                closeChannel();
-                return;
-            } finally {
-                writing = false;
-            }
-            owner.frameSent();
+            final byte[] payload = new byte[frame.remaining()];
+            frame.duplicate().get(payload);
+            handedOver.addLast(payload);
         }
 
         @Override
         public void sendPing() {
-            if (!closeQueued) {
-                queueControl(2);
-            }
+            sink.sendPing();
         }
 
         @Override
         public void sendPong(final ByteBuffer payload) {
-            if (!closeQueued) {
-                queueControl(2);
-            }
+            sink.sendPong(payload);
         }
 
         @Override
         public void sendClose(final int code, final String reason) {
-            if (!closeQueued) {
-                closeQueued = true;
-                queueControl(4);
-            }
+            sink.sendClose(code, reason);
         }
 
         @Override
         public void sendCloseThenDisconnect(final int code, final String reason) {
-            disconnectWhenWritten = true;
-            if (closeQueued) {
-                writeQueued();
-            } else {
-                sendClose(code, reason);
-            }
+            sink.sendCloseThenDisconnect(code, reason);
         }
 
         @Override
         public void peerClosed(final int code) {
-            sendCloseThenDisconnect(code, null);
+            sink.peerClosed(code);
         }
 
         @Override
         public void abort() {
-            queue.clear();
-            closeChannel();
+            sink.abort();
         }
 
-        /** The channel closes, and its close task tells the subscriber, once. */
-        void closeChannel() {
-            if (!channelClosed) {
-                channelClosed = true;
+        /** The socket can take more: XNIO calls the sink's write listener only while it asked for writes. */
+        void writable() {
+            if (wire.writesResumed) {
+                sink.handleEvent(connection.getSinkChannel());
+            }
+        }
+
+        /** The endpoint's close task: the subscriber hears of the channel's close once, after the call that did it. */
+        void reportClose() {
+            if (wire.closed && !closeReported) {
+                closeReported = true;
                 subscriber.closed();
             }
         }
 
-        void writable() {
-            waitingForWritable = false;
-            writeQueued();
-        }
-
-        private void queueControl(final int length) {
-            queue.addLast(new Frame(ByteBuffer.allocate(length)));
-            writeQueued();
-        }
-
-        private void writeQueued() {
-            if (writing || waitingForWritable) {
-                return;
+        /** A data frame's payload as it reached the wire, which must be the next one handed over, byte for byte. */
+        void written(final byte[] payload) {
+            final byte[] expected = handedOver.pollFirst();
+            if (expected == null) {
+                violations.add(id + ": a data frame of " + payload.length + " B that nobody handed over");
+            } else if (!Arrays.equals(expected, payload)) {
+                violations.add(id + ": a frame of " + expected.length + " B reached the wire as " + payload.length
+                    + " B of other bytes");
             }
-            writing = true;
-            try {
-                Frame head;
-                while ((head = queue.peekFirst()) != null) {
-                    while (head.buffer.hasRemaining() && write(head) > 0) {
-                        // keep writing while the socket takes bytes
-                    }
-                    if (head.buffer.hasRemaining()) {
-                        waitingForWritable = true;
-                        return;
-                    }
-                    queue.pollFirst();
-                    if (head.buffer == dataFrame) {
-                        final Subscriber owner = dataOwner;
-                        dataFrame = null;
-                        dataOwner = null;
-                        owner.frameSent();
-                    }
-                }
-                if (disconnectWhenWritten) {
-                    closeChannel();
-                }
-            } catch (final IOException e) {
-                queue.clear();
-                final Subscriber owner = dataOwner;
-                dataFrame = null;
-                dataOwner = null;
-                if (owner != null) {
-                    owner.frameFailed();
-                }
-                closeChannel();
-            } finally {
-                writing = false;
-            }
-        }
-
-        private int write(final Frame frame) throws IOException {
-            if (channelClosed || failNext) {
-                failNext = false;
-                throw new IOException("broken pipe");
-            }
-            final ByteBuffer buffer = frame.buffer;
-            final int expectedPosition = frame.start + frame.written;
-            final int expectedLimit = frame.start + frame.handedOver.length;
-            if (buffer.position() != expectedPosition || buffer.limit() != expectedLimit) {
-                violations.add(id + ": a frame in the queue was moved to " + buffer.position() + "-" + buffer.limit()
-                    + ", handed over as " + expectedPosition + "-" + expectedLimit);
-                buffer.limit(expectedLimit).position(expectedPosition);
-            }
-            final int count = Math.min(room, buffer.remaining());
-            final byte[] bytes = new byte[count];
-            buffer.get(bytes);
-            if (!Arrays.equals(bytes, Arrays.copyOfRange(frame.handedOver, frame.written, frame.written + count))) {
-                violations.add(id + ": a frame's bytes changed after it was handed over, from byte " + frame.written);
-            }
-            frame.written += count;
-            if (room != Integer.MAX_VALUE) {
-                room -= count;
-            }
-            return count;
         }
     }
 
-    /** A frame in a socket's queue, with its bytes as they were handed over and how many were written. */
-    private static final class Frame {
-        final ByteBuffer buffer;
-        final int start;
-        final byte[] handedOver;
-        int written;
+    /**
+     * The socket under the channel: takes {@code room} bytes, then none until it is writable again; fails a write on
+     * demand or once closed; reads the frames it was given off its own bytes.
+     */
+    private static final class Wire implements StreamSinkConduit {
+        int room;
+        boolean failNext;
+        boolean closed;
+        boolean writesResumed;
+        Connection connection;
+        private byte[] bytes = new byte[1024];
+        private int length;
 
-        Frame(final ByteBuffer buffer) {
-            this.buffer = buffer;
-            this.start = buffer.position();
-            this.handedOver = new byte[buffer.remaining()];
-            buffer.duplicate().get(handedOver);
+        @Override
+        public int write(final ByteBuffer src) throws IOException {
+            if (closed || failNext) {
+                failNext = false;
+                throw new IOException("broken pipe");
+            }
+            final int count = Math.min(room, src.remaining());
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+            }
+            src.get(bytes, length, count);
+            length += count;
+            if (room != Integer.MAX_VALUE) {
+                room -= count;
+            }
+            readFrames();
+            return count;
+        }
+
+        /** Takes every complete frame off the front of what was written; data frames go to the check. */
+        private void readFrames() {
+            int start = 0;
+            while (length - start >= 2) {
+                final int opcode = bytes[start] & 0x0F;
+                final int shortLength = bytes[start + 1] & 0x7F;
+                final int headerLength = shortLength == 127 ? 10 : shortLength == 126 ? 4 : 2;
+                if (length - start < headerLength) {
+                    break;
+                }
+                final long payloadLength = shortLength == 127 ? ByteBuffer.wrap(bytes, start + 2, 8).getLong()
+                    : shortLength == 126 ? ByteBuffer.wrap(bytes, start + 2, 2).getShort() & 0xFFFF : shortLength;
+                if (length - start - headerLength < payloadLength) {
+                    break;
+                }
+                final int payloadStart = start + headerLength;
+                start = payloadStart + (int) payloadLength;
+                if (opcode == 1 || opcode == 2) {
+                    connection.written(Arrays.copyOfRange(bytes, payloadStart, start));
+                }
+            }
+            if (start > 0) {
+                System.arraycopy(bytes, start, bytes, 0, length - start);
+                length -= start;
+            }
+        }
+
+        @Override
+        public long write(final ByteBuffer[] srcs, final int offset, final int count) throws IOException {
+            long written = 0;
+            for (int i = offset; i < offset + count; i++) {
+                written += write(srcs[i]);
+            }
+            return written;
+        }
+
+        @Override
+        public int writeFinal(final ByteBuffer src) throws IOException {
+            return write(src);
+        }
+
+        @Override
+        public long writeFinal(final ByteBuffer[] srcs, final int offset, final int count) throws IOException {
+            return write(srcs, offset, count);
+        }
+
+        @Override
+        public long transferFrom(final FileChannel src, final long position, final long count) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long transferFrom(final StreamSourceChannel source, final long count, final ByteBuffer throughBuffer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean flush() {
+            return true;
+        }
+
+        @Override
+        public void resumeWrites() {
+            writesResumed = true;
+        }
+
+        @Override
+        public void suspendWrites() {
+            writesResumed = false;
+        }
+
+        @Override
+        public void wakeupWrites() {
+            writesResumed = true;
+        }
+
+        @Override
+        public boolean isWriteResumed() {
+            return writesResumed;
+        }
+
+        @Override
+        public void terminateWrites() {
+            closed = true;
+        }
+
+        @Override
+        public void truncateWrites() {
+            closed = true;
+        }
+
+        @Override
+        public boolean isWriteShutdown() {
+            return closed;
+        }
+
+        @Override
+        public void awaitWritable() {
+            throw new UnsupportedOperationException("the sink never blocks");
+        }
+
+        @Override
+        public void awaitWritable(final long time, final TimeUnit timeUnit) {
+            throw new UnsupportedOperationException("the sink never blocks");
+        }
+
+        @Override
+        public XnioIoThread getWriteThread() {
+            return worker.getIoThread(0);
+        }
+
+        @Override
+        public void setWriteReadyHandler(final WriteReadyHandler handler) {
+            // the test calls the sink's write listener itself
+        }
+
+        @Override
+        public XnioWorker getWorker() {
+            return worker;
+        }
+    }
+
+    /** A connection whose socket is a {@link Wire} and which reads nothing. */
+    private static final class TestConnection extends StreamConnection {
+        private final Wire wire;
+
+        TestConnection(final XnioIoThread thread, final Wire wire) {
+            super(thread);
+            this.wire = wire;
+            setSinkConduit(wire);
+            setSourceConduit(new EmptyStreamSourceConduit(thread));
+        }
+
+        @Override
+        protected void closeAction() {
+            wire.closed = true;
+        }
+
+        @Override
+        protected void notifyWriteClosed() {
+        }
+
+        @Override
+        protected void notifyReadClosed() {
+        }
+
+        @Override
+        public boolean isReadShutdown() {
+            return wire.closed;
+        }
+
+        @Override
+        public boolean isWriteShutdown() {
+            return wire.closed;
+        }
+
+        @Override
+        public SocketAddress getPeerAddress() {
+            return null;
+        }
+
+        @Override
+        public SocketAddress getLocalAddress() {
+            return null;
+        }
+
+        @Override
+        public boolean supportsOption(final Option<?> option) {
+            return false;
+        }
+
+        @Override
+        public <T> T getOption(final Option<T> option) {
+            return null;
+        }
+
+        @Override
+        public <T> T setOption(final Option<T> option, final T value) {
+            return null;
         }
     }
 }

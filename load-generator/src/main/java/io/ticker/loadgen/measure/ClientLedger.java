@@ -232,11 +232,12 @@ public final class ClientLedger implements FrameListener {
     @Override
     public void onAck(final EventType type, final long ackEpoch) {
         if (type == EventType.SUBSCRIBED) {
-            if (ackEpoch >= 0 && epoch >= 0 && ackEpoch != epoch) {
+            // epoch 0 is a server that has not heard its feed yet: no session to compare with
+            if (ackEpoch > 0 && epoch > 0 && ackEpoch != epoch) {
                 // subscribed again (after a reconnect) to a feed that restarted meanwhile: its seq started over
                 seqs.forget();
             }
-            if (ackEpoch >= 0) {
+            if (ackEpoch > 0) {
                 epoch = ackEpoch;
                 if (!observer) {
                     counters.epochSeen(ackEpoch, false);

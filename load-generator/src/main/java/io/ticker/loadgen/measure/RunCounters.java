@@ -91,7 +91,7 @@ public final class RunCounters {
 
     /** A feed epoch named by a {@code subscribed} answer or a {@code reset}. Cold path: once per ack or reset. */
     public void epochSeen(final long epoch, final boolean byReset) {
-        if (epoch < 0) {
+        if (epoch <= 0) {
             return;
         }
         epochsSeen.add(epoch);

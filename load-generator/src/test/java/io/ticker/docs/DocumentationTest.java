@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Keeps the documentation true to the programs: every flag that a program's {@code --help} shows is named somewhere in
  * README.md, docs/*.md or a module README, and every relative link in those files (and in results' READMEs) leads to
- * a file that exists, and to a heading that exists when it names one.
+ * a file that exists, and to a heading that exists when it names one; and every file a results README lists in its
+ * table is in the tree.
  *
  * <p>It lives in the load generator's tests because that is the one module whose test classpath holds all three
  * programs' commands (the server is a test dependency, and the feed simulator comes with it).
@@ -38,6 +39,8 @@ class DocumentationTest {
     private static final Pattern FENCED_BLOCK = Pattern.compile("(?ms)^```.*?^```");
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*#*\\s*$");
     private static final Pattern URL_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+    /** A table row whose first cell is one file name in backticks, as results' READMEs list their files. */
+    private static final Pattern FILE_ROW = Pattern.compile("(?m)^\\| `([\\w.-]+\\.[a-z]+)` \\|");
 
     private final Path root = repositoryRoot();
 
@@ -66,6 +69,20 @@ class DocumentationTest {
             }
         }
         assertTrue(broken.isEmpty(), "links that lead nowhere: " + broken);
+    }
+
+    @Test
+    void shouldHoldEveryFileThatAResultsReadmeListsInItsTable() {
+        final List<String> missing = new ArrayList<>();
+        for (final Path readme : resultsReadmes()) {
+            final Matcher row = FILE_ROW.matcher(read(readme));
+            while (row.find()) {
+                if (!Files.isRegularFile(readme.getParent().resolve(row.group(1)))) {
+                    missing.add(root.relativize(readme) + " lists " + row.group(1));
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), "files a results README lists that are not in the tree: " + missing);
     }
 
     /** A program and its subcommands, each option shown in help by its longest name. */
@@ -136,12 +153,16 @@ class DocumentationTest {
     private List<Path> linkDocuments() {
         final List<Path> documents = flagDocuments();
         documents.add(root.resolve("results/README.md"));
+        documents.addAll(resultsReadmes());
+        return documents;
+    }
+
+    private List<Path> resultsReadmes() {
         try (Stream<Path> runs = Files.list(root.resolve("results"))) {
-            runs.map(run -> run.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(documents::add);
+            return runs.map(run -> run.resolve("README.md")).filter(Files::isRegularFile).sorted().toList();
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
-        return documents;
     }
 
     private List<Path> moduleReadmes() {

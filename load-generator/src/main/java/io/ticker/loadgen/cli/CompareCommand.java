@@ -45,7 +45,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B", description = "The results folder compared with it.")
     private Path candidate;
 
-    @Option(names = "--out", defaultValue = "results", description = "Where the comparison's folder goes.")
+    @Option(names = "--out", defaultValue = RunCommand.OUT_DEFAULT,
+        description = "Where the comparison's folder goes.")
     private Path out;
 
     @Option(names = "--name", defaultValue = "compare", description = "Part of the comparison folder's name.")

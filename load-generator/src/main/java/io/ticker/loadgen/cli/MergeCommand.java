@@ -33,7 +33,8 @@ public final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Results folders to merge.")
     private List<Path> dirs = new ArrayList<>();
 
-    @Option(names = "--out", defaultValue = "results", description = "Folder for the merged results folder.")
+    @Option(names = "--out", defaultValue = RunCommand.OUT_DEFAULT,
+        description = "Folder for the merged results folder.")
     private Path out;
 
     @Option(names = "--name", defaultValue = "merged", description = "Name of the merged run.")

@@ -43,13 +43,39 @@ public final class RunCommand implements Callable<Integer> {
     public static final int CONNECTIONS_DEFAULT = 100;
     /** Symbols per subscriber. */
     public static final int SYMBOLS_PER_CONNECTION_DEFAULT = 10;
+    /** The server loaded when no --url is given. */
+    public static final String URL_DEFAULT = "ws://localhost:8080/ws";
+    /** Connects per second, or a duration to spread them over. */
+    public static final String RAMP_UP_DEFAULT = "1000/s";
+    /** How subscribers' symbols are drawn. */
+    public static final String SYMBOL_SKEW_DEFAULT = "uniform";
+    /** The recorded window. */
+    public static final String DURATION_DEFAULT = "30s";
+    /** Shown, not recorded, after the ramp-up. */
+    public static final String WARMUP_DEFAULT = "5s";
+    /** The subprotocol offered. */
+    public static final String SUBPROTOCOL_DEFAULT = "json";
+    /** First reconnect backoff. */
+    public static final String RECONNECT_INITIAL_DELAY_DEFAULT = "100ms";
+    /** Largest reconnect backoff. */
+    public static final String RECONNECT_MAX_DELAY_DEFAULT = "10s";
+    /** Part of the results folder's name. */
+    public static final String NAME_DEFAULT = "run";
+    /** Where results folders go. */
+    public static final String OUT_DEFAULT = "results";
+    /** Seeds symbol choice and reconnect jitter. */
+    public static final String SEED_DEFAULT = "42";
+    /** TCP, TLS and upgrade together. */
+    public static final String CONNECT_TIMEOUT_DEFAULT = "10s";
+    /** The longest drain after the window. */
+    public static final String DRAIN_TIMEOUT_DEFAULT = "10s";
     /** How long Ctrl-C waits for the results to be written. */
     private static final long STOP_WAIT_SECONDS = 30;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", split = ",", paramLabel = "URL", defaultValue = "ws://localhost:8080/ws",
+    @Option(names = "--url", split = ",", paramLabel = "URL", defaultValue = URL_DEFAULT,
         description = "Server WebSocket URL, ws:// or wss://; repeat or comma-separate to spread connections "
             + "round-robin over several servers.")
     private List<String> urls = new ArrayList<>();
@@ -58,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
         description = "Subscriber connections.")
     private int connections;
 
-    @Option(names = "--ramp-up", defaultValue = "1000/s", paramLabel = "RATE|DURATION",
+    @Option(names = "--ramp-up", defaultValue = RAMP_UP_DEFAULT, paramLabel = "RATE|DURATION",
         description = "How fast to connect: N/s (connects per second) or a duration to spread them over (0s: all "
             + "at once).")
     private RampUp rampUp;
@@ -72,20 +98,20 @@ public final class RunCommand implements Callable<Integer> {
         description = "Subscribe every connection to all symbols (\"*\").")
     private boolean firehose;
 
-    @Option(names = "--symbol-skew", defaultValue = "uniform", paramLabel = "uniform|zipf:S",
+    @Option(names = "--symbol-skew", defaultValue = SYMBOL_SKEW_DEFAULT, paramLabel = "uniform|zipf:S",
         description = "How symbols are drawn from the server's list (busiest first): uniform, or zipf:S to favour "
             + "busy symbols.")
     private SymbolSkew skew;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "30s", paramLabel = "DURATION",
+    @Option(names = {"-d", "--duration"}, defaultValue = DURATION_DEFAULT, paramLabel = "DURATION",
         description = "The recorded window.")
     private Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "DURATION",
+    @Option(names = "--warmup", defaultValue = WARMUP_DEFAULT, paramLabel = "DURATION",
         description = "Time after the ramp-up that is shown but not recorded.")
     private Duration warmup;
 
-    @Option(names = "--subprotocol", defaultValue = "json", paramLabel = "json|binary",
+    @Option(names = "--subprotocol", defaultValue = SUBPROTOCOL_DEFAULT, paramLabel = "json|binary",
         description = "Subprotocol to offer: json (ticker.v1.json, text frames) or binary (ticker.v1.binary, "
             + "fixed-layout binary records, docs/PROTOCOL.md). A 101 that names no subprotocol is read as "
             + "ticker.v1.json, the contract's default, and the summary says so; one that names a subprotocol not "
@@ -102,22 +128,24 @@ public final class RunCommand implements Callable<Integer> {
         + "failing over to the next --url, and resubscribe.")
     private boolean reconnect;
 
-    @Option(names = "--reconnect-initial-delay", defaultValue = "100ms", paramLabel = "DURATION",
+    @Option(names = "--reconnect-initial-delay", defaultValue = RECONNECT_INITIAL_DELAY_DEFAULT,
+        paramLabel = "DURATION",
         description = "First reconnect backoff.")
     private Duration reconnectInitialDelay;
 
-    @Option(names = "--reconnect-max-delay", defaultValue = "10s", paramLabel = "DURATION",
+    @Option(names = "--reconnect-max-delay", defaultValue = RECONNECT_MAX_DELAY_DEFAULT, paramLabel = "DURATION",
         description = "Largest reconnect backoff.")
     private Duration reconnectMaxDelay;
 
-    @Option(names = "--name", defaultValue = "run", paramLabel = "NAME",
+    @Option(names = "--name", defaultValue = NAME_DEFAULT, paramLabel = "NAME",
         description = "Name of the run, part of the results folder.")
     private String name;
 
-    @Option(names = "--out", defaultValue = "results", paramLabel = "DIR", description = "Folder for results folders.")
+    @Option(names = "--out", defaultValue = OUT_DEFAULT, paramLabel = "DIR",
+        description = "Folder for results folders.")
     private Path out;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED",
+    @Option(names = "--seed", defaultValue = SEED_DEFAULT, paramLabel = "SEED",
         description = "Seeds symbol choice and reconnect jitter.")
     private long seed;
 
@@ -134,12 +162,12 @@ public final class RunCommand implements Callable<Integer> {
         + "the number of cores.")
     private int eventLoops = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION",
+    @Option(names = "--connect-timeout", defaultValue = CONNECT_TIMEOUT_DEFAULT, paramLabel = "DURATION",
         description = "Time allowed for TCP, TLS and the "
         + "WebSocket upgrade.")
     private Duration connectTimeout;
 
-    @Option(names = "--drain-timeout", defaultValue = "10s", paramLabel = "DURATION",
+    @Option(names = "--drain-timeout", defaultValue = DRAIN_TIMEOUT_DEFAULT, paramLabel = "DURATION",
         description = "After the window, the longest wait for "
         + "quotes made inside it that are still in flight (the drain ends sooner once every connection has caught "
         + "up).")

@@ -50,6 +50,11 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
      * scenario C runs 50.
      */
     public static final int MAX_FIREHOSE_SUBSCRIBERS_DEFAULT = 1_000;
+    /**
+     * How long a connection may stay without sending a command (a connection that never subscribes only holds a
+     * slot and is pinged for nothing). The browser page subscribes as soon as it opens; a minute is far beyond it.
+     */
+    public static final int IDLE_TIMEOUT_MS_DEFAULT = 60_000;
     /** Frames (fragments) one inbound message may arrive in; more is closed with 1009. */
     public static final int MAX_FRAGMENTS_PER_MESSAGE_DEFAULT = 64;
     /** How long a TCP connection may take to send a complete request (headers trickled, or nothing at all). */
@@ -246,6 +251,17 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     private double inboundFrameRatePerSecond = INBOUND_FRAME_RATE_PER_SECOND_DEFAULT;
     private double inboundFrameBurst = INBOUND_FRAME_BURST_DEFAULT;
     private int maxFirehoseSubscribers = MAX_FIREHOSE_SUBSCRIBERS_DEFAULT;
+    private int idleTimeoutMs = IDLE_TIMEOUT_MS_DEFAULT;
+
+    public int idleTimeoutMs() {
+        return idleTimeoutMs;
+    }
+
+    /** How long a connection may stay without sending a command before it is closed with 1008. */
+    public ServerConfig idleTimeoutMs(final int idleTimeoutMs) {
+        this.idleTimeoutMs = idleTimeoutMs;
+        return this;
+    }
 
     public int maxFirehoseSubscribers() {
         return maxFirehoseSubscribers;

@@ -94,6 +94,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             shards[i].limitQueuedBytes(config.maxQueuedBytesPerConnection(),
                 config.maxQueuedBytesTotal() / shards.length);
             shards[i].limitFirehose(firehoseSlots, config.maxFirehoseSubscribers());
+            shards[i].limitIdle(TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs()));
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards, ringClock);

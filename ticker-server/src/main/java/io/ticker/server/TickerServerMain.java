@@ -174,6 +174,11 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "Commands one connection may send at once before the rate applies. Default: ${DEFAULT-VALUE}")
     private double commandBurst;
 
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+        description = "How long a connection may stay without sending a command; then close 1008. The browser page "
+            + "subscribes at once. Default: ${DEFAULT-VALUE}")
+    private Duration idleTimeout;
+
     @Option(names = "--max-firehose", paramLabel = "N",
         defaultValue = "" + ServerConfig.MAX_FIREHOSE_SUBSCRIBERS_DEFAULT,
         description = "Connections subscribed to every symbol ('*') in all; more get SUBSCRIPTION_LIMIT. '*' also "
@@ -364,6 +369,7 @@ public final class TickerServerMain implements Callable<Integer> {
         require(commandRate >= 0, "--command-rate", "must be 0 or more");
         require(commandBurst >= 1, "--command-burst", "must be at least 1");
         require(maxFirehose >= 0, "--max-firehose", "must be 0 or more");
+        require(!idleTimeout.isNegative() && !idleTimeout.isZero(), "--idle-timeout", "must be positive");
         require(inboundFrameRate >= 0, "--inbound-frame-rate", "must be 0 or more");
         require(inboundFrameBurst >= 1, "--inbound-frame-burst", "must be at least 1");
         require(maxFragments >= 1, "--max-fragments", "must be at least 1");
@@ -416,6 +422,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .inboundFrameRatePerSecond(inboundFrameRate)
             .inboundFrameBurst(inboundFrameBurst)
             .maxFirehoseSubscribers(maxFirehose)
+            .idleTimeoutMs(millis(idleTimeout))
             .handshakeTimeoutMs(millis(handshakeTimeout))
             .maxHeaderBytes(maxHeaderSize)
             .maxFragmentsPerMessage(maxFragments)

@@ -90,6 +90,22 @@ class HandshakeHygieneIT {
         }
     }
 
+    @Test
+    void shouldRefuseWith400AKeyThatIsNotTheBase64OfSixteenBytes() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        for (final String key : new String[] {"", "abc", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25j",
+            "!!!!!!!!!!!!!!!!!!!!!!==", "dGhlIHNhbXBsZSBub25jZSE="}) {
+            try (RawWebSocket ws = RawWebSocket.handshake(server.port(), RawWebSocket.upgradeRequest("/ws", "13", key),
+                0)) {
+                assertEquals(400, ws.status, "key '" + key + "'");
+            }
+        }
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            assertEquals(101, ws.status, "the RFC's sample key");
+        }
+        baseline.assertRestored(Duration.ofSeconds(5));
+    }
+
     private static Socket connect() throws IOException {
         final Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);

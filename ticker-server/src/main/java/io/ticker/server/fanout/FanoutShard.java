@@ -77,6 +77,7 @@ public final class FanoutShard implements Runnable {
     /** Firehose subscribers of every shard: one count, shared, so the cap is server-wide. Cold path only. */
     private AtomicInteger firehoseSlots = new AtomicInteger();
     private int maxFirehoseSubscribers = Integer.MAX_VALUE;
+    private long idleTimeoutNanos = Long.MAX_VALUE;
     private long queuedBytesBudget = Long.MAX_VALUE;
     private final Counter[] errors = new Counter[ErrorCode.values().length];
     private final LatencyRecorder ringToSocket = new LatencyRecorder();
@@ -137,6 +138,14 @@ public final class FanoutShard implements Runnable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Closes, with 1008, connections that send no command within {@code idleTimeoutNanos} of connecting. Before the
+     * first connection; never until called.
+     */
+    public void limitIdle(final long idleTimeoutNanos) {
+        this.idleTimeoutNanos = idleTimeoutNanos;
     }
 
     long maxQueuedBytesPerConnection() {
@@ -428,6 +437,9 @@ public final class FanoutShard implements Runnable {
                 // CLOSE_LINGER_NANOS, which frees its socket's kernel memory at once.
                 subscriber.close(CloseCodes.POLICY_VIOLATION, "not reading: no frame taken for "
                     + stallTimeoutNanos / 1_000_000 + " ms");
+            } else if (subscriber.idleNanos(nowNanos) > idleTimeoutNanos) {
+                subscriber.closeAndDisconnect(CloseCodes.POLICY_VIOLATION, "no command within "
+                    + idleTimeoutNanos / 1_000_000_000 + " s of connecting");
             } else if (nowNanos - subscriber.lastHeardNanos() > silenceLimitNanos) {
                 subscriber.closeAndDisconnect(CloseCodes.POLICY_VIOLATION,
                     "nothing received within three ping intervals");

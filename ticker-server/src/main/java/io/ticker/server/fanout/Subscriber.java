@@ -104,6 +104,9 @@ public final class Subscriber {
     /** When the shard pings this subscriber next (its clock, its housekeeping thread). */
     long nextPingNanos = PING_UNSCHEDULED;
     private volatile long lastHeardNanos = System.nanoTime();
+    private final long connectedNanos = System.nanoTime();
+    /** Whether the client has sent a command: one that never does only holds a slot (see --idle-timeout). */
+    private boolean commanded;
 
     /** A JSON subscriber on {@code shard} writing to {@code sink}, registered with the shard. Owning thread only. */
     public Subscriber(
@@ -345,6 +348,16 @@ public final class Subscriber {
             stopOutput();
         }
         sink.peerClosed(code);
+    }
+
+    /** The client sent a command (a whole text message, valid or not). Owning thread only. */
+    public void commandReceived() {
+        commanded = true;
+    }
+
+    /** How long the client has been connected without sending a command; 0 once it has sent one. */
+    long idleNanos(final long nowNanos) {
+        return commanded ? 0 : nowNanos - connectedNanos;
     }
 
     /** Records that the client showed a sign of life (any frame, pong included). Any thread. */

@@ -94,6 +94,7 @@ final class ClientListener extends AbstractReceiveListener {
     }
 
     private void onCommand(final String text) {
+        subscriber.commandReceived();
         if (!takeToken()) {
             onRateLimited(text);
             return;

@@ -1,8 +1,10 @@
 package io.ticker.server.socket;
 
+import io.ticker.server.web.WebSocketKey;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpUpgradeListener;
+import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -46,7 +48,9 @@ public final class WebSocketUpgradeHandler implements HttpHandler {
 
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws Exception {
-        if (!exchange.getRequestMethod().equals(Methods.GET)) {
+        if (!exchange.getRequestMethod().equals(Methods.GET)
+            || !WebSocketKey.isValid(exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY))) {
+            // next explains the refusal: 400 for a missing or malformed key
             next.handleRequest(exchange);
             return;
         }

@@ -29,6 +29,9 @@ public final class UpgradeRequiredHandler implements HttpHandler {
                 "Unsupported Sec-WebSocket-Version " + version.trim() + "; this server speaks 13.");
         } else if (exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY) == null) {
             PlainText.send(exchange, 400, "The upgrade request has no Sec-WebSocket-Key.");
+        } else if (!WebSocketKey.isValid(
+            exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY))) {
+            PlainText.send(exchange, 400, "Sec-WebSocket-Key must be the base64 of 16 bytes (RFC 6455 4.2.1).");
         } else {
             PlainText.send(exchange, 400, "Malformed WebSocket upgrade request.");
         }

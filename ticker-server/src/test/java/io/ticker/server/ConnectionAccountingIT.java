@@ -48,6 +48,11 @@ class ConnectionAccountingIT {
                 for (int i = 0; i < 50; i++) {
                     clients.add(RawWebSocket.connect(server.port()));
                 }
+                // A client holds its 101 a moment before the server's endpoint counts it: wait, bounded.
+                final long deadline = System.nanoTime() + WAIT.toNanos();
+                while (server.connections() < 50 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
                 assertEquals(50, server.connections(), "all 50 real clients admitted");
             } finally {
                 for (final RawWebSocket client : clients) {

@@ -62,7 +62,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private final BatchPublisher publisher;
     private final QuoteRing ring;
     private final Undertow undertow;
-    private final FeedSource feed;
+    /** Opened after the listener starts, so that /health can say the feed is not yet there. */
+    private volatile FeedSource feed;
     private final int port;
     private final ConnectionLimiter limiter;
     private final LatencySummary feedToRing;
@@ -299,11 +300,13 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         if (draining) {
             return "draining";
         }
-        if (feed == null) {
-            return null;
+        final FeedSource source = feed;
+        if (source == null) {
+            // an Aeron client and media driver take a while to start; the embedded feed needs nothing to be live
+            return networkFeed ? "connecting to the feed" : null;
         }
-        final String notLive = feed.notLiveReason(System.nanoTime());
-        if (notLive == null && networkFeed && feed.feedEpoch() != publisher.epoch()) {
+        final String notLive = source.notLiveReason(System.nanoTime());
+        if (notLive == null && networkFeed && source.feedEpoch() != publisher.epoch()) {
             // the receiver has the new session; the reset is still on its way through the ring
             return "resetting to the feed's new session";
         }

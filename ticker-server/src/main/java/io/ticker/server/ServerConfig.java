@@ -47,7 +47,7 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     public static final double INBOUND_FRAME_BURST_DEFAULT = 1_000;
     /**
      * Firehose ({@code *}) subscribers in all, the most expensive kind (every update, a snapshot of every symbol);
-     * scenario C runs 50.
+     * far above the 50 of the firehose load test.
      */
     public static final int MAX_FIREHOSE_SUBSCRIBERS_DEFAULT = 1_000;
     /**

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.xnio.XnioWorker;
 
 /**
- * An open WebSocket keeps nothing of its handshake request: in scenario D the request and response headers, the
- * exchange and its strings, kept for every one of 19,000 connections, were a quarter of the server's heap per
- * connection. The production route upgrades a connection here; weak references show whether the request survives it.
+ * An open WebSocket keeps nothing of its handshake request: the request and response headers, the exchange and its
+ * strings, kept for every one of 19,000 idle connections, would be a quarter of the server's heap per connection. The
+ * production route upgrades a connection here; weak references show whether the request survives it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpgradeFootprintIT {

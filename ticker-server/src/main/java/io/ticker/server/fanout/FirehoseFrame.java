@@ -3,10 +3,10 @@ package io.ticker.server.fanout;
 import java.nio.ByteBuffer;
 
 /**
- * A drain's quotes built once, in one wire format, as the frame payload that every firehose subscriber of a shard
- * would otherwise build for itself: in scenario C (50 firehose connections) that was 50 copies of every quote per
- * tick. Only subscribers with nothing of their own pending are sent it (see {@link Subscriber#canShareFrames()});
- * anything else about a subscriber (an ack, a snapshot, a conflated quote) would change its frame.
+ * A drain's quotes built once, in one wire format, as the frame payload that every firehose subscriber of a shard would
+ * otherwise build for itself: with 50 firehose connections, 50 copies of every quote per tick. Only subscribers with
+ * nothing of their own pending are sent it (see {@link Subscriber#canShareFrames()}); anything else about a subscriber
+ * (an ack, a snapshot, a conflated quote) would change its frame.
  *
  * <p>The buffer is direct, so a {@code write} of it skips the JDK's copy of heap bytes into a temporary native
  * buffer, once per subscriber. A sink reads it only during the call that writes it and copies whatever it could not

@@ -39,7 +39,7 @@ public final class Subscriber {
     static final int MAX_RETAINED_FRAME_BYTES_BUSY = 1024 * 1024;
     /** Largest frame payload of quotes: past it the frame is sent at once and further quotes wait in the slots. */
     static final int MAX_FRAME_PAYLOAD_BYTES = 64 * 1024;
-    /** A frame of a few quotes; most subscribers never need more, and scenario D holds 19,000 of them idle. */
+    /** A frame of a few quotes; most subscribers never need more, and a server may hold tens of thousands idle. */
     private static final int INITIAL_FRAME_BYTES = 512;
     /** Where a frame's payload starts in its buffer: the bytes before it are the sink's, for the frame header. */
     private static final int PAYLOAD_START = FrameSink.HEADER_ROOM;
@@ -483,7 +483,7 @@ public final class Subscriber {
         if (!inFlight() && frameEnd - PAYLOAD_START + count > MAX_FRAME_PAYLOAD_BYTES) {
             // A full frame goes now, so that what follows is conflated if the client cannot take it: otherwise an IO
             // thread that fell behind would append every update of its backlog of batches to every subscriber's
-            // frame (an OutOfMemoryError with 50 firehose subscribers and compression on in scenario C).
+            // frame (enough for an OutOfMemoryError with 50 firehose subscribers and compression on).
             flush();
         }
         if (!pendingHasQuote) {
@@ -667,18 +667,18 @@ public final class Subscriber {
         return canShareFrames();
     }
 
-    /**
-     * How large a frame buffer this subscriber keeps. A subscriber to many symbols regularly needs frames of one
-     * quote per symbol (a conflated catch-up, a busy tick); dropping such a buffer after every send and growing a new
-     * one from 1 KiB cost a firehose subscriber megabytes of garbage per second (async-profiler, scenario A's
-     * observer), so the limit grows with the subscription, up to {@link #MAX_RETAINED_FRAME_BYTES_BUSY}.
-     */
     /** Whether {@code buffer} is small enough to keep for the connection's life, as its frame or its spare. */
     private boolean worthKeeping(final FrameBuffer buffer) {
         // the constant first: retainedFrameBytes() is never below it, and most buffers are far smaller
         return buffer.bytes.length <= MAX_RETAINED_FRAME_BYTES || buffer.bytes.length <= retainedFrameBytes();
     }
 
+    /**
+     * How large a frame buffer this subscriber keeps. A subscriber to many symbols regularly needs frames of one
+     * quote per symbol (a conflated catch-up, a busy tick); dropping such a buffer after every send and growing a new
+     * one from 1 KiB costs a firehose subscriber megabytes of garbage per second, so the limit grows with the
+     * subscription, up to {@link #MAX_RETAINED_FRAME_BYTES_BUSY}.
+     */
     private int retainedFrameBytes() {
         final long oneQuotePerSymbol = (long) (firehose ? universe.size() : symbols.size()) * slotStride * 2;
         return (int) Math.max(MAX_RETAINED_FRAME_BYTES, Math.min(MAX_RETAINED_FRAME_BYTES_BUSY, oneQuotePerSymbol));

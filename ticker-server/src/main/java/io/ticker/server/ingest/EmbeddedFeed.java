@@ -14,9 +14,9 @@ import org.agrona.concurrent.IdleStrategy;
  * ({@code --feed-tick}, 1 ms by default, as the comparison peers' feeds do; {@link TickIdleStrategy} sleeps a tick
  * from its last wake-up) and makes every quote that has come due since; the simulator's schedule keeps the average
  * rate exact however it is woken. Quotes are stamped when they are made, so the tick shapes batching (several
- * updates per ring batch, per frame and per write), never the latency a client measures. A back-off idler that
- * wakes every few microseconds instead cost about a twentieth of a core in futex calls and context switches at 5,000
- * updates/s (async-profiler, scenario A); tick 0 still selects it.
+ * updates per ring batch, per frame and per write), never the latency a client measures. Tick 0 selects a back-off
+ * idler that wakes every few microseconds instead, which costs about a twentieth of a core in futex calls and context
+ * switches at 5,000 updates/s.
  */
 public final class EmbeddedFeed implements FeedSource {
     /** Longest park between checks for due quotes: bounds how late a quote can be created. */

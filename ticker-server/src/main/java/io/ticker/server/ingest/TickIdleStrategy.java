@@ -11,13 +11,13 @@ import org.agrona.concurrent.NanoClock;
  * {@code setInterval}), and each tick makes one burst.
  *
  * <p>Why not Agrona's {@code SleepingIdleStrategy}: it sleeps only when the feed made nothing. At 20,000 updates/s a
- * quote comes due every 50 µs, so the call right after a tick's burst often found one more quote and published it as
- * a burst of its own: an extra frame and an extra {@code write} for every firehose subscriber (scenario C saw up to
- * 1,065 frames a second per connection at a 1 ms tick).
+ * quote comes due every 50 µs, so the call right after a tick's burst often finds one more quote and publishes it as
+ * a burst of its own: an extra frame and an extra {@code write} for every firehose subscriber, up to 1,065 frames a
+ * second per connection where a 1 ms tick should make 1,000.
  *
- * <p>Why not a fixed grid of ticks (exactly 1,000 a second): measured in C against the other two, alternating builds,
- * it cost about 10% more server CPU per frame of the same size, for a reason we have not found; and the peers'
- * timers do not keep a grid either (their frames carry 22-23 quotes in C, one tick of about 1.1 ms).
+ * <p>Why not a fixed grid of ticks (exactly 1,000 a second): at 20,000 updates/s it costs about 10% more server CPU
+ * per frame of the same size than this strategy (the cause is not known), and the peers' timers do not keep a grid
+ * either: their frames carry 22-23 quotes at that rate, one tick of about 1.1 ms.
  */
 public final class TickIdleStrategy implements IdleStrategy {
     private final long tickNs;

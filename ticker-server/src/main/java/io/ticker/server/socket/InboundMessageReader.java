@@ -66,7 +66,7 @@ public final class InboundMessageReader {
     /**
      * The read chunk and the UTF-8 decoder are the IO thread's, not the connection's: a connection is only ever read
      * on its own IO thread and neither outlives one call, and 19,000 idle connections would otherwise hold 4 KiB and a
-     * decoder each (scenario D). The message buffer is the connection's, made when a message starts and dropped when
+     * decoder each. The message buffer is the connection's, made when a message starts and dropped when
      * it ends: a message may arrive over several reads, between which the thread serves other connections.
      */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER =
@@ -214,7 +214,7 @@ public final class InboundMessageReader {
                 receiver.onBinaryMessage(message, messageLength);
             }
         } finally {
-            // Commands are rare and connections many (scenario D holds 19,000 that sent one subscribe each): the
+            // Commands are rare and connections many (19,000 idle ones that sent one subscribe each): the
             // buffer lives only while a message is being assembled, not for the life of the connection.
             message = NO_MESSAGE;
         }

@@ -21,9 +21,9 @@ import org.xnio.StreamConnection;
  * keeps for every connection's whole life.
  *
  * <p>Undertow's handler registers a new upgrade listener per request that captures the request's exchange facade, and
- * the HTTP connection object keeps that listener until the socket closes, so every open WebSocket pinned its
- * handshake request: the exchange with its request and response headers, cookies, attachments and strings (about
- * 2 KB per connection, 19,000 of them in scenario D). Here the upgrade listener is one object per handshake with no
+ * the HTTP connection object keeps that listener until the socket closes, so every open WebSocket pinned its handshake
+ * request: the exchange with its request and response headers, cookies, attachments and strings (about 2 KB per
+ * connection, held by each of 19,000 idle connections). Here the upgrade listener is one object per handshake with no
  * per-request state: the exchange reaches it as an argument and is garbage once the channel exists. And Undertow's
  * handler adds every channel to a shared set of peers that this server never reads (it keeps its subscribers per IO
  * thread); here a channel gets an empty one.

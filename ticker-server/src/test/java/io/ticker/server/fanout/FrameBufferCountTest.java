@@ -14,8 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * How many frame buffers a subscriber holds: one while its socket takes every frame during the call that hands it
- * over (19,000 idle connections in scenario D each keep what they hold), and a second only while a frame waits in the
+ * How many frame buffers a subscriber holds: one while its socket takes every frame during the call that hands it over
+ * (each of tens of thousands of idle connections keeps what it holds), and a second only while a frame waits in the
  * sink, so that the next one can be built meanwhile.
  */
 class FrameBufferCountTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Housekeeping pings each subscriber once per interval, but not all of them in the same pass: a thousand pings at
- * once, and the thousand pongs that come back, held up a whole tick of quotes (scenario A's p99.9). Time here is the
+ * once, and the thousand pongs that come back, hold up a whole tick of quotes. Time here is the
  * clock the shard is handed, a pass every 250 ms as the server runs it.
  */
 class PingScheduleTest {

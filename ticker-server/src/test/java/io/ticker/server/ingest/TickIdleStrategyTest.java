@@ -99,9 +99,9 @@ class TickIdleStrategyTest {
     }
 
     /**
-     * The reason for the class: the feed at scenario C's 20,000 updates/s, driven as its runner drives it, makes one
-     * burst per tick. With a strategy that sleeps only when idle, the call after each burst found the next quote due
-     * and made a one-quote burst of its own (1,829 bursts in this second).
+     * The reason for the class: the feed at 20,000 updates/s, driven as its runner drives it, makes one burst per
+     * tick. With a strategy that sleeps only when idle, the call after each burst finds the next quote due and makes
+     * a one-quote burst of its own (1,829 bursts in this second).
      */
     @Test
     void theFeedMakesOneBurstPerTickAtTwentyThousandPerSecond() {

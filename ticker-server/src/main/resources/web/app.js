@@ -20,10 +20,23 @@ const SPARK_POINTS = 60;
 const SPARK_MIN_SPAN = 30;
 const MESSAGE_SHOW_MS = 6_000;
 /**
- * How long a moved price stays tinted. A static tint set and cleared by the frame loop, rather than a CSS
- * animation: an animation costs a style pass and a repaint of its cell on every frame while it runs.
+ * How long a moved price stays tinted: long enough to catch the eye, short enough to be over before the next one.
+ * A static tint set and cleared by the frame loop, rather than a CSS animation: an animation costs a style pass
+ * and a repaint of its cell on every frame while it runs.
  */
-const FLASH_MS = 500;
+const FLASH_MS = 250;
+/**
+ * A cell flashes at most once per FLASH_MIN_GAP_MS: a symbol quoting hundreds of times a second blinks now and
+ * then instead of staying lit, and a flash keeps meaning "this just moved".
+ */
+const FLASH_MIN_GAP_MS = 1_000;
+/** A sorted watchlist is re-ordered at most this often: rows that jump on every tick cannot be read or clicked. */
+const SORT_INTERVAL_MS = 500;
+const SORT_STORAGE_KEY = 'ticker.sort.v1';
+/** The watchlist's data columns, in display order (each a td with data-col and class c-NAME). */
+const COLUMNS = ['sym', 'bidSize', 'bid', 'ask', 'askSize', 'spread', 'last', 'chg', 'pct', 'vol', 'time'];
+/** Columns whose first click sorts ascending; the others (numbers a trader ranks) start descending. */
+const ASCENDING_FIRST = new Set(['sym']);
 const PRICE_CELLS = ['bid', 'ask', 'last'];
 const MOVERS_RENDER_MS = 500;
 const SUGGESTIONS_MAX = 8;
@@ -390,6 +403,7 @@ const el = {
   search: $('search'),
   suggestions: $('suggestions'),
   rows: $('rows'),
+  head: document.querySelector('#watchlist thead'),
   empty: $('empty'),
   message: $('message'),
   status: $('status'),
@@ -477,7 +491,7 @@ class Row {
     this.tr.tabIndex = 0;
     this.tr.className = 'pending';
     this.cells = {};
-    for (const name of ['sym', 'bid', 'ask', 'last', 'chg', 'pct', 'vol', 'time']) {
+    for (const name of COLUMNS) {
       const td = document.createElement('td');
       td.className = 'c-' + name + (name === 'sym' ? '' : ' c-num');
       td.dataset.col = name;
@@ -509,12 +523,19 @@ class Row {
     rmTd.appendChild(rm);
     this.tr.appendChild(rmTd);
 
-    this.text = { bid: '', ask: '', last: '', chg: '', pct: '', vol: '', time: '' };
+    this.text = {};
+    for (const name of COLUMNS) {
+      this.text[name] = '';
+    }
     this.sign = 0;
     this.decimals = 2;
     this.prev = { bid: NaN, ask: NaN, last: NaN };
     this.flashUntil = { bid: 0, ask: 0, last: 0 };
     this.flashDir = { bid: 0, ask: 0, last: 0 };
+    this.flashedAt = { bid: -Infinity, ask: -Infinity, last: -Infinity };
+    // what the sort compares: the numbers behind the cells, not their text
+    this.value = { bidSize: NaN, bid: NaN, ask: NaN, askSize: NaN, spread: NaN, last: NaN, chg: NaN, pct: NaN,
+      vol: NaN, time: NaN };
     this.seq = -1;
     this.hasQuote = false;
     // sparkline: a ring of the last SPARK_POINTS distinct last prices
@@ -528,8 +549,11 @@ class Row {
     this.seq = -1;
     this.hasQuote = false;
     this.tr.className = 'pending';
-    for (const name of ['bid', 'ask', 'last', 'chg', 'pct', 'vol', 'time']) {
-      this.setText(name, '–');
+    for (const name of COLUMNS) {
+      if (name !== 'sym') {
+        this.setText(name, '–');
+        this.value[name] = NaN;
+      }
     }
     this.prev = { bid: NaN, ask: NaN, last: NaN };
     this.sparkCount = 0;
@@ -544,13 +568,17 @@ class Row {
     }
   }
 
-  /** Tints a price cell green or red when it moved; the frame loop clears the tint FLASH_MS later. */
+  /**
+   * Tints a price cell green (up) or red (down) when it moved and has not flashed in the last FLASH_MIN_GAP_MS;
+   * the frame loop clears the tint FLASH_MS later.
+   */
   flash(name, value, nowMs) {
     const before = this.prev[name];
     this.prev[name] = value;
-    if (before !== before || before === value) {
-      return; // first value (NaN) or unchanged
+    if (before !== before || before === value || nowMs - this.flashedAt[name] < FLASH_MIN_GAP_MS) {
+      return; // first value (NaN), unchanged, or this cell flashed a moment ago
     }
+    this.flashedAt[name] = nowMs;
     const dir = value > before ? 1 : -1;
     if (this.flashDir[name] !== dir) {
       this.flashDir[name] = dir;
@@ -586,6 +614,20 @@ class Row {
     this.setText('bid', q.bid.toFixed(d));
     this.setText('ask', q.ask.toFixed(d));
     this.setText('last', q.last.toFixed(d));
+    const spread = q.ask - q.bid;
+    this.setText('spread', spread.toFixed(d));
+    if (typeof q.bidSize === 'number') {
+      this.setText('bidSize', volumeFormat.format(q.bidSize));
+      this.value.bidSize = q.bidSize;
+    }
+    if (typeof q.askSize === 'number') {
+      this.setText('askSize', volumeFormat.format(q.askSize));
+      this.value.askSize = q.askSize;
+    }
+    this.value.bid = q.bid;
+    this.value.ask = q.ask;
+    this.value.spread = spread;
+    this.value.last = q.last;
     this.flash('bid', q.bid, nowMs);
     this.flash('ask', q.ask, nowMs);
     this.flash('last', q.last, nowMs);
@@ -595,6 +637,8 @@ class Row {
       baseline.set(this.symbol, base);
     }
     const chg = q.last - base;
+    this.value.chg = chg;
+    this.value.pct = base !== 0 ? chg / base * 100 : 0;
     this.setText('chg', formatSigned(chg, d));
     this.setText('pct', formatSigned(base !== 0 ? chg / base * 100 : 0, 2) + '%');
     const sign = chg > 1e-9 ? 1 : chg < -1e-9 ? -1 : 0;
@@ -606,6 +650,8 @@ class Row {
     }
     this.setText('vol', volumeFormat.format(q.volume));
     this.setText('time', formatTime(q.ts));
+    this.value.vol = q.volume;
+    this.value.time = q.ts;
     if (this.addSparkPoint(q.last)) {
       this.drawSpark();
     }
@@ -720,6 +766,10 @@ function addSymbols(symbols, fromUser) {
     saveWatchlist();
     updateCount();
     subscribe(added);
+    if (fromUser && !feed.live) {
+      // the watchlist is what the page subscribes on every (re)connect: nothing typed now is lost
+      showMessage('Not connected: ' + added.join(', ') + ' will be subscribed when the connection is back', 'info');
+    }
   }
   return added.length;
 }
@@ -894,7 +944,13 @@ function render(nowMs) {
       row.apply(q, nowMs);
     }
   }
+  if (batch.size > 0 && sortColumn !== null) {
+    sortDue = true;
+  }
   batch.clear();
+  if (sortDue) {
+    sortWhenDue();
+  }
   for (const row of flashing) {
     if (!row.fade(nowMs)) {
       flashing.delete(row);
@@ -911,6 +967,109 @@ function requestFrame() {
     requestAnimationFrame(render);
   }
 }
+
+// ---- sorting: a header click; re-applied as prices move, at most every SORT_INTERVAL_MS ----------------------
+/** The sorted column (a COLUMNS name) and direction (1 ascending, -1 descending); null keeps watchlist order. */
+let sortColumn = null;
+let sortDirection = 1;
+let sortedAtMs = -Infinity;
+let sortDue = false;
+let sortTimer = 0;
+
+function compareRows(a, b) {
+  if (sortColumn === 'sym') {
+    return a.symbol < b.symbol ? -sortDirection : a.symbol > b.symbol ? sortDirection : 0;
+  }
+  const x = a.value[sortColumn];
+  const y = b.value[sortColumn];
+  if (x !== x || y !== y) {
+    return (x !== x ? 1 : 0) - (y !== y ? 1 : 0); // rows still waiting for a quote go last either way
+  }
+  return x < y ? -sortDirection : x > y ? sortDirection : 0;
+}
+
+/** Puts the rows in sort order (or watchlist order); touches the DOM only when the order changed. */
+function reorder() {
+  sortedAtMs = performance.now();
+  sortDue = false;
+  const order = watchlist.map((s) => rows.get(s));
+  if (sortColumn !== null) {
+    order.sort(compareRows); // stable: rows that compare equal keep their watchlist order
+  }
+  let tr = el.rows.firstElementChild;
+  let same = true;
+  for (let i = 0; i < order.length && same; i++) {
+    same = tr === order[i].tr;
+    tr = tr === null ? null : tr.nextElementSibling;
+  }
+  if (same) {
+    return;
+  }
+  const focused = document.activeElement;
+  for (const row of order) {
+    el.rows.appendChild(row.tr);
+  }
+  if (focused !== document.activeElement && focused instanceof HTMLElement && el.rows.contains(focused)) {
+    focused.focus({ preventScroll: true }); // moving a row drops its focus; keyboard users keep their place
+  }
+}
+
+function sortWhenDue() {
+  const waitMs = sortedAtMs + SORT_INTERVAL_MS - performance.now();
+  if (waitMs <= 0) {
+    reorder();
+  } else if (sortTimer === 0) {
+    sortTimer = setTimeout(() => {
+      sortTimer = 0;
+      requestFrame();
+    }, waitMs);
+  }
+}
+
+function setSort(column, direction) {
+  sortColumn = column;
+  sortDirection = direction;
+  for (const th of el.head.querySelectorAll('th[data-sort]')) {
+    const on = th.dataset.sort === column;
+    th.setAttribute('aria-sort', !on ? 'none' : direction > 0 ? 'ascending' : 'descending');
+  }
+  try {
+    localStorage.setItem(SORT_STORAGE_KEY, column === null ? '' : column + ' ' + direction);
+  } catch (e) {
+    // storage disabled: the sort holds for this session
+  }
+  reorder();
+}
+
+function loadSort() {
+  let raw = null;
+  try {
+    raw = localStorage.getItem(SORT_STORAGE_KEY);
+  } catch (e) {
+    return;
+  }
+  const parts = (raw || '').split(' ');
+  if (COLUMNS.includes(parts[0]) && (parts[1] === '1' || parts[1] === '-1')) {
+    setSort(parts[0], Number(parts[1]));
+  }
+}
+
+// A click cycles the column: its first direction, the other one, then back to watchlist order.
+el.head.addEventListener('click', (e) => {
+  const th = e.target.closest('th[data-sort]');
+  if (th === null) {
+    return;
+  }
+  const column = th.dataset.sort;
+  const first = ASCENDING_FIRST.has(column) ? 1 : -1;
+  if (sortColumn !== column) {
+    setSort(column, first);
+  } else if (sortDirection === first) {
+    setSort(column, -first);
+  } else {
+    setSort(null, 1);
+  }
+});
 
 // ---- status bar ------------------------------------------------------------------------------------------------
 function onState(state, detail) {
@@ -1332,6 +1491,7 @@ const stored = loadWatchlist();
 if (stored !== null) {
   addSymbols(stored, false);
 }
+loadSort();
 updateCount();
 fetchUniverse();
 feed.start();

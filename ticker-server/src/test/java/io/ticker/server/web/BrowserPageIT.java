@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,65 @@ final class BrowserPageIT {
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** The CDP bindings are left off the classpath on purpose (WebDriver alone does all this test needs). */
     private static final Logger CDP_VERSION_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    /** The page's FLASH_MS (250) plus a few frames of a busy two-core machine. */
+    private static final long FLASH_MAX_MS = 450;
+    /** The page's FLASH_MIN_GAP_MS less the distance between a frame's timestamp and its observer callback. */
+    private static final double FLASH_MIN_GAP_MS = 950;
+    private static final long FLASH_WATCH_MS = 4_000;
+    /** The page's SORT_INTERVAL_MS. */
+    private static final long SORT_INTERVAL_MS = 500;
+    private static final long SORT_WATCH_MS = 4_000;
+    /**
+     * Records each flash of a price cell (class gains up/dn), the cell's text before and after the change that
+     * caused it (the text node the page replaced), when it started and ended, and how many price texts changed.
+     */
+    private static final String FLASH_RECORDER = """
+        const log = window.__flashLog = { flashes: [], textChanges: 0 };
+        const open = new Map();
+        window.__flashObserver = new MutationObserver((records) => {
+          const now = performance.now();
+          const texts = new Map();
+          for (const r of records) {
+            if (r.type === 'childList' && r.removedNodes.length > 0 && r.addedNodes.length > 0) {
+              log.textChanges++;
+              const first = texts.get(r.target);
+              texts.set(r.target, { before: first ? first.before : r.removedNodes[0].data,
+                after: r.addedNodes[0].data });
+            }
+          }
+          for (const r of records) {
+            if (r.type !== 'attributes') {
+              continue;
+            }
+            const td = r.target;
+            const cell = td.parentElement.dataset.symbol + '.' + td.dataset.col;
+            const dir = td.classList.contains('up') ? 'up' : td.classList.contains('dn') ? 'dn' : null;
+            const was = open.get(cell);
+            if (was !== undefined && dir === null) {
+              was.end = now;
+              open.delete(cell);
+            } else if (dir !== null && (was === undefined || was.dir !== dir)) {
+              const t = texts.get(td);
+              const f = { cell, dir, start: now, end: null, before: t ? t.before : null, after: t ? t.after : null };
+              log.flashes.push(f);
+              open.set(cell, f);
+            }
+          }
+        });
+        for (const td of document.querySelectorAll(
+            '#rows td[data-col="bid"], #rows td[data-col="ask"], #rows td[data-col="last"]')) {
+          window.__flashObserver.observe(td, { attributes: true, attributeFilter: ['class'], childList: true });
+        }
+        """;
+    /** Records the change % column in row order each time the rows are re-ordered (read in the same task). */
+    private static final String SORT_RECORDER = """
+        window.__reorders = [];
+        window.__sortObserver = new MutationObserver(() => {
+          window.__reorders.push([...document.querySelectorAll('#rows td[data-col="pct"]')].map(td => td.textContent));
+        });
+        window.__sortObserver.observe(document.getElementById('rows'), { childList: true });
+        """;
 
     private PageServer server;
     private ChromeDriver driver;
@@ -159,6 +220,9 @@ final class BrowserPageIT {
         await("latency p50 and p99 shown", d -> text(By.id("lat-p50")).endsWith("ms")
             && text(By.id("lat-p99")).endsWith("ms"));
 
+        assertFlashesAreBriefLimitedAndOnlyOnMoves();
+        assertSortByHeaderClick(expected);
+
         Thread.sleep(3_000); // let sparklines draw a few points for the screenshot
         screenshot("ticker-page.png");
 
@@ -199,6 +263,20 @@ final class BrowserPageIT {
 
         await("no updates counted while the server is down", d -> "0".equals(text(By.id("ups"))));
 
+        // commands given while disconnected are kept: the added row is subscribed, the removed one is not
+        String addedWhileDown = universe.get(DEFAULT_WATCHLIST_SIZE + 2);
+        driver.findElement(By.id("search")).sendKeys(addedWhileDown, Keys.ENTER);
+        expected.add(addedWhileDown);
+        await("row added while disconnected", d -> rowSymbols().equals(expected));
+        await("says the symbol is subscribed on reconnect", d -> d.findElement(By.id("message")).isDisplayed()
+            && text(By.id("message")).contains(addedWhileDown + " will be subscribed"));
+        String removedWhileDown = expected.get(0);
+        WebElement first = driver.findElement(rowBy(removedWhileDown));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].focus()", first);
+        first.sendKeys(Keys.DELETE);
+        expected.remove(removedWhileDown);
+        await("row removed while disconnected", d -> rowSymbols().equals(expected));
+
         // back on the same port: live again and updates resume without a reload
         server.start(port);
         new WebDriverWait(driver, RECONNECT_WAIT).withMessage("live again after the restart")
@@ -209,6 +287,8 @@ final class BrowserPageIT {
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return window.__sameDocument"),
             "reconnected without a reload");
         assertEquals(expected, rowSymbols(), "watchlist unchanged after the restart");
+        // the restarted server knows nothing of the old connection: quotes for this row prove the page sent it
+        await("row added while disconnected is filled after the reconnect", d -> filledRows() == expected.size());
         screenshot("ticker-page-resumed.png");
 
         // a phone: no sideways scrolling, the essential columns still there
@@ -225,6 +305,102 @@ final class BrowserPageIT {
     }
 
     // ---- checks ---------------------------------------------------------------------------------------------
+
+    /**
+     * Watches the price cells for FLASH_WATCH_MS with a MutationObserver: every flash follows a change of the
+     * cell's text in its direction (green up, red down), ends within FLASH_MAX_MS, and one cell flashes at most
+     * once per FLASH_MIN_GAP_MS, so busy symbols change far more often than they flash.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertFlashesAreBriefLimitedAndOnlyOnMoves() throws InterruptedException {
+        ((JavascriptExecutor) driver).executeScript(FLASH_RECORDER);
+        Thread.sleep(FLASH_WATCH_MS);
+        Map<String, Object> log = (Map<String, Object>) ((JavascriptExecutor) driver).executeScript(
+            "window.__flashObserver.disconnect(); return window.__flashLog;");
+        List<Map<String, Object>> flashes = (List<Map<String, Object>>) log.get("flashes");
+        long textChanges = ((Number) log.get("textChanges")).longValue();
+        System.out.printf("flashes: %d over %d price text changes in %d ms%n", flashes.size(), textChanges,
+            FLASH_WATCH_MS);
+        assertTrue(flashes.size() >= 3, "price cells flash when prices move: " + flashes.size());
+        assertTrue(textChanges > flashes.size() * 2L,
+            "busy cells change more often than they flash: " + textChanges + " changes, " + flashes.size());
+        Map<String, Double> lastStart = new HashMap<>();
+        for (Map<String, Object> f : flashes) {
+            String cell = (String) f.get("cell");
+            String dir = (String) f.get("dir");
+            String before = (String) f.get("before");
+            String after = (String) f.get("after");
+            assertTrue(before != null && after != null, "flash without a text change: " + f);
+            double moved = Double.parseDouble(after.replace(",", "")) - Double.parseDouble(before.replace(",", ""));
+            assertTrue("up".equals(dir) ? moved > 0 : moved < 0, "flash direction matches the move: " + f);
+            double start = ((Number) f.get("start")).doubleValue();
+            Object end = f.get("end");
+            if (end != null) {
+                double lit = ((Number) end).doubleValue() - start;
+                assertTrue(lit <= FLASH_MAX_MS, "flash over within " + FLASH_MAX_MS + " ms: " + f);
+            }
+            Double previous = lastStart.put(cell, start);
+            assertTrue(previous == null || start - previous >= FLASH_MIN_GAP_MS,
+                "one flash per cell per second at most: " + cell + " at " + previous + " and " + start);
+        }
+    }
+
+    /**
+     * Symbol sorts by a header click (ascending, descending, then back to watchlist order); a busy numeric column
+     * is sorted at once on the click, stays sorted as prices move, and is re-ordered a few times a second at most.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertSortByHeaderClick(final List<String> watchlistOrder) throws InterruptedException {
+        List<String> ascending = new ArrayList<>(watchlistOrder);
+        ascending.sort(Comparator.naturalOrder());
+        List<String> descending = new ArrayList<>(ascending);
+        Collections.reverse(descending);
+        clickHeader("sym");
+        assertEquals("ascending", sortOf("sym"), "indicator after one click");
+        assertEquals(ascending, rowSymbols(), "symbols ascending");
+        clickHeader("sym");
+        assertEquals("descending", sortOf("sym"), "indicator after two clicks");
+        assertEquals(descending, rowSymbols(), "symbols descending");
+        clickHeader("sym");
+        assertEquals("none", sortOf("sym"), "indicator after three clicks");
+        assertEquals(watchlistOrder, rowSymbols(), "back to watchlist order");
+
+        List<String> atClick = (List<String>) ((JavascriptExecutor) driver).executeScript(
+            "document.querySelector('th[data-sort=\"pct\"] button').click();"
+                + "return [...document.querySelectorAll('#rows td[data-col=\"pct\"]')].map(td => td.textContent);");
+        assertEquals("descending", sortOf("pct"), "numbers sort descending first");
+        assertNonIncreasing(atClick, "change % right after the click");
+        ((JavascriptExecutor) driver).executeScript(SORT_RECORDER);
+        Thread.sleep(SORT_WATCH_MS);
+        List<List<String>> reorders = (List<List<String>>) ((JavascriptExecutor) driver).executeScript(
+            "window.__sortObserver.disconnect(); return window.__reorders;");
+        System.out.printf("re-sorts by change %%: %d in %d ms%n", reorders.size(), SORT_WATCH_MS);
+        assertTrue(reorders.size() <= SORT_WATCH_MS / SORT_INTERVAL_MS + 1,
+            "re-sorted at most every " + SORT_INTERVAL_MS + " ms: " + reorders.size());
+        for (List<String> order : reorders) {
+            assertNonIncreasing(order, "change % after a re-sort");
+        }
+        clickHeader("pct");
+        assertEquals("ascending", sortOf("pct"), "second click flips the direction");
+        clickHeader("pct");
+        assertEquals(watchlistOrder, rowSymbols(), "third click: watchlist order again");
+    }
+
+    private void clickHeader(final String column) {
+        driver.findElement(By.cssSelector("th[data-sort='" + column + "'] button")).click();
+    }
+
+    private String sortOf(final String column) {
+        return driver.findElement(By.cssSelector("th[data-sort='" + column + "']")).getAttribute("aria-sort");
+    }
+
+    private static void assertNonIncreasing(final List<String> percents, final String what) {
+        for (int i = 1; i < percents.size(); i++) {
+            double before = Double.parseDouble(percents.get(i - 1).replace("%", ""));
+            double now = Double.parseDouble(percents.get(i).replace("%", ""));
+            assertTrue(now <= before, what + " in order: " + percents);
+        }
+    }
 
     /**
      * No SEVERE console entry, except Chromium's own network-level line for a refused WebSocket connect to the

@@ -224,6 +224,18 @@ class InboundLimitsIT {
     }
 
     @Test
+    void shouldRefuseA64BitLengthWithTheTopBitSetAsAProtocolError() throws Exception {
+        final ResourceBaseline baseline = ResourceBaseline.of(server);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
+            // RFC 6455 5.2: the most significant bit of a 64-bit length must be 0
+            ws.sendRaw(new byte[] {(byte) 0x81, (byte) (0x80 | 127), (byte) 0x80, 0, 0, 0, 0, 0, 0, 5, 1, 2, 3, 4,
+                'h', 'e', 'l', 'l', 'o'});
+            assertEquals(1002, ws.readUntilClose(), "a protocol error");
+        }
+        baseline.assertRestored(WAIT);
+    }
+
+    @Test
     void shouldCloseAClientThatSendsEndlessEmptyFragments() throws Exception {
         final ResourceBaseline baseline = ResourceBaseline.of(server);
         try (RawWebSocket ws = RawWebSocket.connect(server.port())) {

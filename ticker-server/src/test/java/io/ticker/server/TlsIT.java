@@ -46,6 +46,32 @@ class TlsIT {
     }
 
     @Test
+    void shouldRefuseAClientInitiatedRenegotiation() throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+            .createSocket("127.0.0.1", server.port())) {
+            // renegotiation exists only up to TLS 1.2
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII)
+                .contains("200"), "the first handshake serves requests");
+            // refused: a handshake_failure alert; accepted, the second request would be answered and the read would
+            // only time out (not an SSLException)
+            assertThrows(javax.net.ssl.SSLException.class, () -> {
+                socket.startHandshake();
+                // the refusal arrives as an alert on the next read
+                socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                while (socket.getInputStream().read() != -1) {
+                    // drain the rest of the first answer, then the alert
+                }
+            });
+        }
+    }
+
+    @Test
     void shouldServeHealthOverHttpsAndQuotesOverWss() throws Exception {
         final HttpClient client = HttpClient.newBuilder().sslContext(trustAll).build();
         final HttpResponse<String> health = client.send(HttpRequest.newBuilder(

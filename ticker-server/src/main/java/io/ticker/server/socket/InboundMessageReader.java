@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -59,6 +60,12 @@ public final class InboundMessageReader {
      * says so at start ({@link #fragmentCapAvailable()}); the byte cap still holds.
      */
     private static final MethodHandle FRAMES_READ = framesReadHandle();
+    /**
+     * Undertow's count of the current frame's bytes still to come. A 64-bit length with its most significant bit set
+     * (RFC 6455 5.2 forbids it) arrives there as a negative number, and Undertow then waits for bytes forever; this
+     * handle lets the reader refuse it. Null if a future Undertow renames it.
+     */
+    private static final VarHandle FRAME_DATA_REMAINING = frameDataRemainingHandle();
 
     private final Receiver receiver;
     private final int maxMessageBytes;
@@ -120,6 +127,12 @@ public final class InboundMessageReader {
         try {
             while (true) {
                 readBuffer.clear();
+                if (!rejected && frameDataRemaining(frames) < 0) {
+                    // nothing more can be read: the close goes out, and housekeeping drops the connection if the peer
+                    // does not answer it
+                    reject(CloseCodes.PROTOCOL_ERROR, "64-bit frame length with the most significant bit set");
+                    return;
+                }
                 final int read = frames.read(readBuffer);
                 // Counted whatever the read returned: empty fragments carry no bytes, but each is a frame to parse.
                 if (!rejected && countFrames(frames) > maxFragments) {
@@ -172,6 +185,20 @@ public final class InboundMessageReader {
             return (int) FRAMES_READ.invokeExact((AbstractFramedStreamSourceChannel<?, ?, ?>) frames);
         } catch (final Throwable e) {
             return 0;
+        }
+    }
+
+    private static long frameDataRemaining(final StreamSourceFrameChannel frames) {
+        return FRAME_DATA_REMAINING == null ? 0 : (long) FRAME_DATA_REMAINING.get(
+            (AbstractFramedStreamSourceChannel<?, ?, ?>) frames);
+    }
+
+    private static VarHandle frameDataRemainingHandle() {
+        try {
+            return MethodHandles.privateLookupIn(AbstractFramedStreamSourceChannel.class, MethodHandles.lookup())
+                .findVarHandle(AbstractFramedStreamSourceChannel.class, "frameDataRemaining", long.class);
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -32,6 +32,15 @@ public final class ServerTls {
     /** Protocols offered, newest first. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
+    static {
+        // TLS 1.2 lets a client ask for a new handshake on an open connection as often as it likes, each one a few
+        // milliseconds of our CPU for a few bytes of its own; nothing this server does needs one. The JDK reads the
+        // property when it first makes a server handshake, which is after this class has built its context.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
+
     private static final Pattern PEM_BLOCK =
         Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     private static final char[] NO_PASSWORD = new char[0];

@@ -34,6 +34,13 @@ public final class OneShardFeed {
         return shard;
     }
 
+    /** A new feed session, {@code epoch}, as a network feed's receiver puts it through the ring; drained at once. */
+    public void startEpoch(final long epoch) {
+        event.newEpoch = epoch;
+        publisher.onEvent(event, seq, true);
+        event.newEpoch = 0;
+    }
+
     /** One quote of {@code symbolId} as a batch of its own: the shard drains it at once. */
     public void publish(final int symbolId) {
         publish(symbolId, true, System.nanoTime());

@@ -442,7 +442,12 @@ let universeSet = new Set();
 let watchlist = [];
 /** symbol -> Row, for watched symbols. */
 const rows = new Map();
-/** symbol -> first last price seen this page session (the change baseline); bounded by the universe. */
+/**
+ * symbol -> the server's reference price for the feed session (the `open` of a `subscribed` ack): what change is
+ * measured from, the same after a reload. Bounded by the universe.
+ */
+const references = new Map();
+/** symbol -> first last price seen this page session: the change base only where the server gave no reference. */
 const baseline = new Map();
 /** Quotes received since the last frame, newest per symbol (coalescing). */
 let pending = new Map();
@@ -631,29 +636,37 @@ class Row {
     this.flash('bid', q.bid, nowMs);
     this.flash('ask', q.ask, nowMs);
     this.flash('last', q.last, nowMs);
-    let base = baseline.get(this.symbol);
-    if (base === undefined) {
-      base = q.last;
-      baseline.set(this.symbol, base);
+    if (!references.has(this.symbol) && !baseline.has(this.symbol)) {
+      baseline.set(this.symbol, q.last);
     }
-    const chg = q.last - base;
-    this.value.chg = chg;
-    this.value.pct = base !== 0 ? chg / base * 100 : 0;
-    this.setText('chg', formatSigned(chg, d));
-    this.setText('pct', formatSigned(base !== 0 ? chg / base * 100 : 0, 2) + '%');
-    const sign = chg > 1e-9 ? 1 : chg < -1e-9 ? -1 : 0;
-    if (sign !== this.sign) {
-      this.sign = sign;
-      const cls = sign > 0 ? ' pos' : sign < 0 ? ' neg' : '';
-      this.cells.chg.className = 'c-num c-chg' + cls;
-      this.cells.pct.className = 'c-num c-pct' + cls;
-    }
+    this.showChange();
     this.setText('vol', volumeFormat.format(q.volume));
     this.setText('time', formatTime(q.ts));
     this.value.vol = q.volume;
     this.value.time = q.ts;
     if (this.addSparkPoint(q.last)) {
       this.drawSpark();
+    }
+  }
+
+  /** Change and change % of the last price against the symbol's reference (or first-seen) price. */
+  showChange() {
+    const base = changeBase(this.symbol);
+    const last = this.value.last;
+    if (base === undefined || last !== last) {
+      return;
+    }
+    const chg = last - base;
+    this.value.chg = chg;
+    this.value.pct = base !== 0 ? chg / base * 100 : 0;
+    this.setText('chg', formatSigned(chg, this.decimals));
+    this.setText('pct', formatSigned(this.value.pct, 2) + '%');
+    const sign = chg > 1e-9 ? 1 : chg < -1e-9 ? -1 : 0;
+    if (sign !== this.sign) {
+      this.sign = sign;
+      const cls = sign > 0 ? ' pos' : sign < 0 ? ' neg' : '';
+      this.cells.chg.className = 'c-num c-chg' + cls;
+      this.cells.pct.className = 'c-num c-pct' + cls;
     }
   }
 
@@ -710,7 +723,7 @@ class Row {
       }
     }
     ctx.stroke();
-    const base = baseline.get(this.symbol);
+    const base = changeBase(this.symbol);
     if (base !== undefined && base > min && base < max) {
       const y = h - pad - (base - min) / span * (h - 2 * pad);
       ctx.strokeStyle = 'rgba(125,143,163,0.35)';
@@ -721,6 +734,12 @@ class Row {
       ctx.stroke();
     }
   }
+}
+
+/** The price a symbol's change is measured from: the server's reference, else the first price seen. */
+function changeBase(symbol) {
+  const ref = references.get(symbol);
+  return ref !== undefined ? ref : baseline.get(symbol);
 }
 
 function updateCount() {
@@ -853,6 +872,7 @@ function onEvents(events) {
         break;
       }
       case 'subscribed': {
+        takeReferences(e.open);
         const asked = inflight.get(e.id);
         inflight.delete(e.id);
         if (asked !== undefined && Array.isArray(e.symbols)) {
@@ -878,6 +898,8 @@ function onEvents(events) {
         for (const row of rows.values()) {
           row.reset();
         }
+        // the ack of a subscribe carries the new session's reference prices (the symbols stay subscribed)
+        subscribe(watchlist.slice());
         break;
       case 'error':
         onServerError(e);
@@ -889,6 +911,23 @@ function onEvents(events) {
   }
   if (pending.size > 0) {
     requestFrame();
+  }
+}
+
+/** Takes the reference prices of a `subscribed` ack ({symbol: price}) and shows change against them at once. */
+function takeReferences(open) {
+  if (open === null || typeof open !== 'object') {
+    return;
+  }
+  for (const symbol in open) {
+    const price = open[symbol];
+    if (typeof price === 'number' && price > 0) {
+      references.set(symbol, price);
+      const row = rows.get(symbol);
+      if (row !== undefined && row.hasQuote) {
+        row.showChange();
+      }
+    }
   }
 }
 
@@ -1389,7 +1428,7 @@ function renderMovers() {
   movers.counts.clear();
   const items = [];
   for (const [symbol, last] of movers.last) {
-    const base = baseline.get(symbol);
+    const base = changeBase(symbol);
     items.push({ symbol, last, pct: base ? (last - base) / base * 100 : 0, rate: movers.rate.get(symbol) || 0 });
   }
   const pctText = (it) => formatSigned(it.pct, 2) + '%';
@@ -1499,6 +1538,7 @@ feed.start();
 // for tests and the curious: read-only view of the counters
 window.tickerPage = Object.freeze({
   wsUrl: WS_URL,
+  reference: (symbol) => references.get(symbol),
   state: () => feed.state,
   watchlist: () => watchlist.slice(),
   updatesPerSecond: () => updatesPerSecond,

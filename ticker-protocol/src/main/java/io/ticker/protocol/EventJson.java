@@ -1,6 +1,7 @@
 package io.ticker.protocol;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Writes the server's non-quote events (acks, lists, pongs, errors) as JSON objects. These are answers to commands,
@@ -24,6 +25,27 @@ public final class EventJson {
         out.append(",\"symbols\":");
         appendArray(out, symbols);
         return out.append(",\"epoch\":").append(epoch).append('}').toString();
+    }
+
+    /**
+     * {@code {"type":"subscribed","id":..,"symbols":[..],"epoch":N,"open":{"AAPL":189.12,..}}}: the ack with the
+     * feed session and, for each symbol, its reference price in that session ({@code openPrices[i]} is the
+     * fixed-point price of the i-th symbol): the base a change is measured from.
+     */
+    public static String subscribed(
+        final String id, final List<String> symbols, final long epoch, final long[] openPrices) {
+        final StringBuilder out = start("subscribed", id);
+        out.append(",\"symbols\":");
+        appendArray(out, symbols);
+        out.append(",\"epoch\":").append(epoch).append(",\"open\":{");
+        for (int i = 0; i < symbols.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            appendQuoted(out, symbols.get(i));
+            out.append(':').append(FixedPoint.toString(openPrices[i]));
+        }
+        return out.append("}}").toString();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticker.protocol.FixedPoint;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,13 @@ class SubscriptionIT {
             assertEquals("subscribed", ack.get("type"));
             assertEquals("r1", ack.get("id"));
             assertEquals(List.of(busiest, second), ack.get("symbols"));
+            // each symbol's reference price for the session, the fixed-point price as a JSON decimal
+            final Map<?, ?> open = (Map<?, ?>) ack.get("open");
+            assertEquals(Set.of(busiest, second), open.keySet(), "a reference price per symbol");
+            assertEquals(0, FixedPoint.parse(open.get(busiest).toString()) - server.universe().basePrice(0),
+                "reference of " + busiest + ": " + open);
+            assertEquals(0, FixedPoint.parse(open.get(second).toString()) - server.universe().basePrice(1),
+                "reference of " + second + ": " + open);
 
             final Set<Object> snapshotted = new HashSet<>();
             final Map<Object, Long> lastSeq = new HashMap<>();

@@ -187,7 +187,7 @@ public final class Subscriber {
                 + String.join(", ", unknown.subList(0, Math.min(unknown.size(), 20))));
         }
         if (!accepted.isEmpty()) {
-            appendEvent(EventJson.subscribed(id, accepted, shard.epoch()));
+            appendEvent(EventJson.subscribed(id, accepted, shard.epoch(), openPricesOf(accepted)));
             final IntHashSet.IntIterator newIds = added.iterator();
             while (newIds.hasNext()) {
                 final int symbolId = newIds.nextValue();
@@ -201,6 +201,18 @@ public final class Subscriber {
             shard.countSubscriptions(added.size());
         }
         flush();
+    }
+
+    /**
+     * The reference price of each symbol: the price the feed's session starts it from (every session of a universe
+     * starts from the same prices), so a client measures change from it rather than from the first quote it saw.
+     */
+    private long[] openPricesOf(final List<String> names) {
+        final long[] prices = new long[names.size()];
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = universe.basePrice(universe.idOf(names.get(i)));
+        }
+        return prices;
     }
 
     private void subscribeAll(final String id) {

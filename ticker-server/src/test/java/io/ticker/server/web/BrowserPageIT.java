@@ -84,8 +84,8 @@ final class BrowserPageIT {
 
     /** The page's FLASH_MS (250) plus a few frames of a busy two-core machine. */
     private static final long FLASH_MAX_MS = 450;
-    /** The page's FLASH_MIN_GAP_MS less the distance between a frame's timestamp and its observer callback. */
-    private static final double FLASH_MIN_GAP_MS = 950;
+    /** The page's FLASH_MIN_GAP_MS (1000), less rounding of frame times. */
+    private static final double FLASH_MIN_GAP_MS = 995;
     private static final long FLASH_WATCH_MS = 4_000;
     /** The page's SORT_INTERVAL_MS. */
     private static final long SORT_INTERVAL_MS = 500;
@@ -93,12 +93,14 @@ final class BrowserPageIT {
     /**
      * Records each flash of a price cell (class gains up/dn), the cell's text before and after the change that
      * caused it (the text node the page replaced), when it started and ended, and how many price texts changed.
+     * Times are the frame's (document.timeline, the clock the page's frame loop is given), not when the observer
+     * ran: on a busy machine a frame's work can start well after its timestamp.
      */
     private static final String FLASH_RECORDER = """
         const log = window.__flashLog = { flashes: [], textChanges: 0 };
         const open = new Map();
         window.__flashObserver = new MutationObserver((records) => {
-          const now = performance.now();
+          const now = document.timeline.currentTime;
           const texts = new Map();
           for (const r of records) {
             if (r.type === 'childList' && r.removedNodes.length > 0 && r.addedNodes.length > 0) {
@@ -220,6 +222,7 @@ final class BrowserPageIT {
         await("latency p50 and p99 shown", d -> text(By.id("lat-p50")).endsWith("ms")
             && text(By.id("lat-p99")).endsWith("ms"));
 
+        Map<String, Double> references = assertChangeAgainstReference();
         assertFlashesAreBriefLimitedAndOnlyOnMoves();
         assertSortByHeaderClick(expected);
 
@@ -244,6 +247,8 @@ final class BrowserPageIT {
         awaitState("live");
         await("same watchlist after reload", d -> rowSymbols().equals(expected));
         await("rows filled after reload", d -> filledRows() == expected.size());
+        references.keySet().retainAll(expected);
+        assertEquals(references, assertChangeAgainstReference(), "the same reference prices after a reload");
 
         // server goes away: the page says so and counts down
         ((JavascriptExecutor) driver).executeScript("window.__sameDocument = true;");
@@ -305,6 +310,34 @@ final class BrowserPageIT {
     }
 
     // ---- checks ---------------------------------------------------------------------------------------------
+
+    /**
+     * Every row's change is its last price minus the reference price the server gave in the {@code subscribed}
+     * ack (within one unit of the last shown digit), not the first price the page happened to see; returns the
+     * reference of each symbol.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Double> assertChangeAgainstReference() {
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) ((JavascriptExecutor) driver).executeScript(
+            "return [...document.querySelectorAll('#rows tr')].map(tr => ({"
+                + " symbol: tr.dataset.symbol, reference: window.tickerPage.reference(tr.dataset.symbol),"
+                + " last: tr.querySelector('td[data-col=\"last\"]').textContent,"
+                + " chg: tr.querySelector('td[data-col=\"chg\"]').textContent }));");
+        Map<String, Double> references = new HashMap<>();
+        for (Map<String, Object> row : shown) {
+            Object reference = row.get("reference");
+            assertTrue(reference instanceof Number && ((Number) reference).doubleValue() > 0,
+                "a reference price from the server: " + row);
+            double ref = ((Number) reference).doubleValue();
+            String chg = (String) row.get("chg");
+            int decimals = chg.length() - chg.indexOf('.') - 1;
+            double expected = Double.parseDouble((String) row.get("last")) - ref;
+            assertTrue(Math.abs(Double.parseDouble(chg) - expected) <= Math.pow(10, -decimals) + 1e-9,
+                "change is last minus the reference: " + row);
+            references.put((String) row.get("symbol"), ref);
+        }
+        return references;
+    }
 
     /**
      * Watches the price cells for FLASH_WATCH_MS with a MutationObserver: every flash follows a change of the

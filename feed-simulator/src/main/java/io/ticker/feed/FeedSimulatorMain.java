@@ -40,7 +40,7 @@ import java.util.function.IntSupplier;
 @Command(
     name = "feed-simulator",
     mixinStandardHelpOptions = true,
-    versionProvider = FeedSimulatorMain.ManifestVersion.class,
+    versionProvider = ManifestVersion.class,
     sortOptions = false,
     description = "Writes simulated stock quotes as JSON lines: a fixed universe of symbols, Zipf-skewed activity, "
         + "prices that follow geometric Brownian motion with jumps, the same quotes for the same seed.")
@@ -411,15 +411,6 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         } catch (final IllegalStateException shuttingDown) {
             // The JVM is already running the hook, which is waiting for us: nothing to undo.
             return;
-        }
-    }
-
-    /** The version from the jar manifest's {@code Implementation-Version}, which the shaded jar sets. */
-    static final class ManifestVersion implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            final String version = FeedSimulatorMain.class.getPackage().getImplementationVersion();
-            return new String[] {"feed-simulator " + (version == null ? "(development build)" : version)};
         }
     }
 }

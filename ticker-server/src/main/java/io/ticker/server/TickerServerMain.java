@@ -5,6 +5,7 @@ import io.ticker.feed.FeedBurstOptions;
 import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.IdleStrategies;
+import io.ticker.feed.ManifestVersion;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
 import io.ticker.server.ingest.AeronFeedIngest;

@@ -28,6 +28,17 @@ class TickerServerMainTest {
     }
 
     @Test
+    void shouldNameItselfAndItsBuildInVersion() {
+        final StringWriter out = new StringWriter();
+        final CommandLine cli = TickerServerMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--version"));
+        // run from classes, so no jar manifest: the provider says so rather than print a wrong version
+        assertTrue(out.toString().startsWith("ticker-server (development build)"), out.toString());
+        assertTrue(out.toString().contains("JVM: " + System.getProperty("java.version")), out.toString());
+    }
+
+    @Test
     void shouldExitTwoNamingTheBadFlag() {
         assertUsageError("--port", "--port", "http");
         assertUsageError("--port", "--port", "70000");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.protocol.BinaryRecordReader;
 import io.ticker.protocol.BinaryRecords;
+import io.ticker.protocol.FixedPoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 class FeedEpochResetTest {
     private final OneShardFeed feed = new OneShardFeed(4, 7);
     private final String symbol = feed.universe().symbol(0);
+    /** The ack's reference price of {@link #symbol}. */
+    private final String open =
+        ",\"open\":{\"" + symbol + "\":" + FixedPoint.toString(feed.universe().basePrice(0)) + "}";
 
     @Test
     void shouldSendTheResetBetweenTheOldSessionsQuotesAndTheNewOnesOnBothSubprotocols() {
@@ -34,12 +38,12 @@ class FeedEpochResetTest {
         feed.publish(0);
 
         assertEquals(List.of(
-            "[{\"type\":\"subscribed\",\"id\":\"j\",\"symbols\":[\"" + symbol + "\"],\"epoch\":5}]",
+            "[{\"type\":\"subscribed\",\"id\":\"j\",\"symbols\":[\"" + symbol + "\"],\"epoch\":5" + open + "}]",
             "quote seq 0",
             "[{\"type\":\"reset\",\"epoch\":42}]",
             "quote seq 1"), jsonSink.frames());
         assertEquals(List.of(
-            "{\"type\":\"subscribed\",\"id\":\"b\",\"symbols\":[\"" + symbol + "\"],\"epoch\":5}",
+            "{\"type\":\"subscribed\",\"id\":\"b\",\"symbols\":[\"" + symbol + "\"],\"epoch\":5" + open + "}",
             "quote seq 0",
             "{\"type\":\"reset\",\"epoch\":42}",
             "quote seq 1"), binarySink.frames());
@@ -51,6 +55,12 @@ class FeedEpochResetTest {
         final String frame = lateSink.frames().get(0);
         assertTrue(frame.contains("\"epoch\":42") && frame.contains("\"seq\":1") && frame.contains("\"snapshot\":true"),
             frame);
+
+        // subscribing again by name after the reset: the new session's ack with the reference prices, no snapshot
+        json.subscribe("\"again\"", List.of(symbol));
+        assertEquals("[{\"type\":\"subscribed\",\"id\":\"again\",\"symbols\":[\"" + symbol + "\"],\"epoch\":42"
+            + open + "}]", jsonSink.frames().get(4), "the ack of a second subscribe");
+        assertEquals(5, jsonSink.frames().size(), "no second snapshot: " + jsonSink.frames());
     }
 
     @Test
@@ -60,7 +70,9 @@ class FeedEpochResetTest {
         final RecordingSink sink = new RecordingSink();
         final Subscriber subscriber = new Subscriber(sink, feed.shard(), feed.universe(), 100, WireFormat.JSON);
         subscriber.subscribe("\"s\"", List.of(symbol));
-        assertEquals(List.of("[{\"type\":\"subscribed\",\"id\":\"s\",\"symbols\":[\"" + symbol + "\"],\"epoch\":43}]"),
+        assertEquals(
+            List.of("[{\"type\":\"subscribed\",\"id\":\"s\",\"symbols\":[\"" + symbol + "\"],\"epoch\":43"
+                + open + "}]"),
             sink.frames(), "the book was emptied: nothing of the old session to snapshot");
     }
 

@@ -43,7 +43,12 @@ import java.util.function.IntSupplier;
     versionProvider = ManifestVersion.class,
     sortOptions = false,
     description = "Writes simulated stock quotes as JSON lines: a fixed universe of symbols, Zipf-skewed activity, "
-        + "prices that follow geometric Brownian motion with jumps, the same quotes for the same seed.")
+        + "prices that follow geometric Brownian motion with jumps, the same quotes for the same seed.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  feed-simulator --rate 1000 --duration 5s --out quotes.jsonl",
+        "  feed-simulator --count 100000 --symbols 50 | head",
+        "  feed-simulator --publish aeron:udp?endpoint=localhost:40123"})
 public final class FeedSimulatorMain implements Callable<Integer> {
     /** Idle strategy of the paced loop when none is asked for: one that does not burn a core. */
     public static final String IDLE_STRATEGY_DEFAULT = "sleeping";
@@ -115,13 +120,21 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     @Mixin
     private FeedBurstOptions burstOptions;
 
+    @Mixin
+    private OneLineErrors.VerboseOption verboseOption;
+
     private FeedBursts bursts = FeedBursts.NONE;
     private volatile boolean running = true;
 
     /** Runs the program; see {@code --help}. */
     public static void main(final String[] args) {
-        System.exit(new CommandLine(new FeedSimulatorMain()).registerConverter(Duration.class, DurationText::parse)
-            .execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the project's converters and one-line errors; tests run it with captured output. */
+    public static CommandLine commandLine() {
+        return OneLineErrors.install(new CommandLine(new FeedSimulatorMain())
+            .registerConverter(Duration.class, DurationText::parse));
     }
 
     @Option(names = "--symbols", order = 1, defaultValue = "" + SymbolUniverse.SYMBOLS_DEFAULT, paramLabel = "N",
@@ -382,7 +395,12 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     }
 
     private int cannotWrite(final PrintWriter err, final boolean toStdout, final IOException e) {
-        err.println("feed-simulator: cannot write " + (toStdout ? "standard output" : out) + ": " + e);
+        err.println("feed-simulator: cannot write " + (toStdout ? "standard output" : out)
+            + (toStdout ? " (closed?)" : " (does its directory exist, and may this user write there?)")
+            + "; give --out a writable file or - for standard output");
+        if (spec.commandLine().getParseResult().hasMatchedOption(OneLineErrors.VERBOSE)) {
+            e.printStackTrace(err);
+        }
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ticker.protocol.DurationText;
 import io.ticker.protocol.FixedPoint;
 import io.ticker.protocol.JsonParser;
 import java.io.IOException;
@@ -15,12 +14,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class FeedSimulatorMainTest {
     @TempDir
@@ -133,6 +130,39 @@ class FeedSimulatorMainTest {
         assertTrue(err.toString().contains("no-such-directory"), err.toString());
     }
 
+    @Test
+    void shouldSayWhatIsWrongInOneLineWithAHint() {
+        assertEquals(2, run("--rat", "5"));
+        final String[] lines = err.toString().strip().split("\\R");
+        assertEquals(1, lines.length, "one line, not the usage:\n" + err);
+        assertTrue(lines[0].contains("did you mean") && lines[0].contains("--rate")
+            && lines[0].contains("feed-simulator --help"), lines[0]);
+    }
+
+    @Test
+    void shouldSayInOneLineThatTheRecordingIsMissing() {
+        assertEquals(2, run("--replay", directory.resolve("missing.jsonl").toString()));
+        final String[] lines = err.toString().strip().split("\\R");
+        assertEquals(1, lines.length, "one line:\n" + err);
+        assertTrue(lines[0].contains("--replay") && lines[0].contains("missing.jsonl"), lines[0]);
+    }
+
+    @Test
+    void shouldSayInOneLineWhyTheOutputCannotBeWrittenWithoutExceptionText() {
+        assertEquals(1, run("--count", "10", "--out", directory.resolve("none").resolve("q.jsonl").toString()));
+        final String[] lines = err.toString().strip().split("\\R");
+        assertEquals(1, lines.length, "one line:\n" + err);
+        assertTrue(!lines[0].contains("Exception") && lines[0].contains("--out"), lines[0]);
+    }
+
+    @Test
+    void shouldEndTheHelpWithExamples() {
+        assertEquals(0, run("--help"));
+        final String help = out.toString().strip();
+        assertEquals(4, help.substring(help.lastIndexOf("Examples:")).split("\\R").length, help);
+        assertTrue(help.contains("--verbose"), help);
+    }
+
     private void assertUsageError(final String flag, final String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
@@ -141,8 +171,7 @@ class FeedSimulatorMainTest {
     }
 
     private int run(final String... args) {
-        return new CommandLine(new FeedSimulatorMain())
-            .registerConverter(Duration.class, DurationText::parse)
+        return FeedSimulatorMain.commandLine()
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute(args);

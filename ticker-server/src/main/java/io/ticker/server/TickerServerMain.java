@@ -6,6 +6,7 @@ import io.ticker.feed.FeedBursts;
 import io.ticker.feed.FeedSimulator;
 import io.ticker.feed.IdleStrategies;
 import io.ticker.feed.ManifestVersion;
+import io.ticker.feed.OneLineErrors;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
 import io.ticker.server.ingest.AeronFeedIngest;
@@ -44,7 +45,12 @@ import sun.misc.Signal;
             + "sequenced by an LMAX Disruptor ring; serves the ticker page, /api/symbols, /health and /metrics.",
         "SIGTERM or Ctrl-C drains: /health turns 503, clients get close 1001, the process exits 0.", ""},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped cleanly", "1:failed to start or run", "2:bad usage"})
+    exitCodeList = {"0:stopped cleanly", "1:failed to start or run", "2:bad usage"},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ticker-server --port 8080 --rate 20000",
+        "  ticker-server --tls-self-signed --auth-tokens tokens.txt",
+        "  ticker-server --feed aeron:udp?endpoint=localhost:40123"})
 public final class TickerServerMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -81,6 +87,9 @@ public final class TickerServerMain implements Callable<Integer> {
 
     @Mixin
     private FeedBurstOptions burstOptions;
+
+    @Mixin
+    private OneLineErrors.VerboseOption verboseOption;
 
     @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "15s",
         description = "WebSocket ping interval; a connection silent for 3 intervals is closed. "
@@ -296,7 +305,8 @@ public final class TickerServerMain implements Callable<Integer> {
 
     /** The command line with the project's converters; tests run it with captured output. */
     public static CommandLine commandLine() {
-        return new CommandLine(new TickerServerMain()).registerConverter(Duration.class, DurationText::parse);
+        return OneLineErrors.install(new CommandLine(new TickerServerMain())
+            .registerConverter(Duration.class, DurationText::parse));
     }
 
     @Override
@@ -304,7 +314,7 @@ public final class TickerServerMain implements Callable<Integer> {
         final ServerConfig config = toConfig();
         final PrintWriter out = spec.commandLine().getOut();
         final String heapFlags = HeapFootprint.applyToThisJvm();
-        final TickerServer server = TickerServer.start(config);
+        final TickerServer server = started(config);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Runnable stop = () -> {
             out.println("ticker-server: draining");
@@ -347,6 +357,22 @@ public final class TickerServerMain implements Callable<Integer> {
         return 0;
     }
 
+    /** Starts the server; a port another process holds becomes a one-line failure saying what to do. */
+    private static TickerServer started(final ServerConfig config) {
+        try {
+            return TickerServer.start(config);
+        } catch (final RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.BindException) {
+                    throw new OneLineErrors.Failure("cannot listen on " + displayHost(config.host()) + ":"
+                        + config.port() + ": the port is in use or the address is not this machine's; stop the "
+                        + "other server or choose another --port (or --host)", e);
+                }
+            }
+            throw e;
+        }
+    }
+
     ServerConfig toConfig() {
         require(port >= 0 && port <= 65_535, "--port", "must be 0-65535, was " + port);
         require(symbols >= 1 && symbols <= 20_000, "--symbols", "must be 1-20000, was " + symbols);
@@ -384,8 +410,7 @@ public final class TickerServerMain implements Callable<Integer> {
         require(maxConnections >= 1, "--max-connections", "must be at least 1, was " + maxConnections);
         require(maxConnectionsPerIp >= 0, "--max-connections-per-ip", "must be 0 or more");
         require(connectRatePerIp >= 0, "--connect-rate-per-ip", "must be 0 or more");
-        require(authTokens == null || Files.isReadable(authTokens), "--auth-tokens",
-            "cannot read " + authTokens);
+        requireReadable(authTokens, "--auth-tokens", "a readable file of bearer tokens, one per line");
         validateFeed();
         final FeedBursts bursts = burstOptions.toBursts(spec.commandLine());
         require(bursts.isSteady() || (FeedSource.EMBEDDED.equals(feed) && replay == null), "--burst-every",
@@ -461,7 +486,7 @@ public final class TickerServerMain implements Callable<Integer> {
                     + e.getMessage());
             }
         }
-        require(replay == null || Files.isReadable(replay), "--replay", "cannot read " + replay);
+        requireReadable(replay, "--replay", "a recording written by feed-simulator --out");
         require(speed >= 0 && !Double.isInfinite(speed), "--speed", "must be 0 or more, was " + speed);
     }
 
@@ -474,9 +499,12 @@ public final class TickerServerMain implements Callable<Integer> {
             if (tlsCert != null || tlsKey != null) {
                 require(tlsCert != null && tlsKey != null, tlsCert == null ? "--tls-cert" : "--tls-key",
                     "--tls-cert and --tls-key go together");
+                requireReadable(tlsCert, "--tls-cert", "a readable PEM certificate chain");
+                requireReadable(tlsKey, "--tls-key", "a readable unencrypted PKCS#8 PEM key");
                 return ServerTls.fromPem(tlsCert, tlsKey);
             }
             if (tlsKeystore != null) {
+                requireReadable(tlsKeystore, "--tls-keystore", "a readable PKCS#12 keystore");
                 return ServerTls.fromPkcs12(tlsKeystore, tlsKeystorePassword);
             }
             return tlsSelfSigned ? ServerTls.selfSigned() : null;
@@ -485,6 +513,15 @@ public final class TickerServerMain implements Callable<Integer> {
                 : "--tls-cert";
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': "
                 + e.getMessage());
+        }
+    }
+
+    /** Names the file a flag gives that cannot be read, why, in words rather than an exception's, and what to give. */
+    private void requireReadable(final Path file, final String option, final String wanted) {
+        if (file != null && !Files.isReadable(file)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': cannot read "
+                + file + (Files.exists(file) ? " (no permission to read it)" : " (no such file)") + "; give "
+                + wanted);
         }
     }
 

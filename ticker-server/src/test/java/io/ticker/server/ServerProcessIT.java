@@ -43,6 +43,52 @@ class ServerProcessIT {
         return line;
     }
 
+    /** Runs the shipped jar with {@code args} to its exit and returns its exit code and every line it printed. */
+    private static Finished runJar(final String... args) throws Exception {
+        final Path jar = Path.of(System.getProperty("ticker.root", "..")).resolve("ticker-server/target/"
+            + "ticker-server.jar");
+        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exits by itself");
+            return new Finished(process.exitValue(), output.strip().isEmpty() ? List.of()
+                : List.of(output.strip().split("\\R")));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private record Finished(int exitCode, List<String> lines) {
+    }
+
+    @Test
+    void shouldPrintOneLineAndExitOneOnABusyPort() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            final Finished run = runJar("--host", "127.0.0.1", "--port", "" + busy.getLocalPort());
+            assertEquals(1, run.exitCode(), String.join("\n", run.lines()));
+            assertEquals(1, run.lines().size(), "exactly one line:\n" + String.join("\n", run.lines()));
+            final String line = run.lines().get(0);
+            assertTrue(line.startsWith("ticker-server: cannot listen on 127.0.0.1:" + busy.getLocalPort())
+                && line.contains("--port") && !line.contains("Exception"), line);
+        }
+    }
+
+    @Test
+    void shouldPrintOneLineAndExitTwoForAMissingTokenFileOrAnUnknownFlag() throws Exception {
+        final Finished tokens = runJar("--auth-tokens", "/no/such/tokens.txt");
+        assertEquals(2, tokens.exitCode());
+        assertEquals(1, tokens.lines().size(), String.join("\n", tokens.lines()));
+        assertTrue(tokens.lines().get(0).contains("--auth-tokens"), tokens.lines().get(0));
+
+        final Finished unknown = runJar("--ports", "8080");
+        assertEquals(2, unknown.exitCode());
+        assertEquals(1, unknown.lines().size(), String.join("\n", unknown.lines()));
+        assertTrue(unknown.lines().get(0).contains("did you mean --port"), unknown.lines().get(0));
+    }
+
     @Test
     void aHeapRatioOnTheJavaCommandLineWins() throws Exception {
         final Process process = startJar("-XX:MaxHeapFreeRatio=50");

@@ -71,6 +71,57 @@ class TickerServerMainTest {
         assertTrue(new ServerConfig().feedBursts().isSteady(), "no bursts unless asked for");
     }
 
+    @Test
+    void shouldSayInOneLineThatTheTokenFileIsMissing() {
+        final List<String> lines = usageErrorLines("--auth-tokens", "/no/such/tokens.txt");
+        assertEquals(1, lines.size(), "one line, no usage or stack trace: " + lines);
+        assertTrue(lines.get(0).contains("--auth-tokens") && lines.get(0).contains("no such file")
+            && lines.get(0).contains("give a readable file"), lines.get(0));
+    }
+
+    @Test
+    void shouldSayInOneLineThatATlsFileIsMissing() {
+        final List<String> lines = usageErrorLines("--tls-cert", "/no/such/cert.pem", "--tls-key", "/no/such/key.pem");
+        assertEquals(1, lines.size(), "one line, no usage or stack trace: " + lines);
+        assertTrue(lines.get(0).contains("--tls-cert") && lines.get(0).contains("no such file"), lines.get(0));
+    }
+
+    @Test
+    void shouldSuggestTheFlagMeantInOneLine() {
+        final List<String> lines = usageErrorLines("--ports", "8080");
+        assertEquals(1, lines.size(), "one line, not the usage: " + lines);
+        assertTrue(lines.get(0).contains("--ports") && lines.get(0).contains("did you mean")
+            && lines.get(0).contains("--port") && lines.get(0).contains("ticker-server --help"), lines.get(0));
+        assertTrue(!lines.get(0).contains("Exception"), "no Java exception text: " + lines.get(0));
+    }
+
+    @Test
+    void shouldPrintTheStackTraceOnlyWithVerbose() {
+        final List<String> lines = usageErrorLines("--verbose", "--auth-tokens", "/no/such/tokens.txt");
+        assertTrue(lines.size() > 1 && lines.get(1).contains("ParameterException"), String.join("\n", lines));
+    }
+
+    @Test
+    void shouldEndTheHelpWithExamples() {
+        final StringWriter out = new StringWriter();
+        final CommandLine cli = TickerServerMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--help"));
+        final String help = out.toString().strip();
+        final String examples = help.substring(help.lastIndexOf("Examples:"));
+        assertEquals(4, examples.split("\\R").length, "a heading and three examples last:\n" + help);
+        assertTrue(help.contains("--verbose"), help);
+    }
+
+    private static List<String> usageErrorLines(final String... args) {
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = TickerServerMain.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(2, cli.execute(args), String.join(" ", args));
+        return List.of(err.toString().strip().split("\\R"));
+    }
+
     private static void assertUsageError(final String named, final String... args) {
         final StringWriter err = new StringWriter();
         final CommandLine cli = TickerServerMain.commandLine();

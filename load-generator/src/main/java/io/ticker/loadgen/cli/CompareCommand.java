@@ -34,7 +34,11 @@ import picocli.CommandLine;
             + "and flags (~) the differences smaller than the runs' own spread: the standard deviation of the "
             + "figure's per-second values in each recorded window.",
         "Writes report.html with both runs overlaid to <out>/<UTC time>-<name>/."
-    })
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  load-generator compare results/before results/after",
+        "  load-generator compare --name tls-vs-plain results/plain results/tls"})
 public final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -19,15 +19,27 @@ import picocli.CommandLine;
     versionProvider = LoadGeneratorMain.Version.class,
     description = "Load-tests a ticker server (or any server that speaks the ticker wire contract) and writes "
         + "results to keep and compare.",
-    subcommands = {RunCommand.class, MergeCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, MergeCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  load-generator run --url ws://localhost:8080/ws --connections 100",
+        "  load-generator compare results/A results/B",
+        "  load-generator run --help"})
 public final class LoadGeneratorMain implements Callable<Integer> {
     /** Exit code for bad usage, a bare command included. */
     static final int EXIT_USAGE = 2;
 
     private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
+    /** The flag that adds stack traces to failures; every subcommand inherits it. */
+    static final String VERBOSE = "--verbose";
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+        description = "On a failure, print the stack trace after the one-line message.")
+    private boolean verbose;
 
     /** Entry point: one {@code execute}, its code to {@code System.exit}. */
     public static void main(final String[] args) {
@@ -46,6 +58,7 @@ public final class LoadGeneratorMain implements Callable<Integer> {
         commandLine.registerConverter(RampUp.class, text -> converted(text, RampUp::parse));
         commandLine.registerConverter(SymbolSkew.class, text -> converted(text, SymbolSkew::parse));
         commandLine.setParameterExceptionHandler(LoadGeneratorMain::oneLine);
+        commandLine.setExecutionExceptionHandler(LoadGeneratorMain::failed);
         return commandLine;
     }
 
@@ -55,10 +68,41 @@ public final class LoadGeneratorMain implements Callable<Integer> {
      */
     private static int oneLine(final CommandLine.ParameterException e, final String[] args) {
         final CommandLine command = e.getCommandLine();
-        command.getErr().println(e.getMessage() + "  (see: " + command.getCommandSpec().qualifiedName()
-            + " --help)");
+        final StringBuilder line = new StringBuilder(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            final java.util.List<String> suggestions = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+            if (!suggestions.isEmpty()) {
+                line.append("; did you mean ").append(String.join(" or ", suggestions)).append('?');
+            }
+        }
+        command.getErr().println(line + "  (see: " + command.getCommandSpec().qualifiedName() + " --help)");
+        if (Arrays.asList(args).contains(VERBOSE)) {
+            e.printStackTrace(command.getErr());
+        }
         command.getErr().flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * A failure nobody foresaw (the run's own failures are reported by the run): the innermost message in one line,
+     * the stack trace only with {@code --verbose}.
+     */
+    private static int failed(final Exception e, final CommandLine command, final CommandLine.ParseResult parsed) {
+        final boolean verbose = parsed != null && (parsed.hasMatchedOption(VERBOSE)
+            || parsed.subcommand() != null && parsed.subcommand().hasMatchedOption(VERBOSE));
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        final String message = root.getMessage() == null || root.getMessage().isBlank()
+            ? root.getClass().getSimpleName() : root.getMessage();
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": failed: " + message
+            + (verbose ? "" : "  (" + VERBOSE + " shows the stack trace)"));
+        if (verbose) {
+            e.printStackTrace(command.getErr());
+        }
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnExecutionException();
     }
 
     /** Parses with {@code parser}; its message, which names what is wrong and what would do, becomes picocli's. */

@@ -25,7 +25,11 @@ import picocli.CommandLine;
  * machines, written as a results folder of its own (the same four files as a run).
  */
 @Command(name = "merge", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Merges results folders of runs made at the same time (one generator per machine) into one.")
+    description = "Merges results folders of runs made at the same time (one generator per machine) into one.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  load-generator merge results/host-a results/host-b",
+        "  load-generator merge --name two-hosts results/host-a results/host-b"})
 public final class MergeCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -37,7 +37,12 @@ import picocli.CommandLine;
             + "late quotes."
     },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:ok", "1:the run failed or missed an --assert-* threshold", "2:bad usage"})
+    exitCodeList = {"0:ok", "1:the run failed or missed an --assert-* threshold", "2:bad usage"},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  load-generator run --url ws://localhost:8080/ws --connections 100",
+        "  load-generator run --connections 2000 --ramp-up 500/s --assert-p99 50ms",
+        "  load-generator run --url wss://localhost:8443/ws --insecure --compression"})
 public final class RunCommand implements Callable<Integer> {
     /** Subscriber connections. */
     public static final int CONNECTIONS_DEFAULT = 100;

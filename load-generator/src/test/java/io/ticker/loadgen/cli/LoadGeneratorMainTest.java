@@ -38,6 +38,27 @@ class LoadGeneratorMainTest {
     }
 
     @Test
+    void shouldSuggestTheFlagMeantInOneLine() {
+        assertEquals(2, execute("run", "--conections", "5"));
+        final String[] lines = err.toString().strip().split("\\R");
+        assertEquals(1, lines.length, "one line, no usage after it:\n" + err);
+        assertTrue(lines[0].contains("did you mean") && lines[0].contains("--connections"), lines[0]);
+    }
+
+    @Test
+    void shouldEndEveryHelpWithExamples() {
+        for (final String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"merge", "--help"},
+            {"compare", "--help"}}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, execute(args), String.join(" ", args));
+            final String help = out.toString().strip();
+            final int examples = help.substring(help.lastIndexOf("Examples:")).split("\\R").length;
+            assertTrue(examples == 3 || examples == 4, "two or three examples last:\n" + help);
+            assertTrue(help.contains("--verbose"), help);
+        }
+    }
+
+    @Test
     void shouldShowEveryRunFlagWithItsDefaultInHelp() {
         assertEquals(0, execute("run", "--help"));
         final String help = out.toString();

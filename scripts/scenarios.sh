@@ -130,7 +130,7 @@ memory_point() {
     if [ "$server" = ticker ]; then
         "$JCMD" "$pid" GC.run > /dev/null 2>&1 || true
         sleep 1
-        heap=$(curl -s --max-time 2 "http://127.0.0.1:$port/metrics" | awk '/^jvm_heap_used_bytes / { printf "%.0f", $2 }')
+        heap=$(curl -s --max-time 2 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"\} / { printf "%.0f", $2 }')
     fi
     rss=$(awk -v page="$BENCH_PAGE" '{ print $24 * page }' "/proc/$pid/stat")
     echo "$point $rss ${heap:--} $(server_connections "$server" "$port" || echo -)" >> "$log"

@@ -306,7 +306,7 @@ public final class AttackSuite {
 
     private String resources() throws Exception {
         gc();
-        final long heapMiB = metric("jvm_heap_used_bytes") / (1024 * 1024);
+        final long heapMiB = metric("jvm_memory_used_bytes{area=\"heap\"}") / (1024 * 1024);
         return String.format("%d / %d (%+d) / %d MiB", metric("ticker_connections"), fds(), fds() - baselineFds,
             heapMiB);
     }

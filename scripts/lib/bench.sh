@@ -109,8 +109,8 @@ bench_sample_heap() {
     local pid=$1 port=$2 log=$3
     while kill -0 "$pid" 2> /dev/null; do
         curl -s --max-time 1 "http://127.0.0.1:$port/metrics" 2> /dev/null | awk -v now="$(date +%s%3N)" '
-            /^jvm_heap_used_bytes / { used = $2 } /^jvm_heap_committed_bytes / { committed = $2 }
-            END { if (used != "") print now, used, committed }' >> "$log"
+            /^jvm_memory_used_bytes\{area="heap"\} / { used = $2 } /^jvm_memory_committed_bytes\{area="heap"\} / { committed = $2 }
+            END { if (used != "") printf "%s %.0f %.0f\n", now, used, committed }' >> "$log"
         sleep 1
     done
 }

@@ -255,7 +255,7 @@ def scenarios(out):
     if d_runs:
         text += ["## D: many connections, connect rate and memory per connection", "",
                  "RSS and heap are read before the generator connects and once every connection is up; heap after "
-                 "a full GC (jcmd GC.run, then jvm_heap_used_bytes from /metrics), ours only.", "",
+                 "a full GC (jcmd GC.run, then jvm_memory_used_bytes{area=\"heap\"} from /metrics), ours only.", "",
                  "| server | connections up | connects/s in ramp-up | connect p99 ms (TCP+upgrade) | upgrade p99 ms "
                  "| RSS before → after | RSS per connection | heap before → after | heap per connection |",
                  "|---|---|---|---|---|---|---|---|---|"]

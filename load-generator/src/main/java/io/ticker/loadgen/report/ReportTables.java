@@ -16,6 +16,9 @@ import java.util.Set;
  * sizes in MB, on/off, "none" rather than null.
  */
 public final class ReportTables {
+    /** The one labelled series shown: summing jvm_memory_used_bytes over its areas would mix heap and non-heap. */
+    private static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"}";
+
     /** Server counters shown before and after, as {@code /metrics} names them, with how a reader calls them. */
     private static final String[][] SERVER_COUNTERS = {
         {"ticker_quotes_published_total", "quotes published"},
@@ -27,7 +30,7 @@ public final class ReportTables {
         {"ticker_connections_opened_total", "connections opened"},
         {"ticker_connections_refused_total", "connections refused"},
         {"ticker_stalled_closed_total", "subscribers closed for stalling"},
-        {"jvm_heap_used_bytes", "heap used"},
+        {HEAP_USED, "heap used"},
         {"process_cpu_seconds_total", "CPU time (s)"},
     };
 
@@ -144,7 +147,11 @@ public final class ReportTables {
                 continue;
             }
             try {
-                out.merge(name, Double.parseDouble(line.substring(space + 1).trim()), Double::sum);
+                final double value = Double.parseDouble(line.substring(space + 1).trim());
+                out.merge(name, value, Double::sum);
+                if (HEAP_USED.equals(series)) {
+                    out.put(series, value);
+                }
             } catch (final NumberFormatException e) {
                 // not a sample line: skipped
             }

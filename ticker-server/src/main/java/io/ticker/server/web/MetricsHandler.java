@@ -5,17 +5,30 @@ import io.ticker.server.ingest.FeedStatus;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
-/** {@code GET /metrics}: Prometheus text exposition format, version 0.0.4. Built per scrape; the cold path. */
+/**
+ * {@code GET /metrics}: Prometheus text exposition format, version 0.0.4. Built per scrape; the cold path. The
+ * server's own families are read from the counters the ring and IO threads own; the standard {@code jvm_*} and
+ * {@code process_*} families come from the official Prometheus instrumentation, so dashboards and alerts written for
+ * any JVM work here unchanged.
+ */
 public final class MetricsHandler implements HttpHandler {
     private final ServerStatus status;
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    // a registry of its own, not the default one: several servers in one JVM (tests) each expose theirs
+    private final PrometheusRegistry jvmAndProcess = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter textFormat = new PrometheusTextFormatWriter(false);
 
-    /** Exposes {@code status}. */
+    /** Exposes {@code status}, and the JVM's and the process's standard metrics. */
     public MetricsHandler(final ServerStatus status) {
         this.status = status;
+        JvmMetrics.builder().register(jvmAndProcess);
     }
 
     @Override
@@ -73,10 +86,19 @@ public final class MetricsHandler implements HttpHandler {
         counter(out, "ticker_feed_sessions_total", "Network feed sessions fanned out: the first, then one per "
             + "restart of the feed, each resetting every subscriber.", status.feedSessions());
         gauge(out, "ticker_uptime_seconds", "Seconds since start.", status.uptimeSeconds());
-        gauge(out, "jvm_heap_used_bytes", "Heap in use.", memory.getHeapMemoryUsage().getUsed());
-        gauge(out, "jvm_heap_committed_bytes", "Heap committed.", memory.getHeapMemoryUsage().getCommitted());
+        out.append(jvmAndProcessMetrics());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         exchange.getResponseSender().send(out.toString());
+    }
+
+    private String jvmAndProcessMetrics() {
+        final ByteArrayOutputStream text = new ByteArrayOutputStream(16 * 1024);
+        try {
+            textFormat.write(text, jvmAndProcess.scrape());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString(StandardCharsets.UTF_8);
     }
 
     private static void feedMetrics(final StringBuilder out, final FeedStatus feed) {

@@ -22,7 +22,15 @@ public final class LatencySummary {
     /** The quantiles shown, as Prometheus labels them. */
     static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
 
+    /**
+     * Upper bounds of the exported histogram's buckets, microseconds (50 us to 10 s, 1-2.5-5 steps): the same on
+     * every server, so that the buckets of many servers add up.
+     */
+    public static final long[] BUCKET_BOUNDS_MICROS = {50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000,
+        50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000};
+
     private final LatencyRecorder[] recorders;
+    private final long[] bucketCounts = new long[BUCKET_BOUNDS_MICROS.length];
     private final Histogram[] recycled;
     private final Histogram[] slices = new Histogram[WINDOW_SLICES];
     private final Histogram window = LatencyRecorder.newHistogram();
@@ -51,6 +59,10 @@ public final class LatencySummary {
             if (intervalCount > 0) {
                 slices[currentSlice].add(interval);
                 count += intervalCount;
+                for (int b = 0; b < BUCKET_BOUNDS_MICROS.length; b++) {
+                    // within HdrHistogram's precision (three digits): a value at a bound may fall either side
+                    bucketCounts[b] += interval.getCountBetweenValues(0, BUCKET_BOUNDS_MICROS[b]);
+                }
                 sumMicros += interval.getMean() * intervalCount;
             }
         }
@@ -82,7 +94,7 @@ public final class LatencySummary {
             values[i] = empty ? Double.NaN : window.getValueAtPercentile(QUANTILES[i] * 100);
         }
         return new Snapshot(values, empty ? Double.NaN : window.getMaxValue(), window.getTotalCount(), count,
-            Math.round(sumMicros));
+            Math.round(sumMicros), bucketCounts.clone());
     }
 
     /**
@@ -93,10 +105,12 @@ public final class LatencySummary {
      * @param windowCount samples in the window
      * @param count       samples since start
      * @param sum         their sum since start (to the histograms' precision: each value counts as its bucket's middle)
+     * @param buckets     samples since start at or below each of {@link #BUCKET_BOUNDS_MICROS}, cumulative
      */
-    public record Snapshot(double[] quantiles, double max, long windowCount, long count, long sum) {
+    public record Snapshot(double[] quantiles, double max, long windowCount, long count, long sum, long[] buckets) {
         /** For a server that records nothing. */
         public static final Snapshot EMPTY = new Snapshot(
-            new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}, Double.NaN, 0, 0, 0);
+            new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}, Double.NaN, 0, 0, 0,
+            new long[BUCKET_BOUNDS_MICROS.length]);
     }
 }

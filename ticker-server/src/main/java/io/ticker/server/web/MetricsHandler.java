@@ -68,9 +68,9 @@ public final class MetricsHandler implements HttpHandler {
             status.ringRemainingCapacity());
         counter(out, "ticker_ring_waits_for_shards_total", "Times the ring thread waited for IO threads to free a "
             + "batch.", status.ringWaitsForShards());
-        summary(out, "ticker_feed_to_ring_latency_microseconds", "Feed-to-ring hop: the feed's ts to the ring "
+        histogram(out, "ticker_feed_to_ring_latency_seconds", "Feed-to-ring hop: the feed's ts to the ring "
             + "handler taking the update, wall clock, per update.", status.feedToRingLatency());
-        summary(out, "ticker_ring_to_socket_latency_microseconds", "Ring-to-socket hop: the oldest update of a frame "
+        histogram(out, "ticker_ring_to_socket_latency_seconds", "Ring-to-socket hop: the oldest update of a frame "
             + "entering the ring to the frame's write completing, per frame.", status.ringToSocketLatency());
         feedMetrics(out, status.feedStatus());
         out.append("# HELP ticker_errors_total Error events sent, by code.\n# TYPE ticker_errors_total counter\n");
@@ -124,22 +124,27 @@ public final class MetricsHandler implements HttpHandler {
     }
 
     /**
-     * A Prometheus summary of one hop: quantiles over the last minute, {@code _sum} and {@code _count} since start;
-     * then a {@code _max} gauge over the same minute as the quantiles. NaN where the minute holds no sample.
+     * A Prometheus histogram of one hop in seconds, counts since start in the buckets of
+     * {@link LatencySummary#BUCKET_BOUNDS_MICROS} (mergeable across servers, {@code histogram_quantile} reads
+     * percentiles from it); then a {@code _max} gauge over the last minute, NaN when the minute holds no sample.
      */
-    static void summary(
+    static void histogram(
         final StringBuilder out, final String name, final String help, final LatencySummary.Snapshot latency) {
-        out.append("# HELP ").append(name).append(' ').append(help)
-            .append(" Quantiles over the last minute, sum and count since start.\n");
-        out.append("# TYPE ").append(name).append(" summary\n");
-        for (int i = 0; i < LatencySummary.QUANTILES.length; i++) {
-            out.append(name).append("{quantile=\"").append(LatencySummary.QUANTILES[i]).append("\"} ");
-            appendValue(out, latency.quantiles()[i]);
-            out.append('\n');
+        out.append("# HELP ").append(name).append(' ').append(help).append(" Counts since start.\n");
+        out.append("# TYPE ").append(name).append(" histogram\n");
+        for (int i = 0; i < LatencySummary.BUCKET_BOUNDS_MICROS.length; i++) {
+            out.append(name).append("_bucket{le=\"")
+                .append(java.math.BigDecimal.valueOf(LatencySummary.BUCKET_BOUNDS_MICROS[i], 6).stripTrailingZeros()
+                    .toPlainString())
+                .append("\"} ").append(latency.buckets()[i]).append('\n');
         }
-        out.append(name).append("_sum ").append(latency.sum()).append('\n');
+        out.append(name).append("_bucket{le=\"+Inf\"} ").append(latency.count()).append('\n');
+        out.append(name).append("_sum ");
+        appendValue(out, latency.sum() / 1e6);
+        out.append('\n');
         out.append(name).append("_count ").append(latency.count()).append('\n');
-        gauge(out, name + "_max", "Largest value of " + name + " over the last minute.", latency.max());
+        gauge(out, name + "_max", "Largest value of " + name + " over the last minute, seconds.",
+            latency.max() / 1e6);
     }
 
     private static void gauge(final StringBuilder out, final String name, final String help, final double value) {

@@ -32,6 +32,9 @@ class MetricsDocumentationIT {
     private static final Pattern SAMPLE_LINE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
     private static final Pattern TABLE_NAME = Pattern.compile("`([a-zA-Z_:][a-zA-Z0-9_:]*\\*?)(?:\\{[^`]*\\})?`");
     private static final Path OPERATIONS = Path.of("..", "docs", "OPERATIONS.md");
+    private static final Path DASHBOARD = Path.of("..", "docs", "grafana-dashboard.json");
+    /** A metric the dashboard queries: the project's, the process's or the JVM's, as a sample line names it. */
+    private static final Pattern DASHBOARD_NAME = Pattern.compile("\\b((?:ticker|process|jvm)_[a-z_]+)\\b");
 
     @Test
     void shouldDocumentExactlyTheMetricsTheServerExports() throws Exception {
@@ -63,6 +66,15 @@ class MetricsDocumentationIT {
                 unknown.add(name);
             }
         }
+        final List<String> notExportedOnDashboard = new ArrayList<>();
+        final Matcher onDashboard = DASHBOARD_NAME.matcher(Files.readString(DASHBOARD, StandardCharsets.UTF_8));
+        while (onDashboard.find()) {
+            if (!samples.contains(onDashboard.group(1))) {
+                notExportedOnDashboard.add(onDashboard.group(1));
+            }
+        }
+        assertTrue(notExportedOnDashboard.isEmpty(), "docs/grafana-dashboard.json queries metrics /metrics does not "
+            + "export: " + notExportedOnDashboard);
         assertTrue(undocumented.isEmpty() && unknown.isEmpty(), "exported by /metrics but not in docs/OPERATIONS.md: "
             + undocumented + "; in docs/OPERATIONS.md's metric table but not exported by /metrics: " + unknown);
     }

@@ -55,7 +55,7 @@ class MetricsExpositionIT {
             "process_open_fds gauge", "process_start_time_seconds gauge", "jvm_gc_collection_seconds summary",
             "jvm_memory_pool_used_bytes gauge", "jvm_threads_current gauge", "ticker_connections gauge",
             "ticker_quotes_published counter", "ticker_feed_to_ring_latency_seconds histogram",
-            "ticker_ring_to_socket_latency_seconds histogram")) {
+            "ticker_ring_to_socket_latency_seconds histogram", "ticker_feed_latency_seconds summary")) {
             assertTrue(families.contains(expected), "no '" + expected + "' in " + families);
         }
     }

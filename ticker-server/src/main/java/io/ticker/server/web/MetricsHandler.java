@@ -115,12 +115,15 @@ public final class MetricsHandler implements HttpHandler {
             + "server's.", feed.feedUniverseMismatch());
         gauge(out, "ticker_feed_last_seq", "Newest seq the feed announced or this server received.",
             feed.feedLastSeq());
-        counter(out, "ticker_feed_latency_microseconds_sum", "Feed-to-server latency of received quotes.",
-            feed.feedLatencyMicrosSum());
-        counter(out, "ticker_feed_latency_microseconds_count", "Quotes in the latency sum.",
-            feed.feedLatencyCount());
-        gauge(out, "ticker_feed_latency_microseconds_max", "Largest feed-to-server latency seen.",
-            feed.feedLatencyMicrosMax());
+        // a summary without quantiles: the feed thread keeps only a sum, a count and a max, which is what rate()
+        // of the mean needs
+        out.append("# HELP ticker_feed_latency_seconds Feed-to-server latency of received quotes, seconds.\n")
+            .append("# TYPE ticker_feed_latency_seconds summary\n")
+            .append("ticker_feed_latency_seconds_sum ");
+        appendValue(out, feed.feedLatencyMicrosSum() / 1e6);
+        out.append("\nticker_feed_latency_seconds_count ").append(feed.feedLatencyCount()).append('\n');
+        gauge(out, "ticker_feed_latency_seconds_max", "Largest feed-to-server latency seen, seconds.",
+            feed.feedLatencyMicrosMax() / 1e6);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,11 @@ import org.junit.jupiter.api.Timeout;
 class WebSurfaceIT {
     private static TickerServer server;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A sample line of the text exposition format: name, optional labels, a float (Go's syntax, so +Inf and NaN). */
+    private static final Pattern SAMPLE_LINE = Pattern.compile(
+        "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\""
+            + "(,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\")*\\})? "
+            + "([-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?|[-+]Inf|NaN)");
 
     @BeforeAll
     static void start() {
@@ -99,8 +105,7 @@ class WebSurfaceIT {
             assertTrue(response.body().contains("\n" + name), "missing " + name);
         }
         for (final String line : response.body().split("\n")) {
-            assertTrue(line.startsWith("#") || line.matches("[a-z_]+(\\{[a-z]+=\"[A-Z_0-9.]+\"\\})? (-?[0-9.E]+|NaN)"),
-                "not exposition format: " + line);
+            assertTrue(line.startsWith("#") || SAMPLE_LINE.matcher(line).matches(), "not exposition format: " + line);
         }
     }
 

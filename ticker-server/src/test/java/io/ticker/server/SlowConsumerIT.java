@@ -3,8 +3,6 @@ package io.ticker.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +29,7 @@ class SlowConsumerIT {
             waitUntil(() -> server.quotesConflated() > 1_000, Duration.ofSeconds(10));
             // The healthy client queues what it receives in this JVM's heap: only the server's share is compared.
             healthy.drain();
-            final long heapAtStart = heapAfterGc();
+            final long heapAtStart = ResourceBaseline.heapAfterGc();
             final long conflatedAtStart = server.quotesConflated();
 
             final long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -46,7 +44,7 @@ class SlowConsumerIT {
                 ages.add(ageMicros);
             }
             healthy.drain();
-            final long heapGrowth = heapAfterGc() - heapAtStart;
+            final long heapGrowth = ResourceBaseline.heapAfterGc() - heapAtStart;
             final long conflatedDuring = server.quotesConflated() - conflatedAtStart;
 
             assertTrue(conflatedDuring > 10_000, "the stalled client is conflated: " + conflatedDuring);
@@ -119,20 +117,6 @@ class SlowConsumerIT {
             assertTrue(reportedConflated > 0, "the client was told of conflation, not just the server's counter");
             assertEquals(server.quotesConflated(), reportedConflated, "the client was told of every conflated update");
         }
-    }
-
-    /**
-     * The least of a few readings, each right after a full GC: the feed and the clients keep allocating while it is
-     * read, and what they allocate between the GC and the reading is garbage, not what the server holds.
-     */
-    private static long heapAfterGc() {
-        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
-        }
-        return least;
     }
 
     static void waitUntil(final java.util.function.BooleanSupplier condition, final Duration timeout)

@@ -30,7 +30,7 @@ public final class BinaryFrameScanner implements FrameScanner {
             while (reader.hasNext()) {
                 if (reader.next() == BinaryRecords.TYPE_QUOTE) {
                     listener.onQuote(reader.buffer(), reader.symbolOffset(), reader.symbolLength(), reader.seq(),
-                        reader.timestampMicros(), reader.isSnapshot(), reader.conflated());
+                        reader.timestampMicros(), reader.isSnapshot(), reader.isReplayed(), reader.conflated());
                     records++;
                 } else {
                     records += events.scanEvent(

@@ -120,7 +120,7 @@ public final class BinaryRecordReader {
             throw malformed(start, "quote record length " + length + ", must be " + BinaryRecords.QUOTE_LENGTH);
         }
         final int flags = bytes[start + BinaryRecords.FLAGS_OFFSET] & 0xff;
-        if ((flags & ~BinaryRecords.FLAG_SNAPSHOT) != 0) {
+        if ((flags & ~(BinaryRecords.FLAG_SNAPSHOT | BinaryRecords.FLAG_REPLAYED)) != 0) {
             throw malformed(start, "undefined quote flags 0x" + Integer.toHexString(flags));
         }
         final int symbolLength = bytes[start + BinaryRecords.SYMBOL_LENGTH_OFFSET] & 0xff;
@@ -181,6 +181,11 @@ public final class BinaryRecordReader {
     /** Whether the current quote is a snapshot (flag bit 0). */
     public boolean isSnapshot() {
         return (bytes[record + BinaryRecords.FLAGS_OFFSET] & BinaryRecords.FLAG_SNAPSHOT) != 0;
+    }
+
+    /** Whether the current quote is replayed from the server's history after a resume (flag bit 1). */
+    public boolean isReplayed() {
+        return (bytes[record + BinaryRecords.FLAGS_OFFSET] & BinaryRecords.FLAG_REPLAYED) != 0;
     }
 
     /** Where the current quote's symbol starts in {@link #buffer()}. */

@@ -20,12 +20,17 @@ public final class BinaryRecords {
 
     /** Quote flag, bit 0: the quote is the snapshot sent right after {@code subscribed}. */
     public static final int FLAG_SNAPSHOT = 1;
+    /**
+     * Quote flag, bit 1: the quote is replayed from the server's history after a {@code subscribe} with {@code since}
+     * that the server recovered ({@code "replayed":true} in JSON).
+     */
+    public static final int FLAG_REPLAYED = 2;
 
     /** u32: bytes in the record, header included. */
     public static final int LENGTH_OFFSET = 0;
     /** u8: {@link #TYPE_QUOTE} or {@link #TYPE_EVENT}. */
     public static final int TYPE_OFFSET = 4;
-    /** u8: for quotes {@link #FLAG_SNAPSHOT}; zero for events. */
+    /** u8: for quotes {@link #FLAG_SNAPSHOT} and {@link #FLAG_REPLAYED}; zero for events. */
     public static final int FLAGS_OFFSET = 5;
     /** u8: for quotes the meaningful bytes of the symbol field; zero for events. */
     public static final int SYMBOL_LENGTH_OFFSET = 6;

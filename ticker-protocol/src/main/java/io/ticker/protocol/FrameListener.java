@@ -19,11 +19,33 @@ public interface FrameListener {
         long conflated);
 
     /**
+     * A {@code quote} event with its {@code replayed} mark; the scanners call this one. By default it forgets the
+     * mark and calls {@link #onQuote(byte[], int, int, long, long, boolean, long)}.
+     *
+     * @param replayed whether the quote is replayed from the server's history after a recovered resume
+     */
+    default void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
+        final long tsMicros, final boolean snapshot, final boolean replayed, final long conflated) {
+        onQuote(frame, symbolOffset, symbolLength, seq, tsMicros, snapshot, conflated);
+    }
+
+    /**
      * A {@code subscribed}, {@code unsubscribed} or {@code symbols} answer.
      *
      * @param epoch the feed epoch the answer names ({@code subscribed} carries it), or -1 when absent
      */
     void onAck(EventType type, long epoch);
+
+    /**
+     * An answer with what it says about a resume; the scanners call this one. By default it forgets the resume and
+     * calls {@link #onAck(EventType, long)}. Cold path.
+     *
+     * @param recovery the {@code recovered} member of a {@code subscribed} answer, or {@link Recovery#NOT_ASKED}
+     * @param reason the {@code reason} member of an answer with {@code "recovered":false}, or null
+     */
+    default void onAck(final EventType type, final long epoch, final Recovery recovery, final String reason) {
+        onAck(type, epoch);
+    }
 
     /**
      * A {@code reset} event: the feed restarted as {@code epoch} (-1 when absent). Fresh snapshots follow; {@code seq}

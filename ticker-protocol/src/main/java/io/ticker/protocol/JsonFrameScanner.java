@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A purpose-built scanner for server frames: a JSON array of event objects. It walks the bytes once, picks out
- * {@code type}, {@code symbol}, {@code seq}, {@code ts}, {@code snapshot}, {@code conflated}, {@code epoch} and
- * {@code code}, skips every other member (prices, sizes, symbol lists) without decoding it, and reports each event to a
- * {@link FrameListener}. Members may come in any order. It builds no DOM and allocates nothing for quotes, which is
- * what lets one event loop read hundreds of thousands of quotes a second; JSON it does not need is checked only as
- * far as skipping requires.
+ * {@code type}, {@code symbol}, {@code seq}, {@code ts}, {@code snapshot}, {@code replayed}, {@code conflated},
+ * {@code epoch}, {@code code}, {@code recovered} and {@code reason}, skips every other member (prices, sizes, symbol
+ * lists) without decoding it, and reports each event to a {@link FrameListener}. Members may come in any order. It
+ * builds no DOM and allocates nothing for quotes, which is what lets one event loop read hundreds of thousands of
+ * quotes a second; JSON it does not need is checked only as far as skipping requires.
  *
  * <p>One instance per event loop (or connection): it keeps the fields of the event being scanned.
  */
@@ -21,6 +21,9 @@ public final class JsonFrameScanner implements FrameScanner {
     private static final byte[] KEY_CONFLATED = ascii("conflated");
     private static final byte[] KEY_CODE = ascii("code");
     private static final byte[] KEY_EPOCH = ascii("epoch");
+    private static final byte[] KEY_REPLAYED = ascii("replayed");
+    private static final byte[] KEY_RECOVERED = ascii("recovered");
+    private static final byte[] KEY_REASON = ascii("reason");
 
     private static final byte[] TYPE_QUOTE = ascii("quote");
     private static final byte[] TYPE_SUBSCRIBED = ascii("subscribed");
@@ -41,6 +44,10 @@ public final class JsonFrameScanner implements FrameScanner {
     private long seq;
     private long ts;
     private boolean snapshot;
+    private boolean replayed;
+    private Recovery recovery;
+    private int reasonOffset;
+    private int reasonLength;
     private long conflated;
     private long epoch;
     private int codeOffset;
@@ -125,8 +132,9 @@ public final class JsonFrameScanner implements FrameScanner {
 
     private void dispatch(final FrameListener listener) {
         switch (type) {
-            case QUOTE -> listener.onQuote(buf, symbolOffset, symbolLength, seq, ts, snapshot, conflated);
-            case SUBSCRIBED, UNSUBSCRIBED, SYMBOLS -> listener.onAck(type, epoch);
+            case QUOTE -> listener.onQuote(buf, symbolOffset, symbolLength, seq, ts, snapshot, replayed, conflated);
+            case SUBSCRIBED, UNSUBSCRIBED, SYMBOLS -> listener.onAck(type, epoch, recovery, reasonLength < 0 ? null
+                : new String(buf, reasonOffset, reasonLength, StandardCharsets.UTF_8));
             case RESET -> listener.onReset(epoch);
             case PONG -> listener.onPong(ts);
             case ERROR -> listener.onError(codeLength < 0 ? "" : new String(buf, codeOffset, codeLength,
@@ -143,6 +151,10 @@ public final class JsonFrameScanner implements FrameScanner {
         seq = -1;
         ts = -1;
         snapshot = false;
+        replayed = false;
+        recovery = Recovery.NOT_ASKED;
+        reasonOffset = 0;
+        reasonLength = -1;
         conflated = 0;
         epoch = -1;
         codeOffset = 0;
@@ -205,6 +217,22 @@ public final class JsonFrameScanner implements FrameScanner {
         if (matches(keyStart, keyLength, KEY_SNAPSHOT)) {
             snapshot = peek() == 't';
             return skipValue(0);
+        }
+        if (matches(keyStart, keyLength, KEY_REPLAYED)) {
+            replayed = peek() == 't';
+            return skipValue(0);
+        }
+        if (matches(keyStart, keyLength, KEY_RECOVERED)) {
+            recovery = peek() == 't' ? Recovery.RECOVERED : peek() == 'f' ? Recovery.NOT_RECOVERED : Recovery.NOT_ASKED;
+            return skipValue(0);
+        }
+        if (matches(keyStart, keyLength, KEY_REASON) && peek() == '"') {
+            reasonOffset = pos + 1;
+            if (!stringValue(false)) {
+                return false;
+            }
+            reasonLength = pos - 1 - reasonOffset;
+            return true;
         }
         if (matches(keyStart, keyLength, KEY_CONFLATED)) {
             conflated = integerValue();

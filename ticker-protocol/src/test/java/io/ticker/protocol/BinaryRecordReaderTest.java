@@ -114,8 +114,8 @@ class BinaryRecordReaderTest {
         assertTrue(assertMalformed(reserved).getMessage().contains("reserved"));
 
         final byte[] flags = QuoteBinaryEncoderTest.sampleRecord();
-        flags[BinaryRecords.FLAGS_OFFSET] = 2;
-        assertTrue(assertMalformed(flags).getMessage().contains("undefined quote flags"));
+        flags[BinaryRecords.FLAGS_OFFSET] = 4;
+        assertTrue(assertMalformed(flags).getMessage().contains("undefined quote flags 0x4"));
     }
 
     @Test

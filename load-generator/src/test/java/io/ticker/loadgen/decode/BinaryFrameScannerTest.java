@@ -84,6 +84,22 @@ class BinaryFrameScannerTest {
     }
 
     @Test
+    void shouldReadTheReplayedFlagBesideTheSnapshotFlag() {
+        final byte[] replayed = quoteRecord("A".getBytes(StandardCharsets.US_ASCII), 1, quote(2));
+        replayed[BinaryRecords.FLAGS_OFFSET] = BinaryRecords.FLAG_REPLAYED;
+        final byte[] both = quoteRecord("B".getBytes(StandardCharsets.US_ASCII), 3, quote(4));
+        both[BinaryRecords.FLAGS_OFFSET] = BinaryRecords.FLAG_REPLAYED | BinaryRecords.FLAG_SNAPSHOT;
+        final ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(eventRecord("{\"type\":\"subscribed\",\"epoch\":9,\"recovered\":true}"));
+        frame.writeBytes(replayed);
+        frame.writeBytes(both);
+
+        assertEquals(3, scanner.scan(Unpooled.wrappedBuffer(frame.toByteArray()), events));
+        assertEquals(List.of("ack SUBSCRIBED epoch 9 RECOVERED", "quote A 1 2 false 0 replayed",
+            "quote B 3 4 true 0 replayed"), events.log);
+    }
+
+    @Test
     void shouldReadADirectBufferAndLeaveItsReaderIndex() {
         final byte[] bytes = HexFormat.of().parseHex(SUBSCRIBED_AND_SNAPSHOT_HEX);
         final ByteBuf direct = Unpooled.directBuffer(bytes.length + 3).writeBytes(new byte[3]).writeBytes(bytes);

@@ -51,6 +51,19 @@ class JsonFrameScannerTest {
     }
 
     @Test
+    void shouldReadWhetherAResumeRecoveredAndWhichQuotesAreReplayed() {
+        scan("[{\"type\":\"subscribed\",\"id\":\"r7\",\"symbols\":[\"A\"],\"epoch\":17,\"open\":{\"A\":1.5},"
+            + "\"recovered\":true},{\"type\":\"quote\",\"symbol\":\"A\",\"seq\":1042,\"ts\":5,\"replayed\":true,"
+            + "\"conflated\":2},{\"type\":\"quote\",\"symbol\":\"A\",\"seq\":1043,\"ts\":6,\"replayed\":false}]");
+        scan("[{\"reason\":\"too-old\",\"recovered\":false,\"type\":\"subscribed\",\"epoch\":17}]");
+        scan("[{\"type\":\"subscribed\",\"epoch\":17,\"recovered\":null,\"reason\":7}]");
+
+        assertEquals(List.of("ack SUBSCRIBED epoch 17 RECOVERED", "quote A 1042 5 false 2 replayed",
+            "quote A 1043 6 false 0", "ack SUBSCRIBED epoch 17 NOT_RECOVERED too-old", "ack SUBSCRIBED epoch 17"),
+            events.log);
+    }
+
+    @Test
     void shouldSkipNestedValuesAndWhitespaceItDoesNotNeed() {
         scan(" [ { \"type\" : \"quote\" , \"extra\" : {\"a\":[1,{\"b\":null}],\"c\":\"}]\"} , \"symbol\" : \"X\" ,"
             + " \"seq\" : 3 , \"ts\" : 4 , \"f\" : -1.5e3 } ] ");

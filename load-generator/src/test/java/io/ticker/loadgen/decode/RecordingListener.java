@@ -2,6 +2,7 @@ package io.ticker.loadgen.decode;
 
 import io.ticker.protocol.EventType;
 import io.ticker.protocol.FrameListener;
+import io.ticker.protocol.Recovery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,25 @@ final class RecordingListener implements FrameListener {
     }
 
     @Override
+    public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
+        final long tsMicros, final boolean snapshot, final boolean replayed, final long conflated) {
+        onQuote(frame, symbolOffset, symbolLength, seq, tsMicros, snapshot, conflated);
+        if (replayed) {
+            log.set(log.size() - 1, log.get(log.size() - 1) + " replayed");
+        }
+    }
+
+    @Override
     public void onAck(final EventType type, final long epoch) {
         log.add("ack " + type + (epoch < 0 ? "" : " epoch " + epoch));
+    }
+
+    @Override
+    public void onAck(final EventType type, final long epoch, final Recovery recovery, final String reason) {
+        onAck(type, epoch);
+        if (recovery != Recovery.NOT_ASKED) {
+            log.set(log.size() - 1, log.get(log.size() - 1) + " " + recovery + (reason == null ? "" : " " + reason));
+        }
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.ticker.server;
 
 import io.ticker.protocol.Subprotocols;
 import io.ticker.server.admission.AdmissionHandler;
+import io.ticker.server.admission.AuthFailureLimiter;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.admission.OriginPolicy;
+import io.ticker.server.admission.ThrottledLog;
 import io.ticker.server.admission.TokenAuthenticator;
 import io.ticker.server.socket.DeflateExtension;
 import io.ticker.server.socket.WebSocketUpgradeHandler;
@@ -59,18 +61,28 @@ public final class ServerAssembly {
         final ConnectionLimiter limiter,
         final BooleanSupplier draining,
         final WebSocketConnectionCallback endpoint) throws IOException {
-        return webSocketRoute(config, limiter, draining, () -> false, endpoint);
+        return webSocketRoute(config, limiter, authFailureLimiter(config), draining, () -> false, endpoint);
     }
 
-    /** The same route, refusing upgrades with 503 also while {@code overQueuedBudget} says memory is short. */
+    /** Failed token checks held to {@link ServerConfig#authFailureRatePerAddress()}, logged to standard error. */
+    public static AuthFailureLimiter authFailureLimiter(final ServerConfig config) {
+        return new AuthFailureLimiter(config.authFailureRatePerAddress(), config.authFailureBurst(),
+            ThrottledLog.toStandardError());
+    }
+
+    /**
+     * The same route, refusing upgrades with 503 also while {@code overQueuedBudget} says memory is short, and
+     * counting failed token checks into {@code authFailures}.
+     */
     public static HttpHandler webSocketRoute(
         final ServerConfig config,
         final ConnectionLimiter limiter,
+        final AuthFailureLimiter authFailures,
         final BooleanSupplier draining,
         final BooleanSupplier overQueuedBudget,
         final WebSocketConnectionCallback endpoint) throws IOException {
-        return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins()), tokens(config), limiter, draining,
-            overQueuedBudget,
+        return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins(), config.publicHosts()), tokens(config),
+            authFailures, limiter, draining, overQueuedBudget,
             new WebSocketUpgradeHandler(List.of(handshake(config)), endpoint, new UpgradeRequiredHandler()));
     }
 

@@ -32,6 +32,18 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     public static final int MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 0;
     /** New connections per second from one address (token bucket); 0 is no limit. */
     public static final double CONNECT_RATE_PER_ADDRESS_DEFAULT = 0;
+    /**
+     * Failed token checks per second one address may make once its burst is spent; past it, 429 before the token is
+     * looked at. 0 is no limit. A person mistyping a token never meets it; a script guessing tokens is held to it.
+     */
+    public static final double AUTH_FAILURE_RATE_PER_ADDRESS_DEFAULT = 1;
+    /** Failed token checks one address may make at once before {@link #AUTH_FAILURE_RATE_PER_ADDRESS_DEFAULT}. */
+    public static final double AUTH_FAILURE_BURST_DEFAULT = 10;
+    /**
+     * The names clients reach this server by; empty (the default) takes a browser's Origin as the same host when it
+     * matches the request's Host header, whatever that names (see {@code --public-host}).
+     */
+    public static final List<String> PUBLIC_HOSTS_DEFAULT = List.of();
     /** How long a subscriber may leave one frame untaken before it is closed with 1008 and its memory freed. */
     public static final int STALL_TIMEOUT_MS_DEFAULT = 30_000;
     /** Commands per second one connection may send (token bucket refill); 0 is no limit. */
@@ -101,6 +113,9 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     private int maxConnections = MAX_CONNECTIONS_DEFAULT;
     private int maxConnectionsPerAddress = MAX_CONNECTIONS_PER_ADDRESS_DEFAULT;
     private double connectRatePerAddress = CONNECT_RATE_PER_ADDRESS_DEFAULT;
+    private double authFailureRatePerAddress = AUTH_FAILURE_RATE_PER_ADDRESS_DEFAULT;
+    private double authFailureBurst = AUTH_FAILURE_BURST_DEFAULT;
+    private List<String> publicHosts = PUBLIC_HOSTS_DEFAULT;
     private int stallTimeoutMs = STALL_TIMEOUT_MS_DEFAULT;
     private ServerTls tls;
 
@@ -366,6 +381,39 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
 
     public ServerConfig connectRatePerAddress(final double connectRatePerAddress) {
         this.connectRatePerAddress = connectRatePerAddress;
+        return this;
+    }
+
+    public double authFailureRatePerAddress() {
+        return authFailureRatePerAddress;
+    }
+
+    /** Failed token checks per second one address may make after its burst; 0 is no limit. */
+    public ServerConfig authFailureRatePerAddress(final double authFailureRatePerAddress) {
+        this.authFailureRatePerAddress = authFailureRatePerAddress;
+        return this;
+    }
+
+    public double authFailureBurst() {
+        return authFailureBurst;
+    }
+
+    /** Failed token checks one address may make at once. */
+    public ServerConfig authFailureBurst(final double authFailureBurst) {
+        this.authFailureBurst = authFailureBurst;
+        return this;
+    }
+
+    public List<String> publicHosts() {
+        return publicHosts;
+    }
+
+    /**
+     * The names ({@code name} or {@code name:port}) clients reach this server by: upgrades must name one in Host,
+     * and a browser's Origin is the same host only when it is one. Empty trusts the Host header.
+     */
+    public ServerConfig publicHosts(final List<String> publicHosts) {
+        this.publicHosts = List.copyOf(publicHosts);
         return this;
     }
 

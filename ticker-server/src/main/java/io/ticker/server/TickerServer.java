@@ -5,6 +5,7 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.Subprotocols;
+import io.ticker.server.admission.AuthFailureLimiter;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
@@ -66,6 +67,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private volatile FeedSource feed;
     private final int port;
     private final ConnectionLimiter limiter;
+    private final AuthFailureLimiter authFailures;
     private final LatencySummary feedToRing;
     private final AnchoredEpochMicroClock ringClock = new AnchoredEpochMicroClock();
     private final LatencySummary ringToSocket;
@@ -117,9 +119,10 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
         limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
             config.connectRatePerAddress());
+        authFailures = ServerAssembly.authFailureLimiter(config);
         final HttpHandler routes = Handlers.path()
-            .addExactPath(Subprotocols.WEBSOCKET_PATH, ServerAssembly.webSocketRoute(config, limiter, this::draining,
-                this::overQueuedBudget, new TickerEndpoint(shardByThread, universe, config)))
+            .addExactPath(Subprotocols.WEBSOCKET_PATH, ServerAssembly.webSocketRoute(config, limiter, authFailures,
+                this::draining, this::overQueuedBudget, new TickerEndpoint(shardByThread, universe, config)))
             .addExactPath("/health", HealthHandler.ready(this))
             .addExactPath("/health/ready", HealthHandler.ready(this))
             .addExactPath("/health/live", HealthHandler.live(this))
@@ -135,8 +138,10 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         ring.start();
         final long pingNanos = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
         final long stallNanos = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
-        periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> limiter.sweep(System.nanoTime()), 1,
-            TimeUnit.MINUTES));
+        periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> {
+            limiter.sweep(System.nanoTime());
+            authFailures.sweep(System.nanoTime());
+        }, 1, TimeUnit.MINUTES));
         // Merging histograms takes tens of microseconds: a task thread does it, not an IO thread with subscribers.
         periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> worker.execute(this::collectLatencies),
             LATENCY_COLLECT_INTERVAL_MS, TimeUnit.MILLISECONDS));
@@ -367,7 +372,12 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public long connectionsRefused() {
-        return limiter.refused();
+        return limiter.refused() + authFailures.throttled();
+    }
+
+    @Override
+    public long authFailures() {
+        return authFailures.failures();
     }
 
     @Override

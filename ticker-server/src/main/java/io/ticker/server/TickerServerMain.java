@@ -9,6 +9,7 @@ import io.ticker.feed.ManifestVersion;
 import io.ticker.feed.OneLineErrors;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
+import io.ticker.server.admission.OriginPolicy;
 import io.ticker.server.ingest.AeronFeedIngest;
 import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.WaitStrategies;
@@ -149,6 +150,13 @@ public final class TickerServerMain implements Callable<Integer> {
             + "https://example.com; '*' allows any. Other origins get 403. Default: same host only")
     private List<String> allowedOrigins = List.of();
 
+    @Option(names = "--public-host", paramLabel = "NAME[:PORT]", split = ",",
+        description = "Names clients reach this server by (e.g. ticker.example.com, or with a port); then an upgrade "
+            + "whose Host is none of them gets 403, and a browser page counts as same host only if its Origin is one "
+            + "of them, so a page whose name points at this server by DNS rebinding is refused. Default: none, the "
+            + "Host header is trusted")
+    private List<String> publicHosts = ServerConfig.PUBLIC_HOSTS_DEFAULT;
+
     @Option(names = "--auth-tokens", paramLabel = "FILE",
         description = "File of bearer tokens, one per line; clients then need ?token= or Authorization: Bearer, "
             + "or get 401. Default: no tokens needed")
@@ -168,6 +176,18 @@ public final class TickerServerMain implements Callable<Integer> {
         description = "New connections per second from one address (burst of as many); faster get 429. 0 = no "
             + "limit. Default: ${DEFAULT-VALUE}")
     private double connectRatePerIp;
+
+    @Option(names = "--auth-failure-rate-per-ip", paramLabel = "PER_SECOND",
+        defaultValue = "" + ServerConfig.AUTH_FAILURE_RATE_PER_ADDRESS_DEFAULT,
+        description = "With --auth-tokens: failed token checks per second one address may make once its burst is "
+            + "spent; then it gets 429 before its token is checked. 0 = no limit. Default: ${DEFAULT-VALUE}")
+    private double authFailureRatePerIp;
+
+    @Option(names = "--auth-failure-burst", paramLabel = "N",
+        defaultValue = "" + ServerConfig.AUTH_FAILURE_BURST_DEFAULT,
+        description = "Failed token checks one address may make at once before --auth-failure-rate-per-ip applies. "
+            + "Default: ${DEFAULT-VALUE}")
+    private double authFailureBurst;
 
     @Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "30s",
         description = "How long a client may leave a frame untaken (reading nothing) before it is closed with 1008 "
@@ -410,6 +430,12 @@ public final class TickerServerMain implements Callable<Integer> {
         require(maxConnections >= 1, "--max-connections", "must be at least 1, was " + maxConnections);
         require(maxConnectionsPerIp >= 0, "--max-connections-per-ip", "must be 0 or more");
         require(connectRatePerIp >= 0, "--connect-rate-per-ip", "must be 0 or more");
+        require(authFailureRatePerIp >= 0, "--auth-failure-rate-per-ip", "must be 0 or more");
+        require(authFailureBurst >= 1, "--auth-failure-burst", "must be at least 1");
+        for (final String publicHost : publicHosts) {
+            final String problem = OriginPolicy.validPublicHost(publicHost);
+            require(problem == null, "--public-host", problem);
+        }
         requireReadable(authTokens, "--auth-tokens", "a readable file of bearer tokens, one per line");
         validateFeed();
         final FeedBursts bursts = burstOptions.toBursts(spec.commandLine());
@@ -442,6 +468,9 @@ public final class TickerServerMain implements Callable<Integer> {
             .maxConnections(maxConnections)
             .maxConnectionsPerAddress(maxConnectionsPerIp)
             .connectRatePerAddress(connectRatePerIp)
+            .authFailureRatePerAddress(authFailureRatePerIp)
+            .authFailureBurst(authFailureBurst)
+            .publicHosts(publicHosts)
             .stallTimeoutMs(millis(stallTimeout))
             .commandRatePerSecond(commandRate)
             .commandBurst(commandBurst)

@@ -1,8 +1,17 @@
 package io.ticker.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +56,64 @@ class AdmissionIT {
             assertEquals(401, status(server, Map.of("Authorization", "Bearer gamma")));
             assertEquals(101, status(server, "/ws?token=alpha-123", Map.of()));
             assertEquals(101, status(server, Map.of("Authorization", "Bearer beta-456")));
+            baseline.assertRestored(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldHoldTokenGuessingToTheFailureRateWith429AndCountAndLogEachAddress(@TempDir final Path dir)
+        throws Exception {
+        final Path tokens = Files.writeString(dir.resolve("tokens"), "alpha-123\n");
+        final ByteArrayOutputStream log = new ByteArrayOutputStream();
+        final PrintStream standardError = System.err;
+        final long startNanos = System.nanoTime();
+        // The server's failure log binds standard error when it starts.
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try (TickerServer server = start(new ServerConfig().authTokensFile(tokens).authFailureBurst(3)
+            .authFailureRatePerAddress(0.1).connectRatePerAddress(1_000))) {
+            System.setErr(standardError);
+            final ResourceBaseline baseline = ResourceBaseline.of(server);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(401, status(server, "/ws?token=guess-" + i, Map.of()));
+            }
+            // The burst is spent: refused before the token is looked at, the right one included.
+            assertEquals(429, status(server, "/ws?token=guess-3", Map.of()));
+            assertEquals(429, status(server, "/ws?token=alpha-123", Map.of()));
+            final String metrics = get(server, "/metrics");
+            assertTrue(metrics.contains("\nticker_auth_failures_total 3\n"), metrics);
+            assertTrue(metrics.contains("\nticker_connections_refused_total 2\n"), metrics);
+            baseline.assertRestored(Duration.ofSeconds(5));
+        } finally {
+            System.setErr(standardError);
+        }
+        final long lines = log.toString(StandardCharsets.UTF_8).lines()
+            .filter(line -> line.contains("invalid token")).count();
+        final String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("from 127.0.0.1: missing or invalid token"), text);
+        assertFalse(text.contains("guess-"), "never the token: " + text);
+        final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+        assertTrue(lines >= 1 && lines <= 1 + seconds, lines + " lines in " + seconds + " s: " + text);
+    }
+
+    @Test
+    void shouldTrustTheHostHeaderForSameHostOriginsOnlyWithoutPublicHosts() throws Exception {
+        try (TickerServer server = start(new ServerConfig())) {
+            // The default's consequence: a page whose own name resolves to this server (DNS rebinding) passes.
+            assertEquals(101, statusAt(server, "evil.example:" + server.port(), "http://evil.example:" + server.port()));
+        }
+        try (TickerServer server = start(new ServerConfig().publicHosts(List.of("ticker.example", "127.0.0.1"))
+            .allowedOrigins(List.of("https://app.example")))) {
+            final ResourceBaseline baseline = ResourceBaseline.of(server);
+            final String ticker = "ticker.example:" + server.port();
+            assertEquals(101, statusAt(server, ticker, "http://" + ticker));
+            assertEquals(101, statusAt(server, ticker, null));
+            assertEquals(101, statusAt(server, "127.0.0.1:" + server.port(), "http://127.0.0.1:" + server.port()));
+            assertEquals(101, statusAt(server, ticker, "https://app.example"));
+            assertEquals(403, statusAt(server, "evil.example:" + server.port(), "http://evil.example:" + server.port()),
+                "a Host that is no public host");
+            assertEquals(403, statusAt(server, "evil.example:" + server.port(), null));
+            assertEquals(403, statusAt(server, ticker, "http://evil.example:" + server.port()),
+                "an Origin that is no public host, whatever Host says");
             baseline.assertRestored(Duration.ofSeconds(5));
         }
     }
@@ -97,6 +164,22 @@ class AdmissionIT {
                  + KEY + "\r\n\r\n", 0)) {
             assertEquals(400, ws.status);
         }
+    }
+
+    /** The status of one upgrade naming {@code host} in its Host header, with {@code origin} when not null. */
+    private static int statusAt(final TickerServer server, final String host, final String origin) throws IOException {
+        final String request = "GET /ws HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + KEY + "\r\n"
+            + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+        try (RawWebSocket ws = RawWebSocket.handshake(server.port(), request, 0)) {
+            return ws.status;
+        }
+    }
+
+    private static String get(final TickerServer server, final String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static TickerServer start(final ServerConfig config) {

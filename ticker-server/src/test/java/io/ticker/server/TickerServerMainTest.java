@@ -51,6 +51,10 @@ class TickerServerMainTest {
         assertUsageError("--feed-tick", "--feed-tick", "1s");
         assertUsageError("--write-path", "--write-path", "sendfile");
         assertUsageError("--send-buffer", "--send-buffer", "100");
+        assertUsageError("--public-host", "--public-host", "https://ticker.example.com/");
+        assertUsageError("--public-host", "--public-host", "ticker.example.com:99999");
+        assertUsageError("--auth-failure-rate-per-ip", "--auth-failure-rate-per-ip", "-1");
+        assertUsageError("--auth-failure-burst", "--auth-failure-burst", "0");
         assertUsageError("--burst-factor", "--burst-every", "5s", "--burst-factor", "0");
         assertUsageError("--burst-for", "--burst-every", "5s", "--burst-for", "6s");
         assertUsageError("--burst-for", "--burst-for", "1s");

@@ -12,15 +12,17 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Decides, before the {@code 101}, whether a WebSocket upgrade may proceed: 400 for HTTP/1.0, 503 while draining
- * or while queued output is over its budget,
- * 403 for a disallowed Origin, 401 without a valid token, 503 or 429 past the connection caps. A refused request
- * never opens a WebSocket. Requests that are not upgrades pass through to the next handler, which explains 426.
+ * or while queued output is over its budget, 403 for a {@code Host} that is not a public host or a disallowed
+ * Origin, 429 from an address that has spent its failed token checks, 401 without a valid token, 503 or 429 past
+ * the connection caps. A refused request never opens a WebSocket. Requests that are not upgrades pass through to the
+ * next handler, which explains 426.
  */
 public final class AdmissionHandler implements HttpHandler {
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
     private final OriginPolicy origins;
     private final TokenAuthenticator tokens;
+    private final AuthFailureLimiter authFailures;
     private final ConnectionLimiter limiter;
     private final BooleanSupplier draining;
     private final BooleanSupplier overQueuedBudget;
@@ -32,12 +34,14 @@ public final class AdmissionHandler implements HttpHandler {
     public AdmissionHandler(
         final OriginPolicy origins,
         final TokenAuthenticator tokens,
+        final AuthFailureLimiter authFailures,
         final ConnectionLimiter limiter,
         final BooleanSupplier draining,
         final BooleanSupplier overQueuedBudget,
         final HttpHandler next) {
         this.origins = origins;
         this.tokens = tokens;
+        this.authFailures = authFailures;
         this.limiter = limiter;
         this.draining = draining;
         this.overQueuedBudget = overQueuedBudget;
@@ -65,17 +69,19 @@ public final class AdmissionHandler implements HttpHandler {
             PlainText.send(exchange, 503, "The server is short of memory for output; retry shortly.");
             return;
         }
-        if (!origins.allows(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
-            exchange.getRequestHeaders().getFirst(Headers.HOST))) {
+        final String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        if (!origins.hostAllowed(host)) {
+            PlainText.send(exchange, 403, "Host not served here.");
+            return;
+        }
+        if (!origins.allows(exchange.getRequestHeaders().getFirst(Headers.ORIGIN), host)) {
             PlainText.send(exchange, 403, "Origin not allowed.");
             return;
         }
-        if (tokens != null && !tokens.accepts(token(exchange))) {
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"ticker\"");
-            PlainText.send(exchange, 401, "A valid token is required: ?token= or Authorization: Bearer.");
+        final InetAddress address = exchange.getSourceAddress().getAddress();
+        if (tokens != null && !authenticated(exchange, address)) {
             return;
         }
-        final InetAddress address = exchange.getSourceAddress().getAddress();
         final ConnectionLimiter.Verdict verdict = limiter.tryAcquire(address, System.nanoTime());
         switch (verdict) {
             case ADMITTED -> admit(exchange, address);
@@ -93,6 +99,26 @@ public final class AdmissionHandler implements HttpHandler {
             }
             default -> throw new IllegalStateException("unhandled verdict " + verdict);
         }
+    }
+
+    /**
+     * Checks the token, unless the address has spent its failures: it gets 429 then, before the connect rate is
+     * consulted, so guessing tokens costs the guesser time whatever else it is allowed. Answers the refusal itself.
+     */
+    private boolean authenticated(final HttpServerExchange exchange, final InetAddress address) {
+        final long nowNanos = System.nanoTime();
+        if (authFailures.throttles(address, nowNanos)) {
+            exchange.getResponseHeaders().put(RETRY_AFTER, "1");
+            PlainText.send(exchange, 429, "Too many failed token checks from your address; slow down.");
+            return false;
+        }
+        if (!tokens.accepts(token(exchange))) {
+            authFailures.failed(address, nowNanos);
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"ticker\"");
+            PlainText.send(exchange, 401, "A valid token is required: ?token= or Authorization: Bearer.");
+            return false;
+        }
+        return true;
     }
 
     private void admit(final HttpServerExchange exchange, final InetAddress address) throws Exception {

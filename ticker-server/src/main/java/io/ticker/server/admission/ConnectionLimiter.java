@@ -101,32 +101,23 @@ public final class ConnectionLimiter {
 
     private static final class AddressState {
         int open;
-        private double tokens;
-        private long refilledAtNanos = Long.MIN_VALUE;
+        private final TokenBucket connects;
 
         AddressState(final double connectsPerSecond) {
-            tokens = Math.max(1, connectsPerSecond);
+            connects = new TokenBucket(burst(connectsPerSecond));
         }
 
         boolean takeConnectToken(final long nowNanos, final double perSecond) {
-            refill(nowNanos, perSecond);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
+            return connects.take(nowNanos, perSecond, burst(perSecond));
         }
 
         boolean isIdle(final long nowNanos, final double perSecond) {
-            refill(nowNanos, perSecond);
-            return tokens >= Math.max(1, perSecond);
+            return connects.isFull(nowNanos, perSecond, burst(perSecond));
         }
 
-        private void refill(final long nowNanos, final double perSecond) {
-            if (refilledAtNanos != Long.MIN_VALUE && perSecond > 0) {
-                tokens = Math.min(Math.max(1, perSecond), tokens + (nowNanos - refilledAtNanos) * perSecond / 1e9);
-            }
-            refilledAtNanos = nowNanos;
+        /** A burst of as many connects as the rate allows in a second, at least one. */
+        private static double burst(final double perSecond) {
+            return Math.max(1, perSecond);
         }
     }
 }

@@ -37,8 +37,10 @@ public final class MetricsHandler implements HttpHandler {
         gauge(out, "ticker_connections", "Open WebSocket connections.", status.connections());
         counter(out, "ticker_connections_opened_total", "WebSocket connections accepted.",
             status.connectionsOpened());
-        counter(out, "ticker_connections_refused_total", "WebSocket upgrades refused by the connection caps.",
-            status.connectionsRefused());
+        counter(out, "ticker_connections_refused_total", "WebSocket upgrades refused by the connection caps or the "
+            + "failed-token throttle.", status.connectionsRefused());
+        counter(out, "ticker_auth_failures_total", "WebSocket upgrades refused for a missing or invalid token.",
+            status.authFailures());
         counter(out, "ticker_stalled_closed_total", "Subscribers closed for not reading within the stall timeout.",
             status.stalledClosed());
         counter(out, "ticker_queue_limit_closed_total", "Subscribers closed with 1008 for holding more queued output "

@@ -65,6 +65,11 @@ public interface ServerStatus {
 
     long connectionsRefused();
 
+    /** Upgrades refused for a missing or invalid token. */
+    default long authFailures() {
+        return 0;
+    }
+
     long quotesPublished();
 
     long batchesPublished();

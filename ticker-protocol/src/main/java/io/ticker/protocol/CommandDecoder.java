@@ -73,7 +73,29 @@ public final class CommandDecoder {
             case SUBSCRIBE, UNSUBSCRIBE -> symbols(members.get("symbols"), id);
             case LIST, PING -> List.of();
         };
+        if (op == Command.Op.SUBSCRIBE && members.containsKey("since")) {
+            final long since = seqNumber(members.get("since"), "since", id);
+            final long epoch = members.containsKey("epoch")
+                ? seqNumber(members.get("epoch"), "epoch", id) : Command.NO_EPOCH;
+            return new Command(op, symbols, id, since, epoch);
+        }
         return new Command(op, symbols, id);
+    }
+
+    /**
+     * A {@code since} or {@code epoch}: a non-negative integer that fits a signed 64-bit long. Anything else (a
+     * negative, a fraction, an exponent that is not a whole number, a string, null, an overflow) is BAD_REQUEST.
+     */
+    private static long seqNumber(final Object value, final String field, final String id) {
+        if (value instanceof BigDecimal number && number.signum() >= 0) {
+            try {
+                return number.longValueExact();
+            } catch (final ArithmeticException e) {
+                // a fraction, or more than a long holds: refused below
+            }
+        }
+        throw new CommandException(id, "field '" + field + "' must be a non-negative integer (a seq of the feed"
+            + ("since".equals(field) ? ")" : "'s session, from the subscribed ack)"));
     }
 
     private static List<String> symbols(final Object value, final String id) {

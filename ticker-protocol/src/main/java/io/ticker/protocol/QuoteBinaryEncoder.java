@@ -69,6 +69,19 @@ public final class QuoteBinaryEncoder {
     }
 
     /**
+     * Copies the quote record at {@code encodedOffset} of {@code encoded} to {@code offset} of {@code dst} and sets
+     * its replayed flag.
+     *
+     * @return the index after the copy
+     */
+    public static int putWithReplayed(
+        final byte[] dst, final int offset, final byte[] encoded, final int encodedOffset) {
+        System.arraycopy(encoded, encodedOffset, dst, offset, BinaryRecords.QUOTE_LENGTH);
+        dst[offset + BinaryRecords.FLAGS_OFFSET] |= BinaryRecords.FLAG_REPLAYED;
+        return offset + BinaryRecords.QUOTE_LENGTH;
+    }
+
+    /**
      * Copies the quote record at {@code encodedOffset} of {@code encoded} to {@code offset} of {@code dst} with its
      * conflated count set to {@code count}, the older updates it replaced.
      *

@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
  * <pre>{"type":"quote","symbol":"AAPL","seq":1042,"bid":189.12,"bidSize":300,"ask":189.14,"askSize":200,
  * "last":189.13,"lastSize":100,"volume":1234500,"ts":1763800000123456}</pre>
  * The object is encoded once per update and its bytes shared by every subscriber; the per-subscriber extras
- * ({@code "snapshot":true}, {@code "conflated":N}) are spliced in before the closing brace by
+ * ({@code "snapshot":true}, {@code "conflated":N}, {@code "replayed":true}) are spliced in before the closing brace by
  * {@link #putWithSnapshot} and {@link #putWithConflated}.
  */
 public final class QuoteJsonEncoder {
     /** The longest symbol the encoder accepts, in ASCII bytes. */
     public static final int MAX_SYMBOL_LENGTH = 16;
-    /** An upper bound on one encoded quote object with both extras, for sizing buffers. */
+    /** An upper bound on one encoded quote object with the extras one quote can carry, for sizing buffers. */
     public static final int MAX_QUOTE_LENGTH = 384;
 
     private static final byte[] TYPE_AND_SYMBOL = ascii("{\"type\":\"quote\",\"symbol\":\"");
@@ -28,6 +28,7 @@ public final class QuoteJsonEncoder {
     private static final byte[] TS = ascii(",\"ts\":");
     private static final byte[] SNAPSHOT = ascii(",\"snapshot\":true}");
     private static final byte[] CONFLATED = ascii(",\"conflated\":");
+    private static final byte[] REPLAYED = ascii(",\"replayed\":true}");
 
     private QuoteJsonEncoder() {
     }
@@ -70,6 +71,16 @@ public final class QuoteJsonEncoder {
         final int bodyLength = encodedLength - 1;
         System.arraycopy(encoded, encodedOffset, dst, offset, bodyLength);
         return AsciiWriter.putBytes(dst, offset + bodyLength, SNAPSHOT);
+    }
+
+    /**
+     * Writes the quote object of an update replayed from the server's history, marked {@code "replayed":true}; as
+     * {@link #encode}, which it calls. A replayed quote may also get {@code "conflated"} ({@link #putWithConflated}).
+     */
+    public static int encodeReplayed(
+        final byte[] dst, final int offset, final byte[] symbolAscii, final long seq, final Quote quote) {
+        final int end = encode(dst, offset, symbolAscii, seq, quote);
+        return AsciiWriter.putBytes(dst, end - 1, REPLAYED);
     }
 
     /** Copies an encoded quote object and adds {@code "conflated":count}, the older updates it replaced. */

@@ -3,6 +3,7 @@ package io.ticker.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
@@ -22,11 +23,13 @@ class CommandDecoderFuzzTest {
         "{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"],\"id\":\"r1\"}",
         "{\"op\":\"unsubscribe\",\"symbols\":[\"*\"],\"id\":7}",
         "{\"op\":\"list\",\"id\":-1.5e3}",
+        "{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],\"since\":1041,\"epoch\":1796660208851373,\"id\":\"r7\"}",
         "{\"id\":\"\\u00e9\\n\",\"op\":\"ping\",\"extra\":{\"a\":[true,false,null,0.0]}}");
     /** Pieces that matter to a JSON reader: structure, escapes, number parts, literals, surrogates. */
     private static final List<String> TOKENS = List.of("{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800",
         "e", "E", "-", "+", ".", "0", "9", "1e2147483648", "1e-2147483649", "9".repeat(70), "true", "null", "fals",
-        "\u0000", "\u001f", "\ud83d", "\ude00", " ", "\t", "\"op\"", "\"symbols\"", "\"id\"", "\"subscribe\"", "*");
+        "\u0000", "\u001f", "\ud83d", "\ude00", " ", "\t", "\"op\"", "\"symbols\"", "\"id\"", "\"subscribe\"", "*",
+        "\"since\"", "\"epoch\"");
 
     @Test
     void shouldDecodeOrRefuseEveryMutationOfAValidCommand() {
@@ -87,6 +90,9 @@ class CommandDecoderFuzzTest {
         try {
             final Command command = CommandDecoder.decode(text);
             assertNotNull(command.op(), text);
+            if (command.resumes()) {
+                assertTrue(command.since() >= 0 && command.epoch() >= Command.NO_EPOCH, text);
+            }
             if (command.id() != null) {
                 // the id is echoed inside an event: it must be JSON the client can read back
                 JsonParser.parse(command.id());

@@ -1,6 +1,7 @@
 package io.ticker.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,39 @@ class CommandDecoderTest {
         assertBadRequest("{\"op\":\"subscribe\",\"symbols\":[]}", null, "must not be empty");
         assertBadRequest("{\"op\":\"ping\",\"id\":{}}", null, "'id' must be a string or a number");
         assertBadRequest("{\"op\":\"ping\"} trailing", null, "not valid JSON");
+    }
+
+    @Test
+    void shouldDecodeSinceAndEpochOfAResumingSubscribe() {
+        final Command resume = CommandDecoder.decode("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],"
+            + "\"since\":1041,\"epoch\":1796660208851373,\"id\":\"r7\"}");
+        assertTrue(resume.resumes());
+        assertEquals(1041, resume.since());
+        assertEquals(1796660208851373L, resume.epoch());
+        assertEquals("\"r7\"", resume.id());
+
+        final Command noEpoch = CommandDecoder.decode("{\"op\":\"subscribe\",\"symbols\":[\"*\"],\"since\":0}");
+        assertEquals(0, noEpoch.since());
+        assertEquals(Command.NO_EPOCH, noEpoch.epoch());
+        assertEquals(Long.MAX_VALUE, CommandDecoder.decode("{\"op\":\"subscribe\",\"symbols\":[\"A\"],"
+            + "\"since\":9223372036854775807}").since());
+
+        final Command plain = CommandDecoder.decode("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        assertFalse(plain.resumes());
+        // on unsubscribe, since means nothing and is ignored like any member the contract does not name
+        assertFalse(CommandDecoder.decode("{\"op\":\"unsubscribe\",\"symbols\":[\"A\"],\"since\":\"x\"}")
+            .resumes());
+    }
+
+    @Test
+    void shouldRefuseASinceOrEpochThatIsNotANonNegativeInteger() {
+        for (final String bad : List.of("-1", "1.5", "\"1041\"", "null", "true", "[1]", "{}",
+            "9223372036854775808", "1e30", "1e-3", "-0.5", "1e2147483647")) {
+            assertBadRequest("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"since\":" + bad + ",\"id\":3}", "3",
+                "'since' must be a non-negative integer");
+            assertBadRequest("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"since\":5,\"epoch\":" + bad + "}", null,
+                "'epoch' must be a non-negative integer");
+        }
     }
 
     @Test

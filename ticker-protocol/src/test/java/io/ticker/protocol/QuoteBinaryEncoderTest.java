@@ -169,6 +169,23 @@ class QuoteBinaryEncoderTest {
     }
 
     @Test
+    void shouldMarkACopyAsReplayedWithBit1AndKeepTheConflatedCountOfALaterCopy() {
+        final byte[] stored = sampleRecord();
+        final byte[] replayed = new byte[BinaryRecords.QUOTE_LENGTH];
+        assertEquals(BinaryRecords.QUOTE_LENGTH, QuoteBinaryEncoder.putWithReplayed(replayed, 0, stored, 0));
+        assertEquals(0x02, replayed[BinaryRecords.FLAGS_OFFSET]);
+        final byte[] out = new byte[BinaryRecords.QUOTE_LENGTH];
+        QuoteBinaryEncoder.putWithConflated(out, 0, replayed, 0, 5);
+
+        final BinaryRecordReader reader = new BinaryRecordReader().wrap(out, 0, out.length);
+        reader.next();
+        assertTrue(reader.isReplayed());
+        assertFalse(reader.isSnapshot());
+        assertEquals(5, reader.conflated());
+        assertEquals(1042, reader.seq());
+    }
+
+    @Test
     void shouldWrapAnEventObjectInARecordOfItsLength() {
         final String json = EventJson.subscribed("\"r1\"", List.of("AAPL", "MSFT"));
         final byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);

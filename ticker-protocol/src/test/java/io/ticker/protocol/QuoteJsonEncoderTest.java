@@ -54,6 +54,23 @@ class QuoteJsonEncoderTest {
     }
 
     @Test
+    void shouldMarkAReplayedQuoteAndKeepItValidJsonWhenConflatedToo() {
+        final byte[] symbol = "AAPL".getBytes(StandardCharsets.US_ASCII);
+        final byte[] encoded = new byte[QuoteJsonEncoder.MAX_QUOTE_LENGTH];
+        final int length = QuoteJsonEncoder.encodeReplayed(encoded, 0, symbol, 1042, sampleQuote());
+        final Map<?, ?> replayed =
+            (Map<?, ?>) JsonParser.parse(new String(encoded, 0, length, StandardCharsets.US_ASCII));
+        assertEquals(Boolean.TRUE, replayed.get("replayed"));
+        assertEquals(new BigDecimal(1042), replayed.get("seq"));
+        final byte[] out = new byte[QuoteJsonEncoder.MAX_QUOTE_LENGTH];
+        final int end = QuoteJsonEncoder.putWithConflated(out, 0, encoded, 0, length, 3);
+        final Map<?, ?> both =
+            (Map<?, ?>) JsonParser.parse(new String(out, 0, end, StandardCharsets.US_ASCII));
+        assertEquals(Boolean.TRUE, both.get("replayed"));
+        assertEquals(new BigDecimal(3), both.get("conflated"));
+    }
+
+    @Test
     void shouldStayWithinTheDeclaredMaximumForExtremeValues() {
         final Quote quote = sampleQuote();
         quote.bid = Long.MAX_VALUE;
@@ -66,7 +83,8 @@ class QuoteJsonEncoderTest {
         quote.timestampMicros = Long.MAX_VALUE;
         final byte[] symbol = "ABCDEFGHIJKLMNOP".getBytes(StandardCharsets.US_ASCII);
         final byte[] encoded = new byte[QuoteJsonEncoder.MAX_QUOTE_LENGTH * 2];
-        final int length = QuoteJsonEncoder.encode(encoded, 0, symbol, Long.MAX_VALUE, quote);
+        // the most a quote carries: replayed and conflated
+        final int length = QuoteJsonEncoder.encodeReplayed(encoded, 0, symbol, Long.MAX_VALUE, quote);
         final int end = QuoteJsonEncoder.putWithConflated(
             new byte[QuoteJsonEncoder.MAX_QUOTE_LENGTH * 2], 0, encoded, 0, length, Long.MAX_VALUE);
         assertTrue(end <= QuoteJsonEncoder.MAX_QUOTE_LENGTH, "encoded length " + end);

@@ -7,6 +7,7 @@ import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.Subprotocols;
 import io.ticker.server.admission.AuthFailureLimiter;
 import io.ticker.server.admission.ConnectionLimiter;
+import io.ticker.server.book.QuoteHistory;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.ingest.FeedSource;
@@ -100,7 +101,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             shards[i].limitIdle(TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs()));
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
-        publisher = new BatchPublisher(universe, shards, ringClock);
+        publisher = new BatchPublisher(universe, shards, ringClock, new QuoteHistory(config.historyUpdates()));
         networkFeed = config.embeddedFeed() && config.replayFile() == null
             && !FeedSource.EMBEDDED.equals(config.feed());
         if (!networkFeed) {

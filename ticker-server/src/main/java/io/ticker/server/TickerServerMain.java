@@ -10,6 +10,7 @@ import io.ticker.feed.OneLineErrors;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.DurationText;
 import io.ticker.server.admission.OriginPolicy;
+import io.ticker.server.book.QuoteHistory;
 import io.ticker.server.ingest.AeronFeedIngest;
 import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ring.WaitStrategies;
@@ -129,6 +130,11 @@ public final class TickerServerMain implements Callable<Integer> {
     @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "" + ServerConfig.RING_SIZE_DEFAULT,
         description = "Slots in the Disruptor ring, a power of two. Default: ${DEFAULT-VALUE}")
     private int ringSize;
+
+    @Option(names = "--history", paramLabel = "UPDATES", defaultValue = "" + ServerConfig.HISTORY_UPDATES_DEFAULT,
+        description = "Recent updates held so that a client resuming with 'since' gets the quotes it missed "
+            + "(0 holds none; " + QuoteHistory.BYTES_PER_UPDATE + " bytes each). Default: ${DEFAULT-VALUE}")
+    private int history;
 
     @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = ServerConfig.WAIT_STRATEGY_DEFAULT,
         description = "How the ring is consumed: " + WaitStrategies.NAMES + ". 'inline' runs the fan-out on the "
@@ -409,6 +415,8 @@ public final class TickerServerMain implements Callable<Integer> {
         require(maxSubscriptions >= 1, "--max-subscriptions", "must be at least 1");
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1, "--ring-size",
             "must be a power of two of at least 64, was " + ringSize);
+        require(history >= 0 && history <= ServerConfig.HISTORY_UPDATES_MAX, "--history",
+            "must be 0 to " + ServerConfig.HISTORY_UPDATES_MAX + " updates, was " + history);
         require(ioThreads >= 1 && ioThreads <= 64, "--io-threads", "must be 1-64, was " + ioThreads);
         require(!stallTimeout.isNegative() && !stallTimeout.isZero(), "--stall-timeout", "must be positive");
         require(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "--handshake-timeout",
@@ -460,6 +468,7 @@ public final class TickerServerMain implements Callable<Integer> {
             .maxMessageSizeBytes(maxMessageSize)
             .maxSubscriptionsPerConnection(maxSubscriptions)
             .ringSize(ringSize)
+            .historyUpdates(history)
             .waitStrategy(waitStrategy)
             .ioThreads(ioThreads)
             .drainTimeoutMs(millis(drainTimeout))

@@ -2,6 +2,7 @@ package io.ticker.server.fanout;
 
 import com.lmax.disruptor.EventHandler;
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.book.QuoteHistory;
 import io.ticker.server.metrics.AnchoredEpochMicroClock;
 import io.ticker.server.metrics.Counter;
 import io.ticker.server.metrics.LatencyRecorder;
@@ -29,23 +30,30 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
     private final Counter waitsForShards = new Counter();
     private final LatencyRecorder feedToRing = new LatencyRecorder();
     private final EpochMicroClock clock;
+    private final QuoteHistory history;
     private volatile long lastSeq = -1;
     private volatile long epoch;
     private final Counter resets = new Counter();
     private QuoteBatch current;
 
-    /** Fans out to {@code shards}, one per IO thread. */
+    /** Fans out to {@code shards}, one per IO thread, keeping no history. */
     public BatchPublisher(final SymbolUniverse universe, final FanoutShard[] shards) {
-        this(universe, shards, new AnchoredEpochMicroClock());
+        this(universe, shards, new AnchoredEpochMicroClock(), new QuoteHistory(0));
     }
 
     /**
      * Fans out to {@code shards}, timing the feed-to-ring hop on {@code clock}, which the ring thread reads once per
-     * update and so must not allocate.
+     * update and so must not allocate, and appending every update to {@code history} before the batch that carries
+     * it goes to the shards (so a shard reads there only what it has been handed).
      */
-    public BatchPublisher(final SymbolUniverse universe, final FanoutShard[] shards, final EpochMicroClock clock) {
+    public BatchPublisher(
+        final SymbolUniverse universe,
+        final FanoutShard[] shards,
+        final EpochMicroClock clock,
+        final QuoteHistory history) {
         this.universe = universe;
         this.clock = clock;
+        this.history = history;
         this.shards = shards.clone();
         this.current = pool.take();
     }
@@ -56,7 +64,9 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
             onNewEpoch(event.newEpoch);
         } else {
             feedToRing.recordMicros(clock.microTime() - event.quote.timestampMicros);
-            current.add(event.seq, event.quote, universe.symbolAscii(event.quote.symbolId), event.publishNanos);
+            final byte[] symbolAscii = universe.symbolAscii(event.quote.symbolId);
+            current.add(event.seq, event.quote, symbolAscii, event.publishNanos);
+            history.append(event.seq, event.quote, symbolAscii);
         }
         if (endOfBatch) {
             publish();
@@ -82,6 +92,7 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
         final int count = batch.count();
         quotesPublished.add(count);
         batchesPublished.increment();
+        batch.historyEnd(history.written());
         batch.retain(shards.length);
         for (final FanoutShard shard : shards) {
             shard.offer(batch);
@@ -139,6 +150,11 @@ public final class BatchPublisher implements EventHandler<QuoteEvent> {
     /** Feed-to-ring latencies, recorded on the ring thread. */
     public LatencyRecorder feedToRingLatency() {
         return feedToRing;
+    }
+
+    /** The updates held for clients that resume. */
+    public QuoteHistory history() {
+        return history;
     }
 
     /** The seq of the newest update handed to the shards, -1 before the first. */

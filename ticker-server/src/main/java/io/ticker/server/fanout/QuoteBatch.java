@@ -28,6 +28,8 @@ final class QuoteBatch {
     private int byteLength;
     /** Non-zero when the batch starts a new feed session, this epoch: applied before its updates. */
     private long newEpoch;
+    /** The history's {@code written()} after this batch's last update: where the shard's delivered updates end. */
+    private long historyEnd;
     private final AtomicInteger shardsToGo = new AtomicInteger();
     private final BatchPool pool;
 
@@ -70,6 +72,16 @@ final class QuoteBatch {
     /** Makes the batch, still empty, the first of feed session {@code epoch}. Ring thread only. */
     void startEpoch(final long epoch) {
         newEpoch = epoch;
+    }
+
+    /** Records where the batch ends in the history: its updates are the {@link #count()} indices before. */
+    void historyEnd(final long index) {
+        historyEnd = index;
+    }
+
+    /** The history index after this batch's last update. */
+    long historyEnd() {
+        return historyEnd;
     }
 
     /** The epoch this batch starts, 0 if it continues the current session. */

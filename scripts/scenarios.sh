@@ -16,14 +16,26 @@
 #   D  19,000 connections x 1 symbol, 2,000 updates/s: connect rate, handshake p99, RSS and heap per connection
 #   E  2,000 connections x 10 symbols, one in ten slow (E_SLOW_FLAGS), the feed bursting 3x (E_BURST_FLAGS, ours
 #      only: the peers have no burst mode): healthy p99 and gaps, slow ones conflated, the server's memory bounded
+# The capacity shapes (each server's feed uniform over its symbols: ours with --zipf 0, as the peers' feeds are), each
+# run ROUNDS times with the servers interleaved (ours, then each peer, then ours again):
+#   S1 1,000 connections x 10 of 500 symbols, 5,000 updates/s (A's shape)
+#   S2 50 firehose connections, 20,000 updates/s (C's shape)
+#   S3 10,000 connections x 1 of 1,000 symbols, 2,000 updates/s: p99 and RSS per connection
+#   S4 S1's shape at each rate of S4_RATES, every server at one rate before the next: per step delivered, p99,
+#      server CPU, frames/s, quotes per frame and CPU per frame; held = delivered >= S4_DELIVERED_MIN and
+#      p99 <= S4_P99_MS
+#   S  S1 S2 S3 S4
 #
 # Settings (environment): DURATION (30s), WARMUP (5s), SERVER_FLAGS, SERVER_JAR (another build, for before/after
 # runs), SERVER_JAVA, SERVER_JVM_FLAGS, PEER (1), PEERS ("node-ws uws"),
 # CONNS_SCALE (1), A_CONNS, B_CONNS, C_CONNS, D_CONNS, E_CONNS, A_RATE (5000), B_RATES ("2000 3000 4000 5000 6000
 # 8000 10000 15000 20000"), B_P99_MS (10), B_DELIVERED_MIN (0.999), C_RATE (20000), D_RATE (2000), D_RAMP (5000/s),
 # D_WARMUP (40s), E_RATE (5000), E_SLOW_FLAGS, E_BURST_FLAGS, E_SERVER_FLAGS (set one empty to drop it: E_BURST_FLAGS=
-# runs our feed steady, like the peers'), LOADGEN_FLAGS (added to every generator run),
-# OURS_PORT (18080), PEER_PORT (19090), PEER_SRC, PEER_NODE_OPTIONS.
+# runs our feed steady, like the peers'), LOADGEN_FLAGS (added to every generator run), BEFORE_JAR (another build of
+# our server, run as "ticker-before" just before ours in every scenario: before and after a change, interleaved),
+# OURS_PORT (18080), PEER_PORT (19090), PEER_SRC, PEER_NODE_OPTIONS; for S1-S4: ROUNDS (1), S_OURS_FLAGS (--zipf 0),
+# S1_RATE (5000), S2_RATE (20000), S3_RATE (2000), S3_CONNS (10000), S3_RAMP (5000/s), S4_RATES ("5000 10000 20000
+# 30000 40000 50000"), S4_P99_MS (100), S4_DELIVERED_MIN (0.95).
 #
 # Writes results/scenarios-<UTC time>/: one load-generator folder per run, server logs, /proc samples
 # (cpu-<run>.log: epoch ms, CPU seconds, RSS bytes), GC logs, commands.txt and table.md. Builds nothing: needs a
@@ -61,15 +73,27 @@ E_BURST_FLAGS=${E_BURST_FLAGS---burst-factor 3 --burst-every 5s --burst-for 1s}
 # milliseconds instead of hiding seconds of backlog in a 4 MiB autotuned buffer; the peer has no such setting.
 E_SERVER_FLAGS=${E_SERVER_FLAGS---send-buffer 65536}
 LOADGEN_FLAGS=${LOADGEN_FLAGS:-}
+BEFORE_JAR=${BEFORE_JAR:-}
+ROUNDS=${ROUNDS:-1}
+# The peers' feeds pick symbols uniformly; ours defaults to a Zipf skew like a real market, which changes batching.
+S_OURS_FLAGS=${S_OURS_FLAGS---zipf 0}
+S1_RATE=${S1_RATE:-5000}
+S2_RATE=${S2_RATE:-20000}
+S3_RATE=${S3_RATE:-2000}
+S3_RAMP=${S3_RAMP:-5000/s}
+S4_RATES=${S4_RATES:-5000 10000 20000 30000 40000 50000}
+S4_P99_MS=${S4_P99_MS:-100}
+S4_DELIVERED_MIN=${S4_DELIVERED_MIN:-0.95}
 
 [ $# -gt 0 ] || usage
 wanted=()
 for arg in "$@"; do
     case "$arg" in
         all) wanted+=(A B C D E) ;;
-        A|B|C|D|E) wanted+=("$arg") ;;
+        S) wanted+=(S1 S2 S3 S4) ;;
+        A|B|C|D|E|S1|S2|S3|S4) wanted+=("$arg") ;;
         -h|--help) usage ;;
-        *) echo "unknown scenario '$arg': choose from A B C D E all" >&2; exit 2 ;;
+        *) echo "unknown scenario '$arg': choose from A B C D E all S1 S2 S3 S4 S" >&2; exit 2 ;;
     esac
 done
 
@@ -110,24 +134,29 @@ conns() {
 }
 
 servers() {
+    if [ -n "$BEFORE_JAR" ]; then echo ticker-before; fi
     echo ticker
     if [ "$PEER" = 1 ]; then echo $PEERS; fi
+}
+
+is_ours() {
+    [ "$1" = ticker ] || [ "$1" = ticker-before ]
 }
 
 # Reads a server's open WebSocket connections: ours from /metrics, the peer from /health.
 server_connections() {
     local server=$1 port=$2
-    if [ "$server" = ticker ]; then
+    if is_ours "$server"; then
         curl -s --max-time 2 "http://127.0.0.1:$port/metrics" | awk '/^ticker_connections / { print $2 + 0 }'
     else
-        curl -s --max-time 2 "http://127.0.0.1:$port/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["connections"])'
+        curl -s --max-time 2 "http://127.0.0.1:$port/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["connections"])' 2> /dev/null
     fi
 }
 
 # One memory point of a server: "<point> <rss bytes> <heap used bytes after a full GC, or -> <connections>".
 memory_point() {
     local point=$1 server=$2 pid=$3 port=$4 log=$5 heap=- rss
-    if [ "$server" = ticker ]; then
+    if is_ours "$server"; then
         "$JCMD" "$pid" GC.run > /dev/null 2>&1 || true
         sleep 1
         heap=$(curl -s --max-time 2 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"\} / { printf "%.0f", $2 }')
@@ -142,9 +171,13 @@ memory_point() {
 run_case() {
     local scenario=$1 label=$2 server=$3 rate=$4 connections=$5 extra=$6
     shift 6
-    local name="$label-$server" port pid sampler heap_sampler='' generator url
+    local name="$label-$server${ROUND:+-r$ROUND}" port pid sampler heap_sampler='' generator url
     echo "== $name: $connections connections, feed $rate updates/s" >&2
-    if [ "$server" = ticker ]; then
+    if [ "$server" = ticker-before ]; then
+        port=$OURS_PORT
+        # shellcheck disable=SC2086
+        BENCH_SERVER_JAR=$BEFORE_JAR bench_start_ours "$name" "$port" "$rate" $extra
+    elif [ "$server" = ticker ]; then
         port=$OURS_PORT
         # shellcheck disable=SC2086
         bench_start_ours "$name" "$port" "$rate" $extra
@@ -158,7 +191,7 @@ run_case() {
     bench_sample "$pid" "$OUT/cpu-$name.log" &
     sampler=$!
     BENCH_PIDS+=("$sampler")
-    if [ "${HEAP:-0}" = 1 ] && [ "$server" = ticker ]; then
+    if [ "${HEAP:-0}" = 1 ] && is_ours "$server"; then
         bench_sample_heap "$pid" "$port" "$OUT/heap-$name.log" &
         heap_sampler=$!
         BENCH_PIDS+=("$heap_sampler")
@@ -195,15 +228,15 @@ run_case() {
     [ -z "$heap_sampler" ] || kill "$heap_sampler" 2> /dev/null || true
     bench_stop "$pid"
     local gc_log='' heap_log='' mem_log=''
-    [ "$server" != ticker ] || gc_log="$OUT/gc-$name.log"
+    ! is_ours "$server" || gc_log="$OUT/gc-$name.log"
     [ -z "$heap_sampler" ] || heap_log="$OUT/heap-$name.log"
     [ "${MEMORY:-0}" != 1 ] || mem_log="$OUT/mem-$name.txt"
     python3 -c 'import json, sys; a = sys.argv[2:]; run = dict(zip(a[::2], a[1::2]))
-for k in ("connections", "p99MaxMs", "deliveredMin"): run[k] = float(run[k])
+for k in ("connections", "p99MaxMs", "deliveredMin", "round"): run[k] = float(run[k])
 open(sys.argv[1], "a").write(json.dumps(run) + "\n")' "$OUT/runs.jsonl" scenario "$scenario" label "$label" \
         server "$server" name "$name" rate "$rate" connections "$connections" dir "$(bench_result_dir "$name")" \
         cpuLog "$OUT/cpu-$name.log" gcLog "$gc_log" heapLog "$heap_log" memLog "$mem_log" note "${NOTE:-}" \
-        p99MaxMs "$B_P99_MS" deliveredMin "$B_DELIVERED_MIN"
+        p99MaxMs "${P99_MAX_MS:-$B_P99_MS}" deliveredMin "${DELIVERED_MIN:-$B_DELIVERED_MIN}" round "${ROUND:-1}"
 }
 
 common=(--warmup "$WARMUP" --duration "$DURATION")
@@ -248,7 +281,7 @@ scenario_E() {
     # shellcheck disable=SC2206
     local slow=($E_SLOW_FLAGS)
     for server in $(servers); do
-        if [ "$server" = ticker ]; then
+        if is_ours "$server"; then
             HEAP=1 run_case E E "$server" "$E_RATE" "$(conns E 2000)" "$E_BURST_FLAGS $E_SERVER_FLAGS" \
                 --symbols-per-connection 10 "${slow[@]}" "${common[@]}"
         else
@@ -256,6 +289,39 @@ scenario_E() {
                 run_case E E "$server" "$E_RATE" "$(conns E 2000)" "" --symbols-per-connection 10 "${slow[@]}" \
                 "${common[@]}"
         fi
+    done
+}
+
+# One S scenario's runs: for each round, each server in turn.
+# s_runs SCENARIO LABEL RATE CONNECTIONS [load-generator flags...]
+s_runs() {
+    local scenario=$1 label=$2 rate=$3 connections=$4 round server
+    shift 4
+    for round in $(seq 1 "$ROUNDS"); do
+        for server in $(servers); do
+            ROUND=$round run_case "$scenario" "$label" "$server" "$rate" "$connections" "$S_OURS_FLAGS" "$@"
+        done
+    done
+}
+
+scenario_S1() {
+    s_runs S1 S1 "$S1_RATE" "$(conns S1 1000)" --symbols-per-connection 10 "${common[@]}"
+}
+
+scenario_S2() {
+    s_runs S2 S2 "$S2_RATE" "$(conns S2 50)" --firehose "${common[@]}"
+}
+
+scenario_S3() {
+    SYMBOLS=1000 MEMORY=1 s_runs S3 S3 "$S3_RATE" "$(conns S3 10000)" --symbols-per-connection 1 \
+        --ramp-up "$S3_RAMP" "${common[@]}"
+}
+
+scenario_S4() {
+    local rate
+    for rate in $S4_RATES; do
+        P99_MAX_MS=$S4_P99_MS DELIVERED_MIN=$S4_DELIVERED_MIN s_runs S4 "S4-$rate" "$rate" "$(conns S4 1000)" \
+            --symbols-per-connection 10 "${common[@]}"
     done
 }
 

@@ -47,18 +47,30 @@ def window_ms(summary):
     return summary["window"]["startEpochMicros"] / 1000.0, summary["window"]["endEpochMicros"] / 1000.0
 
 
-def cpu_us_per_quote(samples, summary):
-    """Server CPU time over the recorded window divided by the quotes delivered in it, in microseconds."""
+def cpu_over_window(samples, summary):
+    """(CPU seconds, wall seconds) of the server between the samples nearest the recorded window's ends, or None."""
     if not samples or not summary:
         return None
     start, end = window_ms(summary)
     a = min(samples, key=lambda p: abs(p[0] - start))
     b = min(samples, key=lambda p: abs(p[0] - end))
-    quotes_per_s = get(summary, "throughput", "quotesPerSecond") or 0
     span_s = (b[0] - a[0]) / 1000.0
-    if span_s <= 0 or quotes_per_s <= 0:
+    return (b[1] - a[1], span_s) if span_s > 0 else None
+
+
+def cpu_us_per_quote(samples, summary):
+    """Server CPU time over the recorded window divided by the quotes delivered in it, in microseconds."""
+    cpu = cpu_over_window(samples, summary)
+    quotes_per_s = get(summary, "throughput", "quotesPerSecond") or 0
+    if not cpu or quotes_per_s <= 0:
         return None
-    return (b[1] - a[1]) / (quotes_per_s * span_s) * 1e6
+    return cpu[0] / (quotes_per_s * cpu[1]) * 1e6
+
+
+def cpu_cores(samples, summary):
+    """The server's CPU over the recorded window, in cores (1.0 = one core busy the whole window)."""
+    cpu = cpu_over_window(samples, summary)
+    return cpu[0] / cpu[1] if cpu else None
 
 
 def max_in_window(samples, column, start, end):
@@ -149,11 +161,11 @@ def side_by_side(out):
     return "\n".join(lines) + "\n"
 
 
-def held(summary, p99_max_ms, delivered_min):
+def held(summary, p99_max_ms, delivered_min, rate=None):
     """Whether a step of scenario B held, and if not why."""
     if not summary:
         return False, "no result"
-    delivered = get(summary, "delivery", "deliveredFraction")
+    delivered = delivered_fraction(summary, rate)[0]
     p99 = get(summary, "latencyMicros", "p99")
     if delivered is None or delivered < delivered_min:
         return False, "delivered %s < %s" % (fmt(delivered, "%.4f", "unknown"), delivered_min)
@@ -199,6 +211,8 @@ def scenarios(out):
         s = run["summary"]
         run["cpu"] = cpu_us_per_quote(read_samples(run.get("cpuLog")), s) if s else None
         run["gc"] = gc_figures(run.get("gcLog"), *window_ms(s)) if s and run.get("gcLog") else {}
+        run["cores"] = cpu_cores(read_samples(run.get("cpuLog")), s) if s else None
+        run["rss"] = max_in_window(read_samples(run.get("cpuLog")), 2, *window_ms(s)) if s else None
     text = ["# Scenarios, " + os.path.basename(out.rstrip("/")).replace("scenarios-", ""), ""]
     first = next((r["summary"] for r in runs if r["summary"]), None)
     if first:
@@ -208,28 +222,31 @@ def scenarios(out):
     text += ["## Every run", "",
              "| scenario | server | feed updates/s | connections up/target | deliveries/s | delivered | p50 ms "
              "| p99 ms | p99.9 ms | max ms | server CPU µs per delivered quote | quotes per frame "
-             "| server CPU µs per frame | alloc MB/s | max GC pause ms | load generator |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| server CPU µs per frame | frames/s | server CPU (cores) | server max RSS | alloc MB/s "
+             "| max GC pause ms | load generator |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         s = r["summary"]
         if not s:
-            text.append("| %s | %s | %s | no result (see progress-%s.txt) | | | | | | | | | | | | |" % (
+            text.append("| %s | %s | %s | no result (see progress-%s.txt) | | | | | | | | | | | | | | | |" % (
                 r["label"], r["server"], r["rate"], r["name"]))
             continue
         lat = s["latencyMicros"]
         per_frame = get(s, "throughput", "quotesPerFrame")
-        text.append("| %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        text.append("| %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s "
+                    "| %s |" % (
             r["label"], r["server"], r["rate"], get(s, "connections", "peakUp"), get(s, "connections", "target"),
             fmt(get(s, "throughput", "quotesPerSecond"), "%.0f"),
-            fmt(get(s, "delivery", "deliveredFraction") and get(s, "delivery", "deliveredFraction") * 100, "%.2f%%"),
-            ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("p99.9")), ms(lat.get("max")), fmt(r["cpu"]),
+            delivered_text(s, r["rate"]), ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("p99.9")), ms(lat.get("max")), fmt(r["cpu"]),
             fmt(per_frame), fmt(r["cpu"] and per_frame and r["cpu"] * per_frame),
-            fmt(r["gc"].get("allocMBps"), "%.0f", "-" if r["server"] != "ticker" else "no GC in window"),
-            fmt(r["gc"].get("maxPauseMs"), "%.1f", "-" if r["server"] != "ticker" else "none"),
+            fmt(get(s, "throughput", "framesPerSecond"), "%.0f"), fmt(r["cores"]), mb(r["rss"]),
+            fmt(r["gc"].get("allocMBps"), "%.0f", "-" if not r["server"].startswith("ticker") else "no GC in window"),
+            fmt(r["gc"].get("maxPauseMs"), "%.1f", "-" if not r["server"].startswith("ticker") else "none"),
             generator_note(s)))
         if r.get("note"):
-            text.append("| | ↳ %s | | | | | | | | | | | | | | |" % r["note"])
+            text.append("| | ↳ %s | | | | | | | | | | | | | | | | | |" % r["note"])
     text.append("")
+    text += capacity_tables(runs)
 
     steps = [r for r in runs if r["scenario"] == "B"]
     if steps:
@@ -313,6 +330,95 @@ def scenarios(out):
     text += ["## Commands", "", "Exactly as run (also in commands.txt):", "", "```"]
     text += [line.rstrip() for line in open(os.path.join(out, "commands.txt"))] + ["```", ""]
     return "\n".join(text)
+
+
+def delivered_fraction(summary, rate):
+    """The load generator's delivered fraction; when its observer could not count the window (a firehose observer
+    falls behind at the highest rates), an estimate from the feed rate: a uniform feed of RATE over M symbols gives
+    each of N x K subscriptions RATE / M updates a second. Returns (fraction, estimated)."""
+    fraction = get(summary, "delivery", "deliveredFraction")
+    if fraction is not None:
+        return fraction, False
+    universe = get(summary, "config", "symbolUniverse")
+    per_connection = get(summary, "config", "symbolsPerConnection")
+    # every connection asked for, subscribed or not: one whose subscription was never answered got nothing
+    subscribed = get(summary, "config", "connections")
+    seconds = get(summary, "window", "seconds")
+    got = (get(summary, "delivery", "received") or 0) + (get(summary, "delivery", "conflated") or 0)
+    if not (universe and per_connection and subscribed and seconds and rate) or get(summary, "config", "firehose"):
+        return None, False
+    return got / (float(rate) * seconds * subscribed * min(per_connection, universe) / universe), True
+
+
+def delivered_text(summary, rate):
+    fraction, estimated = delivered_fraction(summary, rate)
+    return ("≈" if estimated else "") + fmt(fraction and fraction * 100, "%.2f%%")
+
+
+def median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2.0
+
+
+def rss_per_connection(run):
+    mem = read_memory(run.get("memLog"))
+    before, after = mem.get("before"), mem.get("after")
+    if not before or not after:
+        return None
+    conns = (after[2] or 0) - (before[2] or 0)
+    return (after[0] - before[0]) / conns if conns > 0 else None
+
+
+def capacity_tables(runs):
+    """S1-S4: per scenario step and server, the median over the rounds (the range when there are several)."""
+    cells = {}
+    for r in runs:
+        if r["scenario"] in ("S1", "S2", "S3", "S4") and r["summary"]:
+            cells.setdefault((r["scenario"], r["label"]), {}).setdefault(r["server"], []).append(r)
+    if not cells:
+        return []
+    rounds = max(len(v) for c in cells.values() for v in c.values())
+    text = ["## S1-S4: each server beside the others (%s)" % (
+        "median of %d interleaved rounds; p99 range in brackets" % rounds if rounds > 1 else "one round"), "",
+        "Held (S4) = delivered ≥ %s and p99 ≤ %s ms. Delivered counts quotes received and quotes reported "
+        "conflated; ≈ marks an estimate from the feed rate where the load generator's observer could not count "
+        "the window. CPU is the server process's over the recorded window, per delivered quote and per frame "
+        "(quotes per frame from the load generator)." % (
+            next(r["deliveredMin"] for r in runs if r["scenario"] == "S4") if any(
+                r["scenario"] == "S4" for r in runs) else "-",
+            fmt(next((r["p99MaxMs"] for r in runs if r["scenario"] == "S4"), None), "%.0f")), "",
+        "| scenario | server | deliveries/s | delivered | p50 ms | p99 ms | p99.9 ms | µs CPU per quote "
+        "| µs CPU per frame | frames/s | quotes per frame | server CPU (cores) | max RSS | RSS per connection | held |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for (scenario, label), servers in cells.items():
+        for server, rs in servers.items():
+            def m(f):
+                return median([f(r) for r in rs])
+            p99s = [get(r["summary"], "latencyMicros", "p99") for r in rs]
+            p99 = ms(m(lambda r: get(r["summary"], "latencyMicros", "p99")))
+            if len(rs) > 1:
+                p99 += " (%s-%s)" % (ms(min(p99s)), ms(max(p99s)))
+            qpf = m(lambda r: get(r["summary"], "throughput", "quotesPerFrame"))
+            cpu = m(lambda r: r["cpu"])
+            held_steps = [held(r["summary"], r["p99MaxMs"], r["deliveredMin"], r["rate"])[0] for r in rs]
+            estimated = any(delivered_fraction(r["summary"], r["rate"])[1] for r in rs)
+            delivered = m(lambda r: delivered_fraction(r["summary"], r["rate"])[0])
+            text.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                label, server, fmt(m(lambda r: get(r["summary"], "throughput", "quotesPerSecond")), "%.0f"),
+                ("≈" if estimated else "") + fmt(delivered and delivered * 100, "%.2f%%"),
+                ms(m(lambda r: get(r["summary"], "latencyMicros", "p50"))), p99,
+                ms(m(lambda r: get(r["summary"], "latencyMicros", "p99.9"))), fmt(cpu),
+                fmt(m(lambda r: r["cpu"] and get(r["summary"], "throughput", "quotesPerFrame")
+                      and r["cpu"] * get(r["summary"], "throughput", "quotesPerFrame"))),
+                fmt(m(lambda r: get(r["summary"], "throughput", "framesPerSecond")), "%.0f"), fmt(qpf),
+                fmt(m(lambda r: r["cores"])), mb(m(lambda r: r["rss"])),
+                fmt(m(rss_per_connection), "%.0f B"),
+                ("%d of %d" % (sum(held_steps), len(held_steps))) if scenario == "S4" else ""))
+    text.append("")
+    return text
 
 
 def main(argv):

@@ -82,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--url", split = ",", paramLabel = "URL", defaultValue = URL_DEFAULT,
         description = "Server WebSocket URL, ws:// or wss://; repeat or comma-separate to spread connections "
-            + "round-robin over several servers.")
+            + "round-robin over several servers (with --reconnect a dropped connection fails over to the next).")
     private List<String> urls = new ArrayList<>();
 
     @Option(names = {"-c", "--connections"}, defaultValue = "" + CONNECTIONS_DEFAULT, paramLabel = "N",
@@ -130,8 +130,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--reconnect", defaultValue = "false",
         description = "Re-open dropped connections with jittered exponential backoff, "
-        + "failing over to the next --url, and resubscribe.")
+        + "failing over to the next --url, and resubscribe (resuming from the last seq, see --resume).")
     private boolean reconnect;
+
+    @Option(names = "--resume", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "With --reconnect, resubscribe with since (the highest seq received) and epoch, so that the "
+            + "server (the same or the next --url on the same feed) replays what was missed; --no-resume "
+            + "resubscribes plainly and gets snapshots.")
+    private boolean resume;
 
     @Option(names = "--reconnect-initial-delay", defaultValue = RECONNECT_INITIAL_DELAY_DEFAULT,
         paramLabel = "DURATION",
@@ -314,8 +320,8 @@ public final class RunCommand implements Callable<Integer> {
         final String command = "java -jar load-generator.jar "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunSettings(List.copyOf(urls), connections, rampUp, symbolsPerConnection, firehose, skew,
-            duration, warmup, protocol, compression, reconnect, reconnectInitialDelay, reconnectMaxDelay, name, out,
-            seed, observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
+            duration, warmup, protocol, compression, reconnect, reconnectInitialDelay, reconnectMaxDelay, resume, name,
+            out, seed, observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
             assertDelivered == null ? Double.NaN : assertDelivered, slowClients, command.trim());
     }
 

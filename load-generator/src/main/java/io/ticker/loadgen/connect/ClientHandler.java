@@ -30,8 +30,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             settled = true;
             client.onOpen();
-            if (client.subscribeCommand() != null) {
-                ctx.writeAndFlush(new TextWebSocketFrame(client.subscribeCommand()));
+            final String subscribe = client.subscribeCommand();
+            if (subscribe != null) {
+                ctx.writeAndFlush(new TextWebSocketFrame(subscribe));
             }
         } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             failBeforeOpen(ctx, "upgrade-timeout");

@@ -59,8 +59,18 @@ public final class SimulatedClient {
         return endpointIndex;
     }
 
+    /**
+     * The subscribe to send on the connection just opened, or null for an idle one: after a reconnect, with
+     * {@code since} and {@code epoch} where the ledger can resume (unless {@code --no-resume}).
+     */
     String subscribeCommand() {
-        return subscribeCommand;
+        if (subscribeCommand == null || !pool.settings().resume() || !ledger.resumePoint().canResume()) {
+            return subscribeCommand;
+        }
+        if (!ledger.isObserver()) {
+            pool.counters().resumesAsked.increment();
+        }
+        return ledger.resumePoint().resumeCommand(subscribeCommand);
     }
 
     /** The upgrade chose {@code subprotocol}: binary frames are read as records only on {@code ticker.v1.binary}. */

@@ -5,11 +5,13 @@ import io.ticker.loadgen.decode.ByteBufScanner;
 import io.ticker.loadgen.decode.SymbolTable;
 import io.ticker.protocol.EventType;
 import io.ticker.protocol.FrameListener;
+import io.ticker.protocol.Recovery;
 
 /**
  * What one simulated client received, as the scanners report it: latency per live quote, {@code seq} order per
- * symbol (forgotten at a feed {@code reset}, when seq starts over), snapshots, conflation, and the client's counts in
- * the window. The connection side
+ * symbol (forgotten at a feed {@code reset}, when seq starts over), snapshots, conflation, replayed quotes, what it
+ * accounts for per symbol in the window ({@link SymbolCounts}), where it can resume ({@link ResumePoint}), and the
+ * client's counts in the window. The connection side
  * ({@code connect.SimulatedClient}) hands it every frame; it survives reconnects, since {@code seq} is global to the
  * feed. Every method runs on the client's event loop, so the fields need no synchronisation; totals go to
  * {@link RunCounters} once per frame, not once per quote.
@@ -26,12 +28,15 @@ public final class ClientLedger implements FrameListener {
     private final RecordingWindow window;
     private final DeliveryObserver deliveryObserver;
     private final SeqTracker seqs;
+    private final SymbolCounts accounted;
+    private final ResumePoint resume = new ResumePoint();
 
     private long receivedInWindow;
     private boolean caughtUp;
     private long conflatedInWindow;
     private long seqViolations;
     private long epoch = -1;
+    private boolean reconnected;
 
     private long frameNowMicros;
     private long frameWindowStartMicros;
@@ -42,6 +47,7 @@ public final class ClientLedger implements FrameListener {
     private long frameConflated;
     private long frameWindowConflated;
     private long frameViolations;
+    private long frameReplayed;
     private long frameNegative;
 
     /**
@@ -65,6 +71,7 @@ public final class ClientLedger implements FrameListener {
         this.window = sinks.window();
         this.deliveryObserver = sinks.observer();
         this.seqs = new SeqTracker(symbolIds == null ? symbols.size() : symbolIds.length);
+        this.accounted = new SymbolCounts(symbolIds, symbols.size());
     }
 
     /**
@@ -111,9 +118,25 @@ public final class ClientLedger implements FrameListener {
         return seqViolations;
     }
 
-    /** The connection came back, possibly to a restarted server: each symbol's first quote may start its order over. */
+    /**
+     * Updates of {@code symbolId} made in the window that this client accounts for: received as themselves or counted
+     * in a {@code conflated}. Read after the loops stopped.
+     */
+    public long accountedInWindow(final int symbolId) {
+        return accounted.get(symbolId);
+    }
+
+    /** Where this client resumes after a reconnect. Touched only by its event loop. */
+    public ResumePoint resumePoint() {
+        return resume;
+    }
+
+    /**
+     * The connection came back, possibly to a restarted server: unless the answer to the subscribe says the resume
+     * recovered in the same epoch, each symbol's first quote may start its order over.
+     */
     public void reconnected() {
-        seqs.newEpoch();
+        reconnected = true;
     }
 
     /** Scans one frame with {@code scanner} and adds what it held to the client's and the run's counts. */
@@ -128,6 +151,7 @@ public final class ClientLedger implements FrameListener {
         frameConflated = 0;
         frameWindowConflated = 0;
         frameViolations = 0;
+        frameReplayed = 0;
         frameNegative = 0;
         final int bytes = content.readableBytes();
         scanner.scan(content, this);
@@ -150,6 +174,9 @@ public final class ClientLedger implements FrameListener {
         if (frameSnapshots != 0) {
             counters.snapshots.add(frameSnapshots);
         }
+        if (frameReplayed != 0) {
+            counters.replayed.add(frameReplayed);
+        }
         if (frameViolations != 0) {
             counters.seqViolations.add(frameViolations);
             seqViolations += frameViolations;
@@ -166,6 +193,13 @@ public final class ClientLedger implements FrameListener {
     @Override
     public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
         final long tsMicros, final boolean snapshot, final long conflated) {
+        onQuote(frame, symbolOffset, symbolLength, seq, tsMicros, snapshot, false, conflated);
+    }
+
+    @Override
+    public void onQuote(final byte[] frame, final int symbolOffset, final int symbolLength, final long seq,
+        final long tsMicros, final boolean snapshot, final boolean replayed, final long conflated) {
+        resume.received(seq);
         int id = symbols.find(frame, symbolOffset, symbolLength);
         if (id == SymbolTable.UNKNOWN) {
             id = symbols.findOrAdd(frame, symbolOffset, symbolLength);
@@ -177,8 +211,14 @@ public final class ClientLedger implements FrameListener {
             }
             return;
         }
+        if (replayed) {
+            frameReplayed++;
+        }
         if (seq >= 0 && !seqs.advance(id, seq, tsMicros)) {
+            // not above the symbol's last seq here: an update already had (a duplicate) or one older than it, so it
+            // is not counted as delivered, which would hide a lost update of the same symbol
             frameViolations++;
+            return;
         }
         if (tsMicros < 0) {
             counters.error("quote-without-ts");
@@ -204,6 +244,7 @@ public final class ClientLedger implements FrameListener {
             return;
         }
         conflatedInWindow += conflatedInWindowShare;
+        accounted.add(id, (position == RecordingWindow.Position.INSIDE ? 1 : 0) + conflatedInWindowShare);
         frameQuotes++;
         frameConflated += conflated;
         long latency = frameNowMicros - tsMicros;
@@ -227,6 +268,24 @@ public final class ClientLedger implements FrameListener {
         } else if (position == RecordingWindow.Position.BEFORE) {
             recorder.recordWarmup(loop, latency);
         }
+    }
+
+    @Override
+    public void onAck(final EventType type, final long ackEpoch, final Recovery recovery, final String reason) {
+        if (type == EventType.SUBSCRIBED) {
+            if (resume.takeAsked() && !observer) {
+                counters.resumeAnswered(recovery, reason);
+            }
+            if (reconnected) {
+                reconnected = false;
+                if (recovery != Recovery.RECOVERED || ackEpoch <= 0 || ackEpoch != epoch) {
+                    // a plain subscribe, or another feed session: each symbol's first quote may start its order over
+                    seqs.newEpoch();
+                }
+            }
+            resume.epoch(ackEpoch);
+        }
+        onAck(type, ackEpoch);
     }
 
     @Override
@@ -256,6 +315,7 @@ public final class ClientLedger implements FrameListener {
         // fresh snapshots follow and seq starts over: order from before the reset says nothing about what follows
         seqs.forget();
         epoch = resetEpoch;
+        resume.epoch(resetEpoch);
         if (!observer) {
             counters.resetEvents.increment();
             counters.epochSeen(resetEpoch, true);

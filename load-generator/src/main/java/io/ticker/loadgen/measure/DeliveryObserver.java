@@ -89,6 +89,11 @@ public final class DeliveryObserver {
         return symbolId < updates.length ? updates[symbolId] : 0;
     }
 
+    /** One more than the highest symbol id counted so far: every id with updates is below it. */
+    public int symbolIdLimit() {
+        return updates.length;
+    }
+
     /** Updates of every symbol in the window. */
     public long totalUpdates() {
         long total = 0;

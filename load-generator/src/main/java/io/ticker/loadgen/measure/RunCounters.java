@@ -1,5 +1,6 @@
 package io.ticker.loadgen.measure;
 
+import io.ticker.protocol.Recovery;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,10 @@ public final class RunCounters {
     public final LongAdder windowConflated = new LongAdder();
     /** Sum of {@code conflated} over all quotes. */
     public final LongAdder conflated = new LongAdder();
-    /** Quotes whose {@code seq} did not exceed the last one for their (connection, symbol). */
+    /**
+     * Quotes whose {@code seq} did not exceed the last one for their (connection, symbol): duplicates or older
+     * updates, not counted as delivered.
+     */
     public final LongAdder seqViolations = new LongAdder();
     /** Symbols whose seq order started over after a reconnect to a restarted feed. */
     public final LongAdder seqRebases = new LongAdder();
@@ -59,18 +63,45 @@ public final class RunCounters {
     public final LongAdder subscribed = new LongAdder();
     /** Subscribers that have received a quote made after the window, so hold all of theirs. */
     public final LongAdder caughtUp = new LongAdder();
+    /** Subscribes sent with {@code since} and {@code epoch} after a reconnect (resume asked). */
+    public final LongAdder resumesAsked = new LongAdder();
+    /** Resumes answered {@code "recovered":true}. */
+    public final LongAdder resumesRecovered = new LongAdder();
+    /** Quotes received marked replayed ({@code "replayed":true}, binary flag 0x02), any time. */
+    public final LongAdder replayed = new LongAdder();
     /** WebSockets open now. */
     public final AtomicInteger connectionsUp = new AtomicInteger();
     /** The most WebSockets open at once. */
     public final AtomicInteger peakConnectionsUp = new AtomicInteger();
 
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> resumesNotRecovered = new ConcurrentHashMap<>();
     private final Set<Long> resetEpochs = new ConcurrentSkipListSet<>();
     private final Set<Long> epochsSeen = new ConcurrentSkipListSet<>();
 
     /** Counts one error of {@code kind} (e.g. {@code connect-refused}, {@code server:UNKNOWN_SYMBOL}). Cold path. */
     public void error(final String kind) {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * The answer to a resume: recovered, or not with the server's {@code reason} ({@code unanswered} when the answer
+     * had no {@code recovered} member: a server that does not know {@code since}). Cold path: once per ack.
+     */
+    public void resumeAnswered(final Recovery recovery, final String reason) {
+        if (recovery == Recovery.RECOVERED) {
+            resumesRecovered.increment();
+        } else {
+            final String kind = recovery == Recovery.NOT_ASKED ? "unanswered" : reason == null ? "no-reason" : reason;
+            resumesNotRecovered.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        }
+    }
+
+    /** Resumes not recovered, by the server's reason, sorted by reason. */
+    public Map<String, Long> resumesNotRecovered() {
+        final Map<String, Long> out = new TreeMap<>();
+        resumesNotRecovered.forEach((kind, count) -> out.put(kind, count.sum()));
+        return out;
     }
 
     /** Errors by kind, sorted by kind. */

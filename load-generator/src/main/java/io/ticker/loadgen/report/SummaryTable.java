@@ -57,6 +57,12 @@ public final class SummaryTable {
             out.append(String.format(Locale.ROOT, "  %-26s%s%n", "subprotocol", s.text("connections",
                 "subprotocolNote")));
         }
+        if (s.number("resume", "asked") > 0 || s.number("resume", "replayedQuotes") > 0) {
+            out.append(String.format(Locale.ROOT, "  %-26s%s asked: %s recovered, %s not %s; %s quotes replayed%n",
+                "resume (since)", fmtCount(s.number("resume", "asked")), fmtCount(s.number("resume", "recovered")),
+                fmtCount(s.number("resume", "notRecovered")), s.value("resume", "notRecoveredByReason"),
+                fmtCount(s.number("resume", "replayedQuotes"))));
+        }
         out.append(String.format(Locale.ROOT, "  %-26s%s%n", "delivery", delivery(s)));
         if (s.text("delivery", "warning") != null) {
             out.append(String.format(Locale.ROOT, "  %-26sWARNING: %s%n", "", s.text("delivery", "warning")));
@@ -116,6 +122,11 @@ public final class SummaryTable {
             if (!Double.isNaN(median)) {
                 out.append(", median ").append(percent(median));
             }
+        }
+        final double lost = s.number("delivery", "lost");
+        if (!Double.isNaN(lost)) {
+            out.append(String.format(Locale.ROOT, "; lost %s (%s, on %s subscribers)", fmtCount(lost),
+                percent(s.number("delivery", "lostFraction")), fmtCount(s.number("delivery", "subscribersWithLoss"))));
         }
         return out.append(" [").append(s.text("delivery", "method")).append(']').toString();
     }

@@ -36,22 +36,33 @@ final class DeliveryFigures {
         long expected = 0;
         long received = 0;
         long conflated = 0;
+        long lost = 0;
+        long surplus = 0;
+        long subscribersWithLoss = 0;
         String method;
         if (settings.observer() && observer.covers(windowStartMicros)) {
             method = "observer";
-            final long all = observer.totalUpdates();
             for (final ClientLedger subscriber : subscribers) {
                 if (subscriber.isObserver()) {
                     continue;
                 }
                 long mine = 0;
-                if (subscriber.symbolIds() == null) {
-                    mine = all;
-                } else {
-                    for (final int id : subscriber.symbolIds()) {
-                        mine += observer.updates(id);
+                long mineLost = 0;
+                final int[] ids = subscriber.symbolIds();
+                final int count = ids == null ? observer.symbolIdLimit() : ids.length;
+                for (int i = 0; i < count; i++) {
+                    final int id = ids == null ? i : ids[i];
+                    final long made = observer.updates(id);
+                    final long shortfall = made - subscriber.accountedInWindow(id);
+                    mine += made;
+                    if (shortfall > 0) {
+                        mineLost += shortfall;
+                    } else {
+                        surplus -= shortfall;
                     }
                 }
+                lost += mineLost;
+                subscribersWithLoss += mineLost > 0 ? 1 : 0;
                 expected += mine;
                 received += subscriber.receivedInWindow();
                 conflated += subscriber.conflatedInWindow();
@@ -66,7 +77,12 @@ final class DeliveryFigures {
                 + "symbols. Delivered fraction = "
                 + "(quotes received + quotes reported conflated) / expected; received fraction = received / "
                 + "expected. Windows are decided by ts, so late quotes count; a subscriber that was down for part "
-                + "of the window misses updates."
+                + "of the window misses updates (unless it resumed: see resume). Lost = the sum over subscribers "
+                + "and their symbols of what the observer counted for the symbol minus what the subscriber accounts "
+                + "for (received + conflated), where positive: per symbol, so a surplus on one symbol cannot hide a "
+                + "loss on another; surplus = the same where negative (0 unless conflated counts are off). A quote "
+                + "whose seq does not exceed its symbol's last one on the connection (a duplicate) is a seq "
+                + "violation and not counted as received."
                 + (endpoints.size() > 1 ? " With several URLs the observer watches " + endpoints.get(
                     Math.floorMod(-1, endpoints.size())) + " only, which is right when every server carries the "
                     + "same feed (same seq on every server, as the contract says); servers with independent feeds "
@@ -130,6 +146,11 @@ final class DeliveryFigures {
         out.put("received", received);
         out.put("conflated", conflated);
         out.put("deliveredFraction", expected > 0 ? (received + conflated) / (double) expected : null);
+        final boolean perSymbol = "observer".equals(method);
+        out.put("lost", perSymbol ? lost : null);
+        out.put("lostFraction", perSymbol && expected > 0 ? lost / (double) expected : null);
+        out.put("surplus", perSymbol ? surplus : null);
+        out.put("subscribersWithLoss", perSymbol ? subscribersWithLoss : null);
         out.put("receivedFraction", expected > 0 ? received / (double) expected : null);
         if (!fractions.isEmpty()) {
             final double[] sorted = fractions.stream().mapToDouble(Double::doubleValue).sorted().toArray();

@@ -181,6 +181,7 @@ public final class LoadRun {
             + LatencyRecorder.SIGNIFICANT_DIGITS + " significant digits");
         root.put("latencyMicros", latency);
         root.put("throughput", throughput(counters, windowSeconds));
+        root.put("resume", resume(counters));
         root.put("seqViolations", counters.seqViolations.sum());
         root.put("seqRebases", counters.seqRebases.sum());
         root.put("feedResets", feedResets(counters));
@@ -242,6 +243,7 @@ public final class LoadRun {
         out.put("subprotocol", settings.subprotocol());
         out.put("compression", settings.compression());
         out.put("reconnect", settings.reconnect());
+        out.put("resume", settings.resume());
         out.put("seed", settings.seed());
         out.put("observer", settings.observer());
         out.put("eventLoops", settings.eventLoops());
@@ -298,6 +300,24 @@ public final class LoadRun {
         out.put("conflatedAllPhases", counters.conflated.sum());
         out.put("definition", "quotes and conflated count live quotes whose ts lies in the window; frames and "
             + "bytes (WebSocket payload) count the frames that carried such quotes; rates divide by the window");
+        return out;
+    }
+
+    private Map<String, Object> resume(final RunCounters counters) {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", settings.reconnect() && settings.resume());
+        out.put("asked", counters.resumesAsked.sum());
+        out.put("recovered", counters.resumesRecovered.sum());
+        final Map<String, Long> notRecovered = counters.resumesNotRecovered();
+        out.put("notRecovered", notRecovered.values().stream().mapToLong(Long::longValue).sum());
+        out.put("notRecoveredByReason", notRecovered);
+        out.put("replayedQuotes", counters.replayed.sum());
+        out.put("definition", "asked = reconnects that subscribed with since (the highest seq the connection had "
+            + "received in its epoch) and epoch; recovered = answers with recovered:true, after which the server "
+            + "replays every update since then (replayedQuotes counts the quotes marked replayed, any time) and "
+            + "no snapshot; notRecovered = answers with recovered:false (snapshots instead; by the server's reason, "
+            + "'unanswered' when the answer had no recovered member). A reconnect before the connection's first "
+            + "quote subscribes plainly and is not asked");
         return out;
     }
 

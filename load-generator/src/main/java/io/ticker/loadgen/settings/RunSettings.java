@@ -20,6 +20,7 @@ import java.util.List;
  * @param reconnect re-open dropped connections with jittered exponential backoff, failing over to the next URL
  * @param reconnectInitialDelay the first backoff
  * @param reconnectMaxDelay the largest backoff
+ * @param resume on a reconnect, subscribe with {@code since} and {@code epoch} to get what was missed
  * @param name a name for the results folder
  * @param out where results folders go
  * @param seed seeds every random choice, so that runs repeat
@@ -47,6 +48,7 @@ public record RunSettings(
     boolean reconnect,
     Duration reconnectInitialDelay,
     Duration reconnectMaxDelay,
+    boolean resume,
     String name,
     Path out,
     long seed,

@@ -13,6 +13,7 @@ import io.ticker.protocol.QuoteBinaryEncoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Feed epochs as a client sees them, from crafted frames: a reset makes seq start over without a violation. */
@@ -63,6 +64,56 @@ class ClientLedgerTest {
     }
 
     @Test
+    void shouldResumeFromTheHighestSeqAndCountTheAnswersAndReplayedQuotes() {
+        text("[{\"type\":\"subscribed\",\"symbols\":[\"AAA\",\"BBB\"],\"epoch\":4}]");
+        text("[" + quote("AAA", 10, true) + "," + quote("BBB", 12, true) + "," + quote("BBB", 20, false) + ","
+            + quote("AAA", 18, false) + "]");
+        ledger.reconnected();
+        assertEquals("{\"op\":\"subscribe\",\"since\":20,\"epoch\":4}",
+            ledger.resumePoint().resumeCommand("{\"op\":\"subscribe\"}"));
+        text("[{\"type\":\"subscribed\",\"epoch\":4,\"recovered\":true}]");
+        text("[" + replayed("AAA", 21) + "," + replayed("BBB", 22) + "," + quote("AAA", 23, false) + "]");
+
+        ledger.reconnected();
+        ledger.resumePoint().resumeCommand("{\"op\":\"subscribe\"}");
+        text("[{\"type\":\"subscribed\",\"epoch\":4,\"recovered\":false,\"reason\":\"too-old\"}]");
+        text("[" + quote("AAA", 30, true) + "," + quote("BBB", 31, true) + "]");
+
+        assertEquals(1, counters.resumesRecovered.sum());
+        assertEquals(Map.of("too-old", 1L), counters.resumesNotRecovered());
+        assertEquals(2, counters.replayed.sum());
+        assertEquals(0, ledger.seqViolations());
+        assertEquals(31, ledger.resumePoint().highestSeq());
+    }
+
+    @Test
+    void shouldNotCountADuplicateAfterARecoveredResumeAsDelivered() {
+        text("[{\"type\":\"subscribed\",\"symbols\":[\"AAA\"],\"epoch\":4}]");
+        text("[" + quote("AAA", 10, false) + "]");
+        ledger.reconnected();
+        ledger.resumePoint().resumeCommand("{\"op\":\"subscribe\"}");
+        text("[{\"type\":\"subscribed\",\"epoch\":4,\"recovered\":true}]");
+        // seq 10 again: a replay that started at since instead of after it
+        text("[" + replayed("AAA", 10) + "," + replayed("AAA", 11) + "]");
+
+        assertEquals(1, ledger.seqViolations(), "after a recovered resume the order does not start over");
+        assertEquals(2, counters.quotes.sum(), "10 once, 11 once: the duplicate is not counted as received");
+    }
+
+    @Test
+    void shouldLetOrderStartOverAfterAPlainResubscribe() {
+        text("[{\"type\":\"subscribed\",\"symbols\":[\"AAA\"],\"epoch\":4}]");
+        text("[" + quote("AAA", 10, false) + "]");
+        ledger.reconnected();
+        // a server that lags its feed a little may hold an older last quote than the client saw elsewhere
+        text("[{\"type\":\"subscribed\",\"epoch\":4}]");
+        text("[" + quote("AAA", 9, true) + "," + quote("AAA", 12, false) + "]");
+
+        assertEquals(0, ledger.seqViolations());
+        assertEquals(1, counters.seqRebases.sum());
+    }
+
+    @Test
     void shouldReadAResetFromABinaryEventRecord() {
         final ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.writeBytes(quoteRecord("AAA", 700));
@@ -86,6 +137,10 @@ class ClientLedgerTest {
     private static String quote(final String symbol, final long seq, final boolean snapshot) {
         return "{\"type\":\"quote\",\"symbol\":\"" + symbol + "\",\"seq\":" + seq + ",\"ts\":" + (1_000 + seq)
             + (snapshot ? ",\"snapshot\":true" : "") + "}";
+    }
+
+    private static String replayed(final String symbol, final long seq) {
+        return quote(symbol, seq, false).replace("}", ",\"replayed\":true}");
     }
 
     private static byte[] quoteRecord(final String symbol, final long seq) {

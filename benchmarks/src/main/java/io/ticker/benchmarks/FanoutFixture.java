@@ -119,7 +119,7 @@ public final class FanoutFixture {
     public long quotesDelivered() {
         long sum = 0;
         for (final FanoutShard shard : shards) {
-            sum += shard.quotesDelivered();
+            sum += shard.counters().quotesDelivered();
         }
         return sum;
     }
@@ -128,7 +128,7 @@ public final class FanoutFixture {
     public long quotesConflated() {
         long sum = 0;
         for (final FanoutShard shard : shards) {
-            sum += shard.quotesConflated();
+            sum += shard.counters().quotesConflated();
         }
         return sum;
     }

@@ -10,6 +10,9 @@ import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.book.QuoteHistory;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
+import io.ticker.server.fanout.FirehoseSlots;
+import io.ticker.server.fanout.ShardCounters;
+import io.ticker.server.fanout.ShardSettings;
 import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ingest.FeedStatus;
 import io.ticker.server.metrics.AnchoredEpochMicroClock;
@@ -35,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.ToLongFunction;
 import org.xnio.XnioIoThread;
@@ -90,15 +92,13 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
         shards = new FanoutShard[worker.getIoThreadCount()];
         final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
-        final AtomicInteger firehoseSlots = new AtomicInteger();
+        final ShardSettings shardSettings = new ShardSettings(config.maxFlushDelayNanos(),
+            config.maxQueuedBytesPerConnection(), config.maxQueuedBytesTotal() / shards.length,
+            new FirehoseSlots(config.maxFirehoseSubscribers()), TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs()));
         for (int i = 0; i < shards.length; i++) {
             final XnioIoThread ioThread = worker.getIoThread(i);
-            shards[i] = new FanoutShard(ioThread, universe.size(), config.maxFlushDelayNanos(),
+            shards[i] = new FanoutShard(ioThread, universe.size(), shardSettings,
                 (task, nanos) -> ioThread.executeAfter(task, nanos, TimeUnit.NANOSECONDS));
-            shards[i].limitQueuedBytes(config.maxQueuedBytesPerConnection(),
-                config.maxQueuedBytesTotal() / shards.length);
-            shards[i].limitFirehose(firehoseSlots, config.maxFirehoseSubscribers());
-            shards[i].limitIdle(TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs()));
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards, ringClock, new QuoteHistory(config.historyUpdates()));
@@ -116,7 +116,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         ring = new QuoteRing(config.ringSize(), config.waitStrategy(), publisher);
         feedToRing = new LatencySummary(List.of(publisher.feedToRingLatency()), startNanos);
         ringToSocket = new LatencySummary(
-            Arrays.stream(shards).map(FanoutShard::ringToSocketLatency).toList(), startNanos);
+            Arrays.stream(shards).map(shard -> shard.counters().ringToSocketLatency()).toList(), startNanos);
 
         limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
             config.connectRatePerAddress());
@@ -266,12 +266,12 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public long queuedBytes() {
-        return sumOverShards(FanoutShard::queuedBytes);
+        return sumOverShards(ShardCounters::queuedBytes);
     }
 
     @Override
     public long queueLimitClosed() {
-        return sumOverShards(FanoutShard::queueLimitClosed);
+        return sumOverShards(ShardCounters::queueLimitClosed);
     }
 
     @Override
@@ -343,7 +343,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public long connections() {
-        return sumOverShards(FanoutShard::connections);
+        return sumOverShards(ShardCounters::connections);
     }
 
     /** Connection slots the admission caps hold now: equal to {@link #connections()} once upgrades settle. */
@@ -353,22 +353,22 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public long connectionsOpened() {
-        return sumOverShards(FanoutShard::connectionsOpened);
+        return sumOverShards(ShardCounters::connectionsOpened);
     }
 
     @Override
     public long subscriptions() {
-        return sumOverShards(FanoutShard::subscriptions);
+        return sumOverShards(ShardCounters::subscriptions);
     }
 
     @Override
     public long firehoseSubscribers() {
-        return sumOverShards(FanoutShard::firehoseSubscribers);
+        return sumOverShards(ShardCounters::firehoseSubscribers);
     }
 
     @Override
     public long stalledClosed() {
-        return sumOverShards(FanoutShard::stalledClosed);
+        return sumOverShards(ShardCounters::stalledClosed);
     }
 
     @Override
@@ -393,33 +393,33 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
 
     @Override
     public long quotesDelivered() {
-        return sumOverShards(FanoutShard::quotesDelivered);
+        return sumOverShards(ShardCounters::quotesDelivered);
     }
 
     @Override
     public long quotesConflated() {
-        return sumOverShards(FanoutShard::quotesConflated);
+        return sumOverShards(ShardCounters::quotesConflated);
     }
 
     @Override
     public long framesSent() {
-        return sumOverShards(FanoutShard::framesSent);
+        return sumOverShards(ShardCounters::framesSent);
     }
 
     @Override
     public long bytesSent() {
-        return sumOverShards(FanoutShard::bytesSent);
+        return sumOverShards(ShardCounters::bytesSent);
     }
 
     @Override
     public long errors(final ErrorCode code) {
-        return sumOverShards(shard -> shard.errors(code));
+        return sumOverShards(counters -> counters.errors(code));
     }
 
-    private long sumOverShards(final ToLongFunction<FanoutShard> counter) {
+    private long sumOverShards(final ToLongFunction<ShardCounters> counter) {
         long sum = 0;
         for (final FanoutShard shard : shards) {
-            sum += counter.applyAsLong(shard);
+            sum += counter.applyAsLong(shard.counters());
         }
         return sum;
     }

@@ -32,9 +32,9 @@ class CommandsAfterCloseTest {
             feed.publish(0);
         }
 
-        assertEquals(0, shard.subscriptions(), "not back in the index");
+        assertEquals(0, shard.counters().subscriptions(), "not back in the index");
         assertEquals(framesAtClose, sink.frames, "nothing sent after the close frame");
-        assertEquals(0, shard.quotesDelivered(), "no quote offered to it");
+        assertEquals(0, shard.counters().quotesDelivered(), "no quote offered to it");
     }
 
     @Test
@@ -51,7 +51,7 @@ class CommandsAfterCloseTest {
         subscriber.unsubscribe("late", List.of(universe.symbols().get(1)));
         subscriber.unsubscribe("late", List.of("*"));
 
-        assertEquals(0, shard.subscriptions(), "out of the index since the close");
+        assertEquals(0, shard.counters().subscriptions(), "out of the index since the close");
     }
 
     /** Counts data frames; finishes each at once, or never (a client that stopped reading). */

@@ -46,7 +46,7 @@ class DisconnectDuringDeliveryTest {
                 assertEquals(quotes, sink.quotes, "subscriber " + i + " got every quote");
             }
         }
-        assertEquals(3, shard.subscriptions(), "the failed ones left the index");
+        assertEquals(3, shard.counters().subscriptions(), "the failed ones left the index");
     }
 
     /** Takes frames at once and counts the quotes in them, or fails the first frame of quotes if {@code failing}. */

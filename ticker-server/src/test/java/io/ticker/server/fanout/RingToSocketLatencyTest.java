@@ -44,7 +44,7 @@ class RingToSocketLatencyTest {
     }
 
     private Histogram samples() {
-        return shard.ringToSocketLatency().intervalHistogram(null);
+        return shard.counters().ringToSocketLatency().intervalHistogram(null);
     }
 
     /** A socket whose writes complete only when the test says so. */

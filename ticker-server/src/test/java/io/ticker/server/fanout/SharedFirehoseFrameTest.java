@@ -50,7 +50,7 @@ class SharedFirehoseFrameTest {
         assertFramesEqual(ownBinary.frames, sharedBinary.frames);
         assertEquals(1 + 20, sharedJson.frames.size(), "the ack, then one frame per drain");
         assertEquals(published, seqs(sharedJson.frames).size());
-        assertEquals(4L * published, shard.quotesDelivered(), "every quote counted once per subscriber");
+        assertEquals(4L * published, shard.counters().quotesDelivered(), "every quote counted once per subscriber");
     }
 
     @Test

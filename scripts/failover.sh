@@ -10,10 +10,14 @@
 #   MODES=resume scripts/failover.sh         # one run only (resume or no-resume)
 #
 # Settings (environment): MODES ("no-resume resume"), RATE (2000 updates/s), SYMBOLS (200), CONNECTIONS (200),
-# SYMBOLS_PER_CONNECTION (10), WARMUP (5s), DURATION (30s), KILL_AFTER (seconds after the generator starts: 22, about
-# halfway through the window), BASE_PORT (25000: the feed's MDC control port; servers listen on BASE_PORT+1 and +2
+# SYMBOLS_PER_CONNECTION (10), WARMUP (5s), DURATION (30s), KILL_AFTER (seconds into the recorded window, as the
+# generator's progress line says: 15, halfway), DRAIN_TIMEOUT (60s: long, so that every quote made in the window
+# arrives before the updates still missing are counted as lost), BASE_PORT (25000: the feed's MDC control port; servers listen on BASE_PORT+1 and +2
 # for HTTP and on UDP BASE_PORT+11 and +12 for the feed), AERON_TMP (java.io.tmpdir of the three processes, where
-# their embedded Aeron drivers keep their files; default a fresh folder under /tmp), SERVER_FLAGS, LOADGEN_FLAGS.
+# their embedded Aeron drivers keep their files; default a fresh folder under /tmp), SERVER_FLAGS, LOADGEN_FLAGS,
+# JVM_FLAGS (JVM options of the feed and the servers; on a machine so loaded that an embedded driver misses Aeron's
+# 10 s timeouts: -Daeron.driver.timeout=60000 -Daeron.client.liveness.timeout=30000000000
+# -Daeron.publication.unblock.timeout=60000000000), SERVER_JAR, FEED_JAR, LOADGEN_JAR (other builds than target/).
 #
 # The observer (the generator's own firehose that counts what the feed made) is on the last --url, server B, which
 # stays up. Each run writes its generator folder (summary.json, report.html, ...), the three processes' logs and
@@ -36,11 +40,12 @@ CONNECTIONS=${CONNECTIONS:-200}
 SYMBOLS_PER_CONNECTION=${SYMBOLS_PER_CONNECTION:-10}
 WARMUP=${WARMUP:-5s}
 DURATION=${DURATION:-30s}
-KILL_AFTER=${KILL_AFTER:-22}
+KILL_AFTER=${KILL_AFTER:-15}
+DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-60s}
 BASE_PORT=${BASE_PORT:-25000}
 SERVER_FLAGS=${SERVER_FLAGS:-}
 LOADGEN_FLAGS=${LOADGEN_FLAGS:-}
-FEED_JAR=feed-simulator/target/feed-simulator.jar
+FEED_JAR=${FEED_JAR:-feed-simulator/target/feed-simulator.jar}
 SEED=42
 
 for mode in $MODES; do
@@ -53,6 +58,7 @@ mkdir -p "$AERON_TMP"
 
 # shellcheck source=scripts/lib/bench.sh
 source scripts/lib/bench.sh
+BENCH_LOADGEN_JAR=${LOADGEN_JAR:-$BENCH_LOADGEN_JAR}
 bench_require_jars
 [ -f "$FEED_JAR" ] || { echo "missing $FEED_JAR: run ./mvnw -q package -DskipTests first" >&2; exit 2; }
 trap bench_cleanup EXIT
@@ -60,7 +66,8 @@ trap bench_cleanup EXIT
 CONTROL=$BASE_PORT
 PORT_A=$((BASE_PORT + 1))
 PORT_B=$((BASE_PORT + 2))
-JVM=(java "-Djava.io.tmpdir=$AERON_TMP")
+# shellcheck disable=SC2206 # JVM_FLAGS is a list of options
+JVM=(java "-Djava.io.tmpdir=$AERON_TMP" ${JVM_FLAGS:-})
 
 # Starts a program in the background with its output in a log; its pid goes to BENCH_PIDS and into $STARTED.
 start() {
@@ -116,13 +123,19 @@ run_mode() {
     start "$dir/loadgen.log" java -jar "$BENCH_LOADGEN_JAR" run --url "ws://127.0.0.1:$PORT_A/ws" \
         --url "ws://127.0.0.1:$PORT_B/ws" --connections "$CONNECTIONS" \
         --symbols-per-connection "$SYMBOLS_PER_CONNECTION" --reconnect $flag --warmup "$WARMUP" \
-        --duration "$DURATION" --out "$dir" --name "$mode" $LOADGEN_FLAGS
+        --duration "$DURATION" --drain-timeout "$DRAIN_TIMEOUT" --out "$dir" --name "$mode" $LOADGEN_FLAGS
     local loadgen=$STARTED
+    # the ramp-up's length depends on the machine: count from the window's start, which the progress line shows
+    until grep -q "recording" "$dir/loadgen.log"; do
+        kill -0 "$loadgen" 2> /dev/null || { echo "the generator ended before its window (see $dir/loadgen.log)" >&2
+            return 1; }
+        sleep 0.2
+    done
     sleep "$KILL_AFTER"
     kill -9 "$server_a"
     echo "server A (pid $server_a, port $PORT_A) killed with SIGKILL at $(date -u +%H:%M:%S.%3N) UTC," \
-        "$KILL_AFTER s after the generator started" | tee "$dir/kill.txt"
-    echo "kill -9 <server A> # $KILL_AFTER s after the generator started" >> "$OUT/commands.txt"
+        "about $KILL_AFTER s into the recorded window" | tee "$dir/kill.txt"
+    echo "kill -9 <server A> # about $KILL_AFTER s into the recorded window" >> "$OUT/commands.txt"
     wait "$loadgen" || echo "the generator exited with $? (see $dir/loadgen.log)"
     stop "$server_b" "$feed"
     wait "$server_a" 2> /dev/null || true
@@ -136,12 +149,12 @@ python3 - "$OUT" $MODES > "$OUT/table.md" << 'EOF'
 import glob, json, os, sys
 out, modes = sys.argv[1], sys.argv[2:]
 print("| run | connections | disconnects / reconnects | resumes asked | recovered | not recovered | replayed "
-      "quotes | expected | received | conflated | lost | delivered | seq violations | p99 |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "quotes | expected | received | conflated | lost | delivered | seq violations | caught up | p99 |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for mode in modes:
     found = glob.glob(os.path.join(out, mode, "*", "summary.json"))
     if not found:
-        print(f"| {mode} | no summary.json: see {mode}/loadgen.log |" + " |" * 12)
+        print(f"| {mode} | no summary.json: see {mode}/loadgen.log |" + " |" * 13)
         continue
     s = json.load(open(found[0]))
     c, r, d = s["connections"], s["resume"], s["delivery"]
@@ -153,6 +166,7 @@ for mode in modes:
           f"| {d.get('expected') or 0:,} | {d['received']:,} | {d['conflated']:,} "
           f"| {'-' if lost is None else f'{lost:,} ({frac * 100:.2f}%)'} "
           f"| {'-' if deliv is None else f'{deliv * 100:.2f}%'} | {s['seqViolations']} "
+          f"| {s['window']['subscribersCaughtUp']} of {c['target']} "
           f"| {s['latencyMicros'].get('p99', 0) / 1000:.1f} ms |")
 EOF
 cat "$OUT/table.md"

@@ -408,6 +408,7 @@ const el = {
   message: $('message'),
   status: $('status'),
   statusText: $('status-text'),
+  resume: $('resume'),
   ups: $('ups'),
   p50: $('lat-p50'),
   p99: $('lat-p99'),
@@ -456,11 +457,18 @@ let frameRequested = false;
 /** Rows with a tinted price cell, for the frame loop to clear. */
 const flashing = new Set();
 let receivedThisSecond = 0;
+let replayedThisFrame = false;
 let updatesPerSecond = 0;
 const latency = new LatencyWindow(LATENCY_WINDOW_S);
 let requestSeq = 0;
 /** request id -> symbols asked for, to drop rows the server refused. */
 const inflight = new Map();
+/**
+ * Where the watchlist connection resumes after a reconnect: the feed epoch and the highest seq received in it over
+ * every quote (live, conflated, replayed or snapshot). The highest, not the last: conflation may send one symbol's
+ * newer quote before another's older one, and the server guarantees everything up to the highest seq of a frame.
+ */
+const resumePoint = { epoch: -1, seq: -1, askedId: null, since: -1, outcome: null, reason: null, replayed: 0 };
 
 function loadWatchlist() {
   try {
@@ -840,6 +848,50 @@ function subscribe(symbols) {
   }
 }
 
+/** The first subscribe of a new connection: with since and epoch when there is a point to resume from. */
+function subscribeResuming(symbols) {
+  if (symbols.length === 0 || resumePoint.seq < 0 || resumePoint.epoch <= 0) {
+    subscribe(symbols);
+    return;
+  }
+  const id = nextId();
+  if (feed.send({ op: 'subscribe', symbols, id, since: resumePoint.seq, epoch: resumePoint.epoch })) {
+    inflight.set(id, symbols);
+    resumePoint.askedId = id;
+    resumePoint.since = resumePoint.seq;
+  }
+}
+
+/** A new feed session: seq starts over, so there is nothing to resume from until its first quote. */
+function newEpoch(epoch) {
+  if (typeof epoch === 'number' && epoch > 0 && epoch !== resumePoint.epoch) {
+    resumePoint.epoch = epoch;
+    resumePoint.seq = -1;
+  }
+}
+
+/** Shows what the answer to a resume said: recovered (and how many quotes were replayed so far), or why not. */
+function showResume() {
+  let text;
+  if (resumePoint.outcome === 'recovered') {
+    text = 'Recovered from seq ' + resumePoint.since + ' (' + volumeFormat.format(resumePoint.replayed)
+      + ' replayed)';
+  } else if (resumePoint.reason === 'epoch') {
+    text = 'Not recovered: new feed session, fresh prices';
+  } else if (resumePoint.reason === 'too-old') {
+    text = 'Not recovered: away too long, fresh prices';
+  } else if (resumePoint.reason === null) {
+    text = 'Not recovered: the server does not resume, fresh prices';
+  } else {
+    text = 'Not recovered (' + resumePoint.reason + '), fresh prices';
+  }
+  el.resume.dataset.outcome = resumePoint.outcome;
+  if (el.resume.textContent !== text) {
+    el.resume.textContent = text;
+  }
+  el.resume.hidden = false;
+}
+
 // ---- events from the server -------------------------------------------------------------------------------
 function onEvents(events) {
   const nowMs = performance.timeOrigin + performance.now();
@@ -854,7 +906,14 @@ function onEvents(events) {
         if (typeof e.symbol !== 'string' || typeof e.last !== 'number') {
           break;
         }
-        if (e.snapshot !== true) {
+        if (typeof e.seq === 'number' && e.seq > resumePoint.seq) {
+          resumePoint.seq = e.seq;
+        }
+        if (e.replayed === true) {
+          // made while the page was away: shown, but neither a live update per second nor a latency sample
+          resumePoint.replayed++;
+          replayedThisFrame = true;
+        } else if (e.snapshot !== true) {
           receivedThisSecond++;
           if (typeof e.ts === 'number') {
             latency.record(nowUs - e.ts, nowMs);
@@ -872,6 +931,14 @@ function onEvents(events) {
         break;
       }
       case 'subscribed': {
+        if (e.id !== undefined && e.id === resumePoint.askedId) {
+          resumePoint.askedId = null;
+          resumePoint.outcome = e.recovered === true ? 'recovered' : 'not-recovered';
+          resumePoint.reason = typeof e.reason === 'string' ? e.reason : null;
+          resumePoint.replayed = 0;
+          showResume();
+        }
+        newEpoch(e.epoch);
         takeReferences(e.open);
         const asked = inflight.get(e.id);
         inflight.delete(e.id);
@@ -895,6 +962,7 @@ function onEvents(events) {
         // the new session and its live quotes follow.
         pending.clear();
         baseline.clear();
+        newEpoch(e.epoch);
         for (const row of rows.values()) {
           row.reset();
         }
@@ -911,6 +979,10 @@ function onEvents(events) {
   }
   if (pending.size > 0) {
     requestFrame();
+  }
+  if (replayedThisFrame) {
+    replayedThisFrame = false;
+    showResume();
   }
 }
 
@@ -1508,7 +1580,7 @@ const feed = new Feed(WS_URL, {
     if (universe === null) {
       f.send({ op: 'list', id: 'universe' });
     }
-    subscribe(watchlist.slice());
+    subscribeResuming(watchlist.slice());
   },
   events: onEvents,
   state: onState,
@@ -1542,4 +1614,6 @@ window.tickerPage = Object.freeze({
   state: () => feed.state,
   watchlist: () => watchlist.slice(),
   updatesPerSecond: () => updatesPerSecond,
+  resume: () => Object.freeze({ epoch: resumePoint.epoch, seq: resumePoint.seq, since: resumePoint.since,
+    outcome: resumePoint.outcome, reason: resumePoint.reason, replayed: resumePoint.replayed }),
 });

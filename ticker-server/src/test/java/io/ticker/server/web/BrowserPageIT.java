@@ -291,6 +291,12 @@ final class BrowserPageIT {
             && !"0".equals(text(By.id("ups")))); // snapshots are not counted: these are live updates
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return window.__sameDocument"),
             "reconnected without a reload");
+        // the reconnect asked to resume from the highest seq it had; a restarted server is a new feed session
+        Map<?, ?> resume = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript(
+            "return Object.assign({}, window.tickerPage.resume())");
+        assertTrue(((Number) resume.get("since")).longValue() >= 0, "resubscribed with since: " + resume);
+        assertEquals("not-recovered", resume.get("outcome"), "another epoch cannot be resumed: " + resume);
+        assertTrue(text(By.id("resume")).startsWith("Not recovered"), "says so: " + text(By.id("resume")));
         assertEquals(expected, rowSymbols(), "watchlist unchanged after the restart");
         // the restarted server knows nothing of the old connection: quotes for this row prove the page sent it
         await("row added while disconnected is filled after the reconnect", d -> filledRows() == expected.size());

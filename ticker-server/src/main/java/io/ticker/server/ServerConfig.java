@@ -97,6 +97,11 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
      * snapshots behind it, conflation slots); past it, close 1008. Room for a firehose snapshot of 10,000 symbols.
      */
     public static final long MAX_QUEUED_BYTES_PER_CONNECTION_DEFAULT = 4L * 1024 * 1024;
+    /**
+     * Share of {@code --max-queued-total} past which new upgrades get 503. Below 1: clients are closed as soon as
+     * they grow past the budget, so queued output does not stay above it for a refusal at the budget to be seen.
+     */
+    public static final double QUEUED_BYTES_UPGRADE_REFUSAL_SHARE = 0.75;
     /** Queued output of all connections together, as a share of the heap, when {@code --max-queued-total} is 0. */
     public static final double QUEUED_BYTES_TOTAL_HEAP_SHARE_DEFAULT = 0.25;
 
@@ -184,8 +189,9 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     }
 
     /**
-     * Queued output of all connections together; past it new upgrades get 503 and the clients that hold the most are
-     * closed with 1008. 0 (the default) is {@link #QUEUED_BYTES_TOTAL_HEAP_SHARE_DEFAULT} of the heap.
+     * Queued output of all connections together; from {@link #QUEUED_BYTES_UPGRADE_REFUSAL_SHARE} of it new
+     * upgrades get 503, past it the clients that hold the most are closed with 1008. 0 (the
+     * default) is {@link #QUEUED_BYTES_TOTAL_HEAP_SHARE_DEFAULT} of the heap.
      */
     public ServerConfig maxQueuedBytesTotal(final long maxQueuedBytesTotal) {
         this.maxQueuedBytesTotal = maxQueuedBytesTotal;

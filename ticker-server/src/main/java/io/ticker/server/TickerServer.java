@@ -255,11 +255,12 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     }
 
     /**
-     * Whether queued output is over its budget: new upgrades get 503 meanwhile (the clients holding the most are being
-     * closed; a new one would only add to it).
+     * Whether queued output is close to its budget: new upgrades get 503 meanwhile (a new connection would only add
+     * to it). Below the budget itself, because each shard closes whoever grows past its share at once: queued output
+     * never stays over the budget, so a refusal at the budget would never be seen.
      */
     private boolean overQueuedBudget() {
-        return queuedBytes() > config.maxQueuedBytesTotal();
+        return queuedBytes() > config.maxQueuedBytesTotal() * ServerConfig.QUEUED_BYTES_UPGRADE_REFUSAL_SHARE;
     }
 
     // ---- ServerStatus: read by /health and /metrics from Undertow's threads ----

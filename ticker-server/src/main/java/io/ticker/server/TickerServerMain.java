@@ -112,8 +112,9 @@ public final class TickerServerMain implements Callable<Integer> {
     private long maxQueuedBytes;
 
     @Option(names = "--max-queued-total", paramLabel = "BYTES", defaultValue = "0",
-        description = "Queued output of all connections together; past it upgrades get 503 and the clients holding "
-            + "the most are closed with 1008. 0 = a quarter of the heap (-Xmx). Default: ${DEFAULT-VALUE}")
+        description = "Queued output of all connections together; from 3/4 of it upgrades get 503, past it the "
+            + "clients holding the most are closed with 1008. 0 = a quarter of the heap (-Xmx). "
+            + "Default: ${DEFAULT-VALUE}")
     private long maxQueuedTotal;
 
     @Option(names = "--max-message-size", paramLabel = "BYTES",

@@ -23,6 +23,7 @@ class QueueLimitsIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String LIST = "{\"op\":\"list\"}";
     private static final int SMALL_RECEIVE_BUFFER_BYTES = 4096;
+    private static final String UPGRADE = RawWebSocket.upgradeRequest("/ws", "13", "dGhlIHNhbXBsZSBub25jZQ==");
 
     @Test
     void shouldClose1008AndFreeAClientWhoseRepliesQueuePastTheCap() throws Exception {
@@ -88,6 +89,48 @@ class QueueLimitsIT {
             SlowConsumerIT.waitUntil(() -> server.connections() == 0, WAIT);
             assertEquals(0, server.queuedBytes(), "nothing left accounted");
             baseline.assertRestored(WAIT);
+        }
+    }
+
+    @Test
+    void shouldAnswerNewUpgrades503NearTheServerBudgetAndAdmitAgainOnceTheLargestIsClosed() throws Exception {
+        final long budget = 128 * 1024;
+        final double refusedAbove = budget * ServerConfig.QUEUED_BYTES_UPGRADE_REFUSAL_SHARE;
+        // One IO thread: its shard's share is the whole budget. A list answer (about 18 KB) is a smaller step than
+        // the band between the refusal and the budget, so the queue comes to rest inside it.
+        try (TickerServer server = start(new ServerConfig().ioThreads(1).maxQueuedBytesPerConnection(4L * 1024 * 1024)
+            .maxQueuedBytesTotal(budget))) {
+            final ResourceBaseline baseline = ResourceBaseline.of(server);
+            try (RawWebSocket flooder = RawWebSocket.connect(server.port(), SMALL_RECEIVE_BUFFER_BYTES)) {
+                final long deadline = System.nanoTime() + WAIT.toNanos();
+                while (server.queuedBytes() <= refusedAbove && System.nanoTime() < deadline) {
+                    final long before = server.queuedBytes();
+                    flooder.sendText(LIST);
+                    // the kernel's buffers take the first answers; then each one queues in full
+                    Thread.sleep(before == 0 ? 50 : 0);
+                    SlowConsumerIT.waitUntil(() -> server.queuedBytes() != before || before == 0, WAIT);
+                }
+                assertTrue(server.queuedBytes() > refusedAbove && server.queuedBytes() <= budget,
+                    "queued " + server.queuedBytes() + " of " + budget);
+                assertEquals(503, status(server));
+                assertEquals(503, status(server), "still refused while nothing changed");
+                // growing past the budget closes the largest at once, and its memory is freed
+                for (int i = 0; i < 4; i++) {
+                    flooder.sendText(LIST);
+                }
+                SlowConsumerIT.waitUntil(() -> server.queueLimitClosed() == 1, WAIT);
+                SlowConsumerIT.waitUntil(() -> server.queuedBytes() == 0, WAIT);
+                assertEquals(101, status(server), "admitted again once the budget is back");
+            }
+            SlowConsumerIT.waitUntil(() -> server.connections() == 0, WAIT);
+            baseline.assertRestored(WAIT);
+        }
+    }
+
+    /** The status of one upgrade, whose connection is closed straight after. */
+    private static int status(final TickerServer server) throws IOException {
+        try (RawWebSocket ws = RawWebSocket.handshake(server.port(), UPGRADE, 0)) {
+            return ws.status;
         }
     }
 

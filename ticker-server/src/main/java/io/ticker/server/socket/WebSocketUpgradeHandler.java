@@ -84,6 +84,12 @@ public final class WebSocketUpgradeHandler implements HttpHandler {
 
         @Override
         public void handleUpgrade(final StreamConnection connection, final HttpServerExchange exchange) {
+            if (!connection.isOpen()) {
+                // Reset by the client before or while the 101 was written (Undertow upgrades all the same): a channel
+                // and a subscriber for it would only be torn down again, and an upgrade-and-reset flood made
+                // thousands of each on the IO threads that deliver quotes. Its connection slot went with the socket.
+                return;
+            }
             final AsyncWebSocketHttpServerExchange facade = facade(exchange);
             final WebSocketChannel channel = handshake.createChannel(facade, connection, facade.getBufferPool());
             callback.onConnect(facade, channel);

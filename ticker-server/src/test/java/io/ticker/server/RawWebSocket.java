@@ -51,6 +51,12 @@ final class RawWebSocket implements AutoCloseable {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return handshake(socket, request);
+    }
+
+    /** Sends {@code request} on a connected socket (a TLS one, say); returns with the status line and headers read. */
+    static RawWebSocket handshake(final Socket socket, final String request) throws IOException {
+        final int port = socket.getPort();
         socket.setSoTimeout(10_000);
         // Like a browser, name the port in Host: same-host Origin checks compare the two.
         final String withPort = request.replace("Host: 127.0.0.1\r\n", "Host: 127.0.0.1:" + port + "\r\n");

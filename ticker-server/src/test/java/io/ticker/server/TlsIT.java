@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ticker.server.tls.ServerTls;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +44,31 @@ class TlsIT {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    @Test
+    void shouldResetANonReaderOverTlsSoItsSocketHoldsNoKernelMemoryAfterTheClose() throws Exception {
+        try (TickerServer tls = TickerServer.start(new ServerConfig().host("127.0.0.1").port(0).ratePerSecond(200)
+            .symbols(2000).pingIntervalMs(60_000).maxQueuedBytesPerConnection(256 * 1024)
+            .tls(ServerTls.selfSigned()))) {
+            final ResourceBaseline baseline = ResourceBaseline.of(tls);
+            final SSLSocket socket = (SSLSocket) trustAll.getSocketFactory().createSocket();
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", tls.port()), 5_000);
+            try (RawWebSocket flooder = RawWebSocket.handshake(socket,
+                RawWebSocket.upgradeRequest("/ws", "13", "dGhlIHNhbXBsZSBub25jZQ=="))) {
+                assertEquals(101, flooder.status);
+                for (int i = 0; i < 40; i++) {
+                    flooder.sendText("{\"op\":\"list\"}");
+                }
+                SlowConsumerIT.waitUntil(() -> tls.queueLimitClosed() == 1, Duration.ofSeconds(15));
+                // The client keeps its socket and never reads: a plain close (even after close_notify) leaves the
+                // server's end orphaned with its unsent output; the reset under TLS leaves nothing on the port.
+                QueueLimitsIT.awaitNoServerSockets(tls.port());
+                assertEquals(0, tls.connections());
+            }
+            baseline.assertRestored(Duration.ofSeconds(15));
+        }
     }
 
     @Test

@@ -16,20 +16,24 @@ import org.xnio.StreamConnection;
  * until the peer's zero window gives out, minutes later; a reset frees it at once. The client sees what already sat
  * in its receive buffer (possibly ending mid-frame), then a connection reset.
  *
- * <p>XNIO offers no linger option, so the socket is reached through Undertow's and XNIO's own accessors. Where they
- * are not reachable (another Undertow, a TLS connection, whose stream wraps the socket) the close is a plain one.
+ * <p>XNIO offers no linger option, so the socket is reached through Undertow's and XNIO's own accessors; under TLS,
+ * through the TLS connection's own delegate, the TCP connection it wraps. The TLS close then cannot send its
+ * close_notify to a client that does not read, and the reset follows at once: that client loses its close frame as a
+ * plain one does. Where the socket is not reachable (another Undertow) the close is a plain one.
  */
 final class AbortiveClose {
     private static final MethodHandle UNDERLYING_CONNECTION = underlyingConnectionHandle();
     private static final Class<?> NIO_CONNECTION = nioConnectionClass();
     private static final MethodHandle SOCKET_CHANNEL = socketChannelHandle();
+    private static final Class<?> TLS_CONNECTION = classOrVoid("io.undertow.protocols.ssl.UndertowSslConnection");
+    private static final MethodHandle TLS_DELEGATE = tlsDelegateHandle();
 
     private AbortiveClose() {
     }
 
     /** Closes {@code channel}, with a reset where the socket can be reached. */
     static void close(final WebSocketChannel channel) {
-        final StreamConnection connection = underlyingConnection(channel);
+        final StreamConnection connection = tcpConnection(underlyingConnection(channel));
         if (connection != null && SOCKET_CHANNEL != null && NIO_CONNECTION.isInstance(connection)) {
             try {
                 ((SocketChannel) SOCKET_CHANNEL.invoke(connection)).setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -52,6 +56,35 @@ final class AbortiveClose {
         }
     }
 
+    /** The TCP connection under {@code connection}: itself, or what a TLS connection wraps. */
+    private static StreamConnection tcpConnection(final StreamConnection connection) {
+        if (connection == null || TLS_DELEGATE == null || !TLS_CONNECTION.isInstance(connection)) {
+            return connection;
+        }
+        try {
+            return (StreamConnection) TLS_DELEGATE.invoke(connection);
+        } catch (final Throwable e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle tlsDelegateHandle() {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(TLS_CONNECTION, MethodHandles.lookup());
+            return lookup.findGetter(TLS_CONNECTION, "delegate", StreamConnection.class);
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Class<?> classOrVoid(final String name) {
+        try {
+            return Class.forName(name);
+        } catch (final ClassNotFoundException | LinkageError e) {
+            return Void.class;
+        }
+    }
+
     private static MethodHandle underlyingConnectionHandle() {
         try {
             final MethodHandles.Lookup lookup =
@@ -64,11 +97,7 @@ final class AbortiveClose {
     }
 
     private static Class<?> nioConnectionClass() {
-        try {
-            return Class.forName("org.xnio.nio.NioSocketStreamConnection");
-        } catch (final ClassNotFoundException | LinkageError e) {
-            return Void.class;
-        }
+        return classOrVoid("org.xnio.nio.NioSocketStreamConnection");
     }
 
     private static MethodHandle socketChannelHandle() {

@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
  * quotes a second; JSON it does not need is checked only as far as skipping requires.
  *
  * <p>One instance per event loop (or connection): it keeps the fields of the event being scanned.
+ *
+ * <p>It is longer than most classes here because it is one pass over one byte array: the member dispatch, the value
+ * readers and the skipping share the cursor and the event's fields, and split into classes they would have to hand
+ * both back and forth on every member of every quote.
  */
 public final class JsonFrameScanner implements FrameScanner {
     private static final byte[] KEY_TYPE = ascii("type");

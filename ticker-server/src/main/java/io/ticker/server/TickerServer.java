@@ -47,6 +47,10 @@ import org.xnio.XnioWorker;
 /**
  * The running server and its composition root. An update's path reads top to bottom in {@link #TickerServer}:
  * feed -> ring -> batch publisher -> one fan-out shard per IO thread -> sockets; then the routes on one port.
+ *
+ * <p>Its length past the composition root is {@link ServerStatus}: one short reading per figure of /health and
+ * /metrics, most of them a sum over the shards' counters, kept beside the parts they read rather than in a class
+ * that would only forward to them.
  */
 public final class TickerServer implements AutoCloseable, ServerStatus {
     /** How often each IO thread checks its subscribers for pings due, silence and stalls. */

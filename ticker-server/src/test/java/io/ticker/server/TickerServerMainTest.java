@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -25,6 +26,25 @@ class TickerServerMainTest {
         }
         assertTrue(help.contains("Default: 8080"), help);
         assertTrue(help.contains("Default: 15s"), help);
+    }
+
+    @Test
+    void shouldStartWithoutFlagsFromExactlyTheDefaultsOfServerConfig() throws Exception {
+        // --help shows the flags' defaults and tests build ServerConfig directly: the two must be the same settings
+        final CommandLine cli = TickerServerMain.commandLine();
+        cli.parseArgs();
+        final ServerConfig fromFlags = ((TickerServerMain) cli.getCommand()).toConfig();
+        final ServerConfig defaults = new ServerConfig();
+        int compared = 0;
+        for (final Method accessor : ServerConfig.class.getMethods()) {
+            if (accessor.getParameterCount() != 0 || accessor.getDeclaringClass() != ServerConfig.class
+                || accessor.getReturnType() == void.class || accessor.getReturnType() == ServerConfig.class) {
+                continue;
+            }
+            assertEquals(accessor.invoke(defaults), accessor.invoke(fromFlags), accessor.getName());
+            compared++;
+        }
+        assertTrue(compared > 40, "every setting compared: " + compared);
     }
 
     @Test

@@ -138,12 +138,17 @@ public final class LoadGeneratorMain implements Callable<Integer> {
         return EXIT_USAGE;
     }
 
-    /** The version from the jar manifest (Implementation-Version), "dev" when run from classes. */
+    /**
+     * The version from the jar manifest ({@code Implementation-Version}, set by the build) and the JVM, in the shape of
+     * the server's and the feed's {@code --version}; "(development build)" when run from classes. The load generator's
+     * own: it depends on neither of those programs, and ticker-protocol has no picocli.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             final String version = LoadGeneratorMain.class.getPackage().getImplementationVersion();
-            return new String[] {"load-generator " + (version == null ? "dev" : version)};
+            return new String[] {"load-generator " + (version == null ? "(development build)" : version),
+                "JVM: ${java.version} (${java.vendor} ${java.vm.name} ${java.vm.version})"};
         }
     }
 }

@@ -16,14 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The {@code run} command against the real server, on port 0, with real sockets. Small and short by design. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoadGeneratorIT {
     private static TickerServer server;
     private static String url;

@@ -29,6 +29,15 @@ class LoadGeneratorMainTest {
     }
 
     @Test
+    void shouldPrintItsVersionAndTheJvmLikeTheOtherPrograms() {
+        assertEquals(0, execute("--version"));
+        final String[] lines = out.toString().strip().split("\\R");
+        assertTrue(lines[0].startsWith("load-generator (development build)"), out.toString());
+        assertEquals(2, lines.length, out.toString());
+        assertTrue(lines[1].startsWith("JVM: " + System.getProperty("java.version")), out.toString());
+    }
+
+    @Test
     void shouldSayWhatIsWrongWithAFlagInOneLine() {
         assertEquals(2, execute("run", "--duration", "5x"));
         final String[] lines = err.toString().strip().split("\\R");

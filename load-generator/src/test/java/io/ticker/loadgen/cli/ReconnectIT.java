@@ -17,10 +17,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Two real servers; one stops gracefully mid-run and its subscribers fail over to the other. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReconnectIT {
     @TempDir
     Path temp;

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,6 +26,7 @@ import picocli.CommandLine;
  * new server on the same port, their returns spread out by the backoff's jitter, and no 5xx storm (no upgrade
  * refused).
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ServerRestartIT {
     private static final int CLIENTS = 1_000;
 

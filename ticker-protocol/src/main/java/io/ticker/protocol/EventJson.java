@@ -28,6 +28,33 @@ public final class EventJson {
     }
 
     /**
+     * The ack of a subscribe, as {@link #subscribed(String, List, long, long[])} (or, with {@code openPrices} null,
+     * {@link #subscribed(String, Collection, long)}), and for a subscribe that carried {@code since}, whether the
+     * server recovers what the client missed: {@code "recovered":true}, or {@code "recovered":false} with
+     * {@code "reason"}. {@link Recovery#NOT_ASKED} adds nothing.
+     */
+    public static String subscribed(
+        final String id,
+        final List<String> symbols,
+        final long epoch,
+        final long[] openPrices,
+        final Recovery recovery,
+        final String reason) {
+        final String ack = openPrices == null ? subscribed(id, symbols, epoch) : subscribed(id, symbols, epoch,
+            openPrices);
+        if (recovery == Recovery.NOT_ASKED) {
+            return ack;
+        }
+        final StringBuilder out = new StringBuilder(ack.length() + 48).append(ack, 0, ack.length() - 1);
+        out.append(",\"recovered\":").append(recovery == Recovery.RECOVERED);
+        if (recovery == Recovery.NOT_RECOVERED) {
+            out.append(",\"reason\":");
+            appendQuoted(out, reason);
+        }
+        return out.append('}').toString();
+    }
+
+    /**
      * {@code {"type":"subscribed","id":..,"symbols":[..],"epoch":N,"open":{"AAPL":189.12,..}}}: the ack with the
      * feed session and, for each symbol, its reference price in that session ({@code openPrices[i]} is the
      * fixed-point price of the i-th symbol): the base a change is measured from.

@@ -105,7 +105,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
                 (task, nanos) -> ioThread.executeAfter(task, nanos, TimeUnit.NANOSECONDS));
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
-        publisher = new BatchPublisher(universe, shards, ringClock, new QuoteHistory(config.historyUpdates()));
+        final QuoteHistory history = new QuoteHistory(config.historyUpdates());
+        for (final FanoutShard shard : shards) {
+            shard.resumeFrom(history, universe);
+        }
+        publisher = new BatchPublisher(universe, shards, ringClock, history);
         networkFeed = config.embeddedFeed() && config.replayFile() == null
             && !FeedSource.EMBEDDED.equals(config.feed());
         if (!networkFeed) {

@@ -1,6 +1,8 @@
 package io.ticker.server.fanout;
 
+import io.ticker.feed.SymbolUniverse;
 import io.ticker.server.book.LastQuoteBook;
+import io.ticker.server.book.QuoteHistory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +40,8 @@ public final class FanoutShard implements Runnable {
     private Subscriber[] walk = new Subscriber[INITIAL_TOUCHED];
     /** The feed session this shard's book and subscribers follow: what acks carry. IO thread. */
     private long epoch;
+    /** Where the shard stands in the server's history, for subscribers that resume; none until {@link #resumeFrom}. */
+    private HistoryReplay replay;
 
     /**
      * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}, without limits or flush
@@ -63,6 +67,7 @@ public final class FanoutShard implements Runnable {
         this.book = new LastQuoteBook(symbolCount);
         this.index = new SubscriberIndex(symbolCount);
         this.liveness = new Liveness(counters, settings.idleTimeoutNanos());
+        this.replay = new HistoryReplay(new QuoteHistory(0), symbolCount);
     }
 
     /** Runs a task on the shard's owner thread after a delay: the IO thread's timer in the server. */
@@ -149,6 +154,20 @@ public final class FanoutShard implements Runnable {
             }
             sharedFirehose.append(bytes, offset, length, records, recordOffset, publishNanos);
         }
+        replay.delivered(batch);
+    }
+
+    /**
+     * Lets this shard's subscribers resume from {@code history}, which the ring's consumer fills before it hands the
+     * shard each batch. Before the shard's thread serves anyone; without it, every resume is {@code too-old}.
+     */
+    public void resumeFrom(final QuoteHistory history, final SymbolUniverse universe) {
+        replay = new HistoryReplay(history, universe);
+    }
+
+    /** The shard's reader of the history, between two drains. IO thread. */
+    HistoryReplay replay() {
+        return replay;
     }
 
     /**

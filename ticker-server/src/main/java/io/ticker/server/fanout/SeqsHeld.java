@@ -40,6 +40,16 @@ final class SeqsHeld {
         return book.has(symbolId) && (held == NONE || book.seq(symbolId) > held);
     }
 
+    /**
+     * {@code symbolId} is covered again and the subscriber is sent every update of it after what it holds (a resume
+     * replays them): nothing to remember, and no snapshot.
+     */
+    void covered(final int symbolId) {
+        if (seqBySymbol != null) {
+            seqBySymbol.remove(symbolId);
+        }
+    }
+
     /** Forgets everything: the subscriber's output stopped, or a new feed epoch made every seq incomparable. */
     void clear() {
         seqBySymbol = null;

@@ -11,6 +11,7 @@ import io.ticker.server.metrics.LatencyRecorder;
 public final class ShardCounters {
     private final Counter quotesDelivered = new Counter();
     private final Counter quotesConflated = new Counter();
+    private final Counter quotesReplayed = new Counter();
     private final Counter framesSent = new Counter();
     private final Counter bytesSent = new Counter();
     private final Counter connectionsOpened = new Counter();
@@ -32,6 +33,12 @@ public final class ShardCounters {
 
     void delivered(final long quotes) {
         quotesDelivered.add(quotes);
+    }
+
+    /** Quotes replayed from the history to resuming clients, delivered (conflated ones count as conflated). */
+    void replayed(final long quotes) {
+        quotesDelivered.add(quotes);
+        quotesReplayed.add(quotes);
     }
 
     void conflated() {
@@ -88,6 +95,11 @@ public final class ShardCounters {
 
     public long quotesDelivered() {
         return quotesDelivered.get();
+    }
+
+    /** Quotes replayed to resuming clients and delivered: part of {@link #quotesDelivered()}. */
+    public long quotesReplayed() {
+        return quotesReplayed.get();
     }
 
     public long quotesConflated() {

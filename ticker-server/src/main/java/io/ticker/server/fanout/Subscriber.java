@@ -3,6 +3,7 @@ package io.ticker.server.fanout;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.BinaryRecords;
 import io.ticker.protocol.CloseCodes;
+import io.ticker.protocol.Command;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.EventJson;
 import java.nio.ByteBuffer;
@@ -92,10 +93,19 @@ public final class Subscriber {
 
     /** Subscribes to the named symbols ({@code *} for all), acks, then sends the snapshot of each new one. */
     public void subscribe(final String id, final List<String> names) {
+        subscribe(id, names, Command.NO_SINCE, Command.NO_EPOCH);
+    }
+
+    /**
+     * Subscribes to the named symbols ({@code *} for all) and acks; with {@code since} (not {@link Command#NO_SINCE})
+     * it resumes, replaying what the client missed of the newly covered symbols when the history holds it
+     * ({@link Subscriptions#subscribe(String, List, long, long)}), and snapshots otherwise.
+     */
+    public void subscribe(final String id, final List<String> names, final long since, final long epoch) {
         if (closed) {
             return;
         }
-        subscriptions.subscribe(id, names);
+        subscriptions.subscribe(id, names, since, epoch);
         frame.retainFor(subscriptions.coveredCount());
         flush();
     }
@@ -174,6 +184,46 @@ public final class Subscriber {
     /** Appends the shard book's quote of {@code symbolId} as a snapshot to the frame being built. */
     void appendSnapshot(final int symbolId) {
         frame.appendSnapshot(shard.book(), symbolId);
+    }
+
+    /**
+     * Queues the updates {@code replay} collected, in seq order, marked replayed. They go into the frame being built
+     * past the usual {@link #MAX_FRAME_PAYLOAD_BYTES}, up to half the connection's queued-bytes cap, because a replay
+     * arrives all at once: cut into 64 KiB frames, all but the first would be conflated behind it even for a client
+     * that reads at once. Past that half they go as live quotes do (the frame is sent, and what follows is conflated
+     * behind it if the client has not taken it), so a resume never costs more than a slow client may hold. Not timed
+     * as the ring-to-socket hop: they entered the ring long before.
+     */
+    void appendReplay(final HistoryReplay replay) {
+        final long replayFrameBytes = Math.max(MAX_FRAME_PAYLOAD_BYTES, shard.maxQueuedBytesPerConnection() / 2);
+        int delivered = 0;
+        for (int i = 0, n = replay.count(); i < n && !closed; i++) {
+            final byte[] bytes;
+            final int from;
+            final int count;
+            if (binary) {
+                bytes = replay.records();
+                from = replay.recordOffset(i);
+                count = BinaryRecords.QUOTE_LENGTH;
+            } else {
+                count = replay.encodeJson(i);
+                bytes = replay.json();
+                from = 0;
+            }
+            if (!inFlight.active() && frame.payloadBytes() + count > replayFrameBytes) {
+                flush();
+            }
+            if (!inFlight.active()) {
+                frame.appendQuote(bytes, from, count);
+                delivered++;
+            } else if (slots.offer(replay.symbolId(i), bytes, from, count)) {
+                delivered++;
+            } else {
+                shard.counters().conflated();
+            }
+        }
+        shard.counters().replayed(delivered);
+        replay.release();
     }
 
     /** Drops the pending quote of {@code symbolId}, if one waits in a slot; returns whether one did. */

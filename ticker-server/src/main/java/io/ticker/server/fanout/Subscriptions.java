@@ -4,6 +4,7 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.Command;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.EventJson;
+import io.ticker.protocol.Recovery;
 import io.ticker.server.book.LastQuoteBook;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +43,18 @@ final class Subscriptions {
 
     /** Subscribes to the named symbols ({@code *} for all): the ack, then the snapshot of each newly covered one. */
     void subscribe(final String id, final List<String> names) {
+        subscribe(id, names, Command.NO_SINCE, Command.NO_EPOCH);
+    }
+
+    /**
+     * Subscribes to the named symbols ({@code *} for all) and acks. With {@code since} (not {@link Command#NO_SINCE})
+     * the client resumes: when the shard's history holds every update of the newly covered symbols after it, those
+     * go out replayed, in seq order, instead of snapshots, and the ack says {@code recovered:true}; otherwise it says
+     * {@code recovered:false} and why, and snapshots go out as for a plain subscribe.
+     */
+    void subscribe(final String id, final List<String> names, final long since, final long epoch) {
         if (names.contains(Command.ALL_SYMBOLS)) {
-            subscribeAll(id);
+            subscribeAll(id, since, epoch);
             return;
         }
         final List<String> accepted = new ArrayList<>(names.size());
@@ -68,20 +79,48 @@ final class Subscriptions {
             }
         }
         unknownError(id, unknown);
-        if (!accepted.isEmpty()) {
-            subscriber.appendEvent(EventJson.subscribed(id, accepted, shard.epoch(), openPricesOf(accepted)));
-            final IntHashSet.IntIterator newIds = added.iterator();
-            while (newIds.hasNext()) {
-                final int symbolId = newIds.nextValue();
-                symbols.add(symbolId);
+        if (accepted.isEmpty()) {
+            return;
+        }
+        String notRecovered = null;
+        if (since != Command.NO_SINCE) {
+            final IntHashSet.IntIterator wanted = added.iterator();
+            while (wanted.hasNext()) {
+                final int symbolId = wanted.nextValue();
                 if (!firehose) {
-                    // newly covered; on the firehose it already was, and has every quote of it
-                    shard.index(subscriber, symbolId);
+                    shard.replay().want(symbolId);
+                }
+            }
+            notRecovered = shard.replay().collect(since, epoch, shard.epoch(), false);
+        }
+        subscriber.appendEvent(EventJson.subscribed(id, accepted, shard.epoch(), openPricesOf(accepted),
+            recovery(since, notRecovered), notRecovered));
+        final boolean replaying = since != Command.NO_SINCE && notRecovered == null;
+        final IntHashSet.IntIterator newIds = added.iterator();
+        while (newIds.hasNext()) {
+            final int symbolId = newIds.nextValue();
+            symbols.add(symbolId);
+            if (!firehose) {
+                // newly covered; on the firehose it already was, and has every quote of it
+                shard.index(subscriber, symbolId);
+                if (replaying) {
+                    seqsHeld.covered(symbolId);
+                } else {
                     appendSnapshotIfNewer(symbolId);
                 }
             }
-            shard.counters().subscriptionsChanged(added.size());
         }
+        if (replaying) {
+            subscriber.appendReplay(shard.replay());
+        }
+        shard.counters().subscriptionsChanged(added.size());
+    }
+
+    private static Recovery recovery(final long since, final String notRecovered) {
+        if (since == Command.NO_SINCE) {
+            return Recovery.NOT_ASKED;
+        }
+        return notRecovered == null ? Recovery.RECOVERED : Recovery.NOT_RECOVERED;
     }
 
     /**
@@ -96,7 +135,7 @@ final class Subscriptions {
         return prices;
     }
 
-    private void subscribeAll(final String id) {
+    private void subscribeAll(final String id, final long since, final long epoch) {
         if (!firehose && universe.size() > maxSubscriptions) {
             // every symbol is a subscription like any other: the firehose is no way around the per-connection cap
             subscriber.error(id, ErrorCode.SUBSCRIPTION_LIMIT, "'*' is " + universe.size()
@@ -108,15 +147,36 @@ final class Subscriptions {
                 + "limit; subscribe to the symbols you need");
             return;
         }
-        subscriber.appendEvent(EventJson.subscribed(id, List.of(Command.ALL_SYMBOLS), shard.epoch()));
+        String notRecovered = null;
+        if (since != Command.NO_SINCE) {
+            if (!firehose) {
+                for (int symbolId = 0; symbolId < universe.size(); symbolId++) {
+                    if (!symbols.contains(symbolId)) {
+                        shard.replay().want(symbolId);
+                    }
+                }
+            }
+            notRecovered = shard.replay().collect(since, epoch, shard.epoch(), false);
+        }
+        subscriber.appendEvent(EventJson.subscribed(id, List.of(Command.ALL_SYMBOLS), shard.epoch(), null,
+            recovery(since, notRecovered), notRecovered));
+        final boolean replaying = since != Command.NO_SINCE && notRecovered == null;
         if (!firehose) {
             firehose = true;
             forEachSymbol(symbolId -> shard.unindex(subscriber, symbolId));
             shard.indexFirehose(subscriber);
             for (int symbolId = 0; symbolId < universe.size(); symbolId++) {
-                if (!symbols.contains(symbolId)) {
+                if (symbols.contains(symbolId)) {
+                    continue;
+                }
+                if (replaying) {
+                    seqsHeld.covered(symbolId);
+                } else {
                     appendSnapshotIfNewer(symbolId);
                 }
+            }
+            if (replaying) {
+                subscriber.appendReplay(shard.replay());
             }
         }
     }

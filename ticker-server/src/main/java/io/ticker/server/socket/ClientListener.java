@@ -107,7 +107,7 @@ final class ClientListener extends AbstractReceiveListener {
             return;
         }
         switch (command.op()) {
-            case SUBSCRIBE -> subscriber.subscribe(command.id(), command.symbols());
+            case SUBSCRIBE -> subscriber.subscribe(command.id(), command.symbols(), command.since(), command.epoch());
             case UNSUBSCRIBE -> subscriber.unsubscribe(command.id(), command.symbols());
             case LIST -> subscriber.sendSymbols(command.id(), symbolsMembers);
             case PING -> subscriber.send(EventJson.pong(command.id(), MicrosClock.nowMicros()));

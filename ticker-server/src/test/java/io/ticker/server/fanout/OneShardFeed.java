@@ -1,6 +1,8 @@
 package io.ticker.server.fanout;
 
 import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.book.QuoteHistory;
+import io.ticker.server.metrics.AnchoredEpochMicroClock;
 import io.ticker.server.ring.QuoteEvent;
 import java.util.concurrent.Executor;
 
@@ -21,9 +23,16 @@ public final class OneShardFeed {
 
     /** A shard over a generated universe of {@code symbols}, drained as each batch ends. */
     public OneShardFeed(final int symbols, final long seed) {
+        this(symbols, seed, 0);
+    }
+
+    /** The same, keeping the last {@code historyUpdates} updates for subscribers that resume. */
+    public OneShardFeed(final int symbols, final long seed, final int historyUpdates) {
         universe = SymbolUniverse.generate(symbols, seed);
         shard = new FanoutShard(DIRECT, universe.size());
-        publisher = new BatchPublisher(universe, new FanoutShard[] {shard});
+        final QuoteHistory history = new QuoteHistory(historyUpdates);
+        shard.resumeFrom(history, universe);
+        publisher = new BatchPublisher(universe, new FanoutShard[] {shard}, new AnchoredEpochMicroClock(), history);
     }
 
     public SymbolUniverse universe() {

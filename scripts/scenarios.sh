@@ -33,6 +33,7 @@
 # D_WARMUP (40s), E_RATE (5000), E_SLOW_FLAGS, E_BURST_FLAGS, E_SERVER_FLAGS (set one empty to drop it: E_BURST_FLAGS=
 # runs our feed steady, like the peers'), LOADGEN_FLAGS (added to every generator run), BEFORE_JAR (another build of
 # our server, run as "ticker-before" just before ours in every scenario: before and after a change, interleaved),
+# BEFORE_FLAGS (server flags of ticker-before only: the same build with other settings when BEFORE_JAR is unset),
 # OURS_PORT (18080), PEER_PORT (19090), PEER_SRC, PEER_NODE_OPTIONS; for S1-S4: ROUNDS (1), S_OURS_FLAGS (--zipf 0),
 # S1_RATE (5000), S2_RATE (20000), S3_RATE (2000), S3_CONNS (10000), S3_RAMP (5000/s), S4_RATES ("5000 10000 20000
 # 30000 40000 50000"), S4_P99_MS (100), S4_DELIVERED_MIN (0.95).
@@ -74,6 +75,7 @@ E_BURST_FLAGS=${E_BURST_FLAGS---burst-factor 3 --burst-every 5s --burst-for 1s}
 E_SERVER_FLAGS=${E_SERVER_FLAGS---send-buffer 65536}
 LOADGEN_FLAGS=${LOADGEN_FLAGS:-}
 BEFORE_JAR=${BEFORE_JAR:-}
+BEFORE_FLAGS=${BEFORE_FLAGS:-}
 ROUNDS=${ROUNDS:-1}
 # The peers' feeds pick symbols uniformly; ours defaults to a Zipf skew like a real market, which changes batching.
 S_OURS_FLAGS=${S_OURS_FLAGS---zipf 0}
@@ -134,7 +136,7 @@ conns() {
 }
 
 servers() {
-    if [ -n "$BEFORE_JAR" ]; then echo ticker-before; fi
+    if [ -n "$BEFORE_JAR$BEFORE_FLAGS" ]; then echo ticker-before; fi
     echo ticker
     if [ "$PEER" = 1 ]; then echo $PEERS; fi
 }
@@ -176,7 +178,7 @@ run_case() {
     if [ "$server" = ticker-before ]; then
         port=$OURS_PORT
         # shellcheck disable=SC2086
-        BENCH_SERVER_JAR=$BEFORE_JAR bench_start_ours "$name" "$port" "$rate" $extra
+        BENCH_SERVER_JAR=${BEFORE_JAR:-$BENCH_SERVER_JAR} bench_start_ours "$name" "$port" "$rate" $extra $BEFORE_FLAGS
     elif [ "$server" = ticker ]; then
         port=$OURS_PORT
         # shellcheck disable=SC2086

@@ -334,10 +334,10 @@ def scenarios(out):
 
 def delivered_fraction(summary, rate):
     """The load generator's delivered fraction; when its observer could not count the window (a firehose observer
-    falls behind at the highest rates), an estimate from the feed rate: a uniform feed of RATE over M symbols gives
+    falls behind at the highest rates, and the generator warns that its count is off the published rate), an estimate from the feed rate: a uniform feed of RATE over M symbols gives
     each of N x K subscriptions RATE / M updates a second. Returns (fraction, estimated)."""
     fraction = get(summary, "delivery", "deliveredFraction")
-    if fraction is not None:
+    if fraction is not None and not get(summary, "delivery", "warning"):
         return fraction, False
     universe = get(summary, "config", "symbolUniverse")
     per_connection = get(summary, "config", "symbolsPerConnection")

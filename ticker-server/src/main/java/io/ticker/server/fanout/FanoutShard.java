@@ -19,12 +19,23 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  */
 public final class FanoutShard implements Runnable {
     private static final int INITIAL_TOUCHED = 64;
+    /** Drains that may run straight after one another before the IO thread must select. */
+    static final int MAX_BACK_TO_BACK = 4;
+    /**
+     * When a drain that left batches for the feed's next one runs anyway if none has come (XNIO's timers count in
+     * whole milliseconds).
+     */
+    static final long CATCH_UP_NANOS = 1_000_000L;
 
     private final Executor owner;
     private final ShardSettings settings;
     private final DelayedExecutor delayed;
     private final Runnable delayedFlush = this::delayedFlush;
     private boolean flushScheduled;
+    /** Drains run one straight after the other because batches kept arriving during them. */
+    private int backToBack;
+    private final Runnable catchUp = this::catchUp;
+    private boolean catchUpScheduled;
     private final OneToOneConcurrentArrayQueue<QuoteBatch> inbox =
         new OneToOneConcurrentArrayQueue<>(BatchPublisher.BATCHES_IN_FLIGHT);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -54,7 +65,8 @@ public final class FanoutShard implements Runnable {
     /**
      * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}: in the server an
      * Undertow IO thread, which runs every drain and every command of those subscribers. {@code delayed} runs a task
-     * on the owner thread after a delay; it is needed only when {@code settings} has a flush delay above 0.
+     * on the owner thread after a delay: needed when {@code settings} has a flush delay above 0, and for a saturated
+     * shard's catch-up (without it, a drain that leaves batches behind waits for the next batch).
      */
     public FanoutShard(
         final Executor owner, final int symbolCount, final ShardSettings settings, final DelayedExecutor delayed) {
@@ -102,7 +114,37 @@ public final class FanoutShard implements Runnable {
     /** IO thread: delivers every queued batch, then flushes each subscriber that got something. */
     @Override
     public void run() {
+        // drainScheduled stays set while the drain runs: batches that arrive meanwhile do not queue it again
+        drain();
         drainScheduled.set(false);
+        if (inbox.isEmpty()) {
+            backToBack = 0;
+            return;
+        }
+        // Batches arrived during the drain. XNIO runs queued tasks until none is left before it selects, so a drain
+        // that always queued itself again would starve the selector (no command read, no write-ready event, no
+        // timer) for as long as the load lasts. A few in a row are fine; then the drain leaves the task queue empty
+        // and the feed's next batch queues it again, after the selector has had its turn. What waits meanwhile goes
+        // out together, in larger frames.
+        if (backToBack++ < MAX_BACK_TO_BACK) {
+            if (drainScheduled.compareAndSet(false, true)) {
+                owner.execute(this);
+            }
+        } else if (delayed != null && !catchUpScheduled) {
+            // in case no batch follows (a network feed that pauses)
+            catchUpScheduled = true;
+            delayed.executeAfter(catchUp, CATCH_UP_NANOS);
+        }
+    }
+
+    private void catchUp() {
+        catchUpScheduled = false;
+        if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            run();
+        }
+    }
+
+    private void drain() {
         splitFirehose();
         QuoteBatch batch;
         while ((batch = inbox.poll()) != null) {

@@ -406,6 +406,11 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     }
 
     @Override
+    public long quotesReplayed() {
+        return sumOverShards(ShardCounters::quotesReplayed);
+    }
+
+    @Override
     public long quotesConflated() {
         return sumOverShards(ShardCounters::quotesConflated);
     }

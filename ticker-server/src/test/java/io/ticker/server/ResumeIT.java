@@ -46,8 +46,10 @@ class ResumeIT {
     void shouldGiveAClientBackFromASecondAwayEveryQuoteAnObserverSawOnceAndInOrder() throws Exception {
         final String symbols = "\"" + server.universe().symbol(0) + "\",\"" + server.universe().symbol(1) + "\",\""
             + server.universe().symbol(7) + "\"";
+        final long replayedBefore = server.quotesReplayed();
         assertResumeMatchesObserver(server.port(), server.port(), symbols, Set.of(server.universe().symbol(0),
             server.universe().symbol(1), server.universe().symbol(7)));
+        assertTrue(server.quotesReplayed() > replayedBefore, "ticker_quotes_replayed_total counts them");
     }
 
     @Test

@@ -61,6 +61,8 @@ public final class MetricsHandler implements HttpHandler {
         counter(out, "ticker_ring_batches_total", "Ring batches handed to the fan-out.", status.batchesPublished());
         counter(out, "ticker_quotes_delivered_total", "Quotes queued to subscribers (one per subscriber).",
             status.quotesDelivered());
+        counter(out, "ticker_quotes_replayed_total", "Quotes replayed from the history to subscribers that resumed "
+            + "with since; part of the delivered.", status.quotesReplayed());
         counter(out, "ticker_quotes_conflated_total", "Quotes replaced by a newer one before a slow subscriber "
             + "could take them.", status.quotesConflated());
         counter(out, "ticker_frames_sent_total", "WebSocket data frames sent.", status.framesSent());

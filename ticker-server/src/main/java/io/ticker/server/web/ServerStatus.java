@@ -78,6 +78,9 @@ public interface ServerStatus {
 
     long quotesConflated();
 
+    /** Quotes replayed from the history to clients that resumed with since (part of the delivered). */
+    long quotesReplayed();
+
     long framesSent();
 
     long bytesSent();

@@ -141,6 +141,12 @@ run_mode() {
     wait "$server_a" 2> /dev/null || true
 }
 
+{
+    echo "# made by: scripts/failover.sh $OUT (MODES='$MODES' RATE=$RATE SYMBOLS=$SYMBOLS CONNECTIONS=$CONNECTIONS" \
+        "SYMBOLS_PER_CONNECTION=$SYMBOLS_PER_CONNECTION WARMUP=$WARMUP DURATION=$DURATION KILL_AFTER=$KILL_AFTER" \
+        "DRAIN_TIMEOUT=$DRAIN_TIMEOUT JVM_FLAGS='${JVM_FLAGS:-}'), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "# commit $(git rev-parse --short HEAD 2> /dev/null || echo unknown)"
+} >> "$OUT/commands.txt"
 for mode in $MODES; do
     run_mode "$mode"
 done

@@ -53,7 +53,8 @@ class ResumeThroughCutIT {
             while (proxy.connections() < 20 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertEquals(20, proxy.connections(), "half the connections went through the proxy");
+            // 20 WebSockets, and the generator's HTTP probe of the first URL when it is still open
+            assertTrue(proxy.connections() >= 20, "half the connections went through the proxy");
             // well inside the window: the ramp-up, 1 s of warm-up, then 2 s of the 5 s window
             Thread.sleep(3_000);
             proxy.cut();

@@ -5,6 +5,7 @@ generator's summary.json, the /proc samples of a server (bench_sample), our serv
     figures.py side-by-side OUT            writes OUT/table.md for side-by-side.sh and prints it
     figures.py scenarios OUT               writes OUT/table.md from OUT/runs.jsonl and prints it
     figures.py held RUN_DIR P99_MS FRACTION    exit 0 when the run held: delivered >= FRACTION and p99 <= P99_MS
+    figures.py memory OUT JVM_FLAGS        writes OUT/table.md for memory.sh from OUT/points.txt and OUT/nmt-*.txt
 """
 import datetime
 import glob
@@ -421,11 +422,51 @@ def capacity_tables(runs):
     return text
 
 
+NMT_CATEGORIES = ["Java Heap", "GC", "Code", "Metaspace", "Class", "Shared class space", "Thread", "Symbol", "Other"]
+
+
+def native_memory(path):
+    """Committed KiB per category of a `jcmd VM.native_memory summary`, and the total as "Total"."""
+    text = open(path).read()
+    found = {m.group(1).strip(): int(m.group(2))
+             for m in re.finditer(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB", text, re.M)}
+    found["Total"] = int(re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", text).group(1))
+    return found
+
+
+def memory(out, jvm_flags):
+    """memory.sh's readings: one row per step, then the cost per connection of each step over the one before."""
+    points = [line.split() for line in open(os.path.join(out, "points.txt"))]
+    nmt = {step: native_memory(os.path.join(out, "nmt-%s.txt" % step)) for step, *_ in points}
+    rows = ["# Memory per idle connection", "",
+            "JVM flags: `%s`. Each reading after two full GCs; kernel TCP is /proc/net/sockstat's TCP pages, both ends "
+            "of every loopback connection. MB = 2^20 bytes, KB = 2^10." % (jvm_flags or "(none)"), "",
+            "| connections | RSS MB | heap in use MB | " + " | ".join("NMT %s MB" % c for c in NMT_CATEGORIES)
+            + " | kernel TCP MB |", "|---" * (4 + len(NMT_CATEGORIES)) + "|"]
+    for step, conns, rss_kb, heap, tcp_pages in points:
+        rows.append("| %s | %.1f | %.1f | %s | %.1f |" % (
+            format(int(conns), ","), int(rss_kb) / 1024, int(heap) / 2 ** 20,
+            " | ".join("%.1f" % (nmt[step].get(c, 0) / 1024) for c in NMT_CATEGORIES), int(tcp_pages) * 4 / 1024))
+    rows += ["", "| connections | RSS KB per connection | heap KB per connection | NMT committed KB per connection "
+             "| kernel TCP KB per connection |", "|---|---|---|---|---|"]
+    for before, after in zip(points, points[1:]):
+        added = int(after[1]) - int(before[1])
+        if added > 0:
+            rows.append("| %s → %s | %.1f | %.1f | %.1f | %.1f |" % (
+                format(int(before[1]), ","), format(int(after[1]), ","), (int(after[2]) - int(before[2])) / added,
+                (int(after[3]) - int(before[3])) / 1024 / added,
+                (nmt[after[0]]["Total"] - nmt[before[0]]["Total"]) / added,
+                (int(after[4]) - int(before[4])) * 4 / added))
+    return "\n".join(rows) + "\n"
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "side-by-side":
         table = side_by_side(argv[1])
     elif len(argv) >= 2 and argv[0] == "scenarios":
         table = scenarios(argv[1])
+    elif len(argv) >= 2 and argv[0] == "memory":
+        table = memory(argv[1], argv[2] if len(argv) > 2 else "")
     elif len(argv) == 4 and argv[0] == "held":
         ok, why = held(load_summary(argv[1]), float(argv[2]), float(argv[3]))
         print(why)

@@ -22,7 +22,12 @@ public final class ServerConfig implements ConnectionSettings, FeedSettings {
     public static final int PORT_DEFAULT = 8080;
     public static final int PING_INTERVAL_MS_DEFAULT = 15_000;
     public static final int MAX_MESSAGE_SIZE_BYTES_DEFAULT = 64 * 1024;
-    public static final int RING_SIZE_DEFAULT = 64 * 1024;
+    /**
+     * Slots in the ring: each holds a preallocated quote (120 bytes), so the ring is 2 MB of heap at this size. The
+     * default inline consumer drains the ring at the end of every feed burst and whenever it fills; a consumer thread
+     * may fall this far behind (0.3 s at 50,000 updates/s) before the feed waits for it.
+     */
+    public static final int RING_SIZE_DEFAULT = 16 * 1024;
     /**
      * Updates held for clients that resume with {@code since}: about 13 s of the default 5,000 updates/s feed, in
      * about 8 MB ({@code QuoteHistory.BYTES_PER_UPDATE} each), beyond the few seconds a reconnect or a failover takes.

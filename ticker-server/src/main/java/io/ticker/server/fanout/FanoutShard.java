@@ -43,6 +43,7 @@ public final class FanoutShard implements Runnable {
     private final ShardCounters counters = new ShardCounters();
     private final SubscriberIndex index;
     private final SharedFirehose sharedFirehose = new SharedFirehose(counters);
+    private final FrameBufferPool framePool = new FrameBufferPool();
     private final Liveness liveness;
     private Subscriber[] touched = new Subscriber[INITIAL_TOUCHED];
     private int touchedCount;
@@ -335,6 +336,11 @@ public final class FanoutShard implements Runnable {
 
     LastQuoteBook book() {
         return book;
+    }
+
+    /** The idle frame buffers this shard's subscribers build in. */
+    FrameBufferPool framePool() {
+        return framePool;
     }
 
     /** A new connection on this shard. */

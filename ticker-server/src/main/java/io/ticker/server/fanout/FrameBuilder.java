@@ -9,35 +9,38 @@ import java.nio.ByteBuffer;
 /**
  * The frame one subscriber is building, in its wire format: a JSON array of event objects for {@code ticker.v1.json},
  * records back to back for {@code ticker.v1.binary} ({@link WireFormat}), always with {@link FrameSink#HEADER_ROOM}
- * free in front. It also keeps the subscriber's buffers for reuse: a frame the socket takes during the call (the usual
- * case) leaves the next one to be built in the same buffer; a second buffer exists only once a frame has had to wait
- * in the sink. Owning IO thread only; nothing here allocates once the buffers have grown to the frames they carry.
+ * free in front. A small buffer is the shard's ({@link FrameBufferPool}): taken when a frame starts, given back once
+ * the socket has taken the frame, so a connection between frames holds none. A subscriber whose frames outgrow the
+ * pool's buffers keeps its own, and a second one only while a frame waits in the sink. Owning IO thread only;
+ * nothing here allocates once the pool and the kept buffers have grown to the frames they carry.
  */
 final class FrameBuilder {
     /**
-     * Frame buffers up to this size are always kept for reuse; larger ones only while they fit what this subscriber
-     * can be sent at once (see {@link #retainFor}), so that a one-off large frame does not pin memory for the
-     * connection's life.
+     * Frame buffers larger than the pool's and up to this size are kept by the subscriber for reuse; larger ones only
+     * while they fit what this subscriber can be sent at once (see {@link #retainFor}), so that a one-off large frame
+     * does not pin memory for the connection's life.
      */
     static final int MAX_RETAINED_FRAME_BYTES = 64 * 1024;
     /** Ceiling of the retained size, for firehose subscribers of a large universe. */
     static final int MAX_RETAINED_FRAME_BYTES_BUSY = 1024 * 1024;
-    /** A frame of a few quotes; most subscribers never need more, and a server may hold tens of thousands idle. */
-    private static final int INITIAL_FRAME_BYTES = 512;
     private static final int PAYLOAD_START = FrameBuffer.PAYLOAD_START;
 
     private final boolean binary;
     /** Bytes the longest quote of the format takes. */
     private final int quoteStride;
-    private FrameBuffer frame = new FrameBuffer(INITIAL_FRAME_BYTES);
+    private final FrameBufferPool pool;
+    /** The buffer being built in; null while no frame is started and the subscriber keeps no buffer of its own. */
+    private FrameBuffer frame;
     /** End of the payload built so far in {@link #frame}; {@link #PAYLOAD_START} when it is empty. */
     private int end = PAYLOAD_START;
+    /** A buffer too large for the pool, kept for the next frame while another waits in the sink. */
     private FrameBuffer spare;
     private int retainedFrameBytes = MAX_RETAINED_FRAME_BYTES;
 
-    /** A builder of {@code ticker.v1.binary} frames if {@code binary}, else of JSON arrays. */
-    FrameBuilder(final boolean binary) {
+    /** A builder of {@code ticker.v1.binary} frames if {@code binary}, else of JSON arrays, with the shard's pool. */
+    FrameBuilder(final boolean binary, final FrameBufferPool pool) {
         this.binary = binary;
+        this.pool = pool;
         this.quoteStride = binary ? BinaryRecords.QUOTE_LENGTH : QuoteJsonEncoder.MAX_QUOTE_LENGTH;
     }
 
@@ -104,6 +107,9 @@ final class FrameBuilder {
      * records follow each other with nothing between.
      */
     private void beginEvent(final int length) {
+        if (frame == null) {
+            frame = pool.take();
+        }
         final int needed = end + length + 2;
         if (needed > frame.bytes.length) {
             frame.grow(Math.max(needed, frame.bytes.length * 2));
@@ -115,8 +121,8 @@ final class FrameBuilder {
     }
 
     /**
-     * Ends the frame built so far and returns its payload, with the header room before it; the builder is empty
-     * again and builds in the same buffer unless {@link #handOver} or {@link #afterSentInCall} say otherwise.
+     * Ends the frame built so far (at least one event) and returns its payload, with the header room before it; then
+     * {@link #handOver} or {@link #afterSentInCall} says where the buffer goes.
      */
     ByteBuffer finish() {
         if (!binary) {
@@ -137,16 +143,27 @@ final class FrameBuilder {
         return handedOver;
     }
 
-    /** The socket took the frame just {@link #finish}ed during the call: its buffer goes on, unless too large. */
+    /**
+     * The socket took the frame just {@link #finish}ed during the call: a small buffer goes back to the pool, a larger
+     * one stays for the next frame if worth keeping.
+     */
     void afterSentInCall() {
-        if (!worthKeeping(frame)) {
+        if (frame.bytes.length <= FrameBufferPool.POOLED_BYTES_MAX) {
+            pool.give(frame);
+            frame = null;
+        } else if (!worthKeeping(frame)) {
             buildInSpare();
         }
     }
 
-    /** The sink reported the frame in {@code buffer} (from {@link #handOver}) sent: it is the spare if worth it. */
+    /**
+     * The sink reported the frame in {@code buffer} (from {@link #handOver}) sent: a small buffer goes back to the
+     * pool, a larger one is the spare if worth keeping.
+     */
     void sent(final FrameBuffer buffer) {
-        if (worthKeeping(buffer)) {
+        if (buffer.bytes.length <= FrameBufferPool.POOLED_BYTES_MAX) {
+            pool.give(buffer);
+        } else if (worthKeeping(buffer)) {
             spare = buffer;
         }
     }
@@ -163,18 +180,19 @@ final class FrameBuilder {
             (int) Math.max(MAX_RETAINED_FRAME_BYTES, Math.min(MAX_RETAINED_FRAME_BYTES_BUSY, oneQuotePerSymbol));
     }
 
-    /** Output stopped: what was built is dropped, and a large buffer with it, now rather than with the socket. */
+    /** Output stopped: what was built is dropped, and the buffers with it, now rather than with the socket. */
     void release() {
         end = PAYLOAD_START;
-        if (frame.bytes.length > INITIAL_FRAME_BYTES) {
-            frame = new FrameBuffer(INITIAL_FRAME_BYTES);
+        if (frame != null) {
+            pool.give(frame);
+            frame = null;
         }
         spare = null;
     }
 
-    /** Builds from now on in the spare buffer, or a new small one. */
+    /** Builds from now on in the spare buffer, or in one from the pool when the next frame starts. */
     private void buildInSpare() {
-        frame = spare != null ? spare : new FrameBuffer(INITIAL_FRAME_BYTES);
+        frame = spare;
         spare = null;
     }
 

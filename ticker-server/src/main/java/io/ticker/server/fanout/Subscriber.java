@@ -72,7 +72,7 @@ public final class Subscriber {
         this.shard = shard;
         this.binary = format == WireFormat.BINARY;
         this.subscriptions = new Subscriptions(this, shard, universe, maxSubscriptions);
-        this.frame = new FrameBuilder(binary);
+        this.frame = new FrameBuilder(binary, shard.framePool());
         this.slots = new ConflationSlots(frame.quoteStride());
         shard.add(this);
     }

@@ -14,9 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * How many frame buffers a subscriber holds: one while its socket takes every frame during the call that hands it over
- * (each of tens of thousands of idle connections keeps what it holds), and a second only while a frame waits in the
- * sink, so that the next one can be built meanwhile.
+ * How many frame buffers subscribers hold: none between frames (each of tens of thousands of idle connections would
+ * keep what it holds), so that one buffer from the shard's pool serves every frame the socket takes during the call
+ * that hands it over, and a second exists only while a frame waits in the sink and the next one is built meanwhile.
  */
 class FrameBufferCountTest {
     private final OneShardFeed feed = new OneShardFeed(10, 42);
@@ -41,17 +41,35 @@ class FrameBufferCountTest {
         final RecordingSink sink = new RecordingSink(false);
         final Subscriber subscriber = new Subscriber(sink, feed.shard(), universe, 100);
         subscriber.subscribe("s1", List.of(universe.symbols().get(0)));
-        feed.publish(0);
+        subscriber.subscribe("s2", List.of(universe.symbols().get(1)));
         final String keptAck = new String(sink.heldBytes(), StandardCharsets.UTF_8);
+        sink.complete(subscriber);
         sink.complete(subscriber);
         feed.publish(0);
         sink.complete(subscriber);
 
-        assertEquals(3, sink.arrays.size(), "the ack, the quote conflated behind it, the next quote");
-        assertTrue(sink.arrays.get(0) != sink.arrays.get(1), "the quote was built while the ack was held");
-        assertTrue(sink.arrays.get(0) == sink.arrays.get(2), "and the ack's buffer, once sent, is the spare");
+        assertEquals(3, sink.arrays.size(), "the first ack, the second built while it was held, a quote");
+        assertTrue(sink.arrays.get(0) != sink.arrays.get(1), "the second ack was built while the first was held");
+        assertTrue(sink.arrays.get(2) == sink.arrays.get(1), "once sent, the buffers went back to the pool");
         assertEquals(2, buffers(sink.arrays));
         assertTrue(keptAck.contains("subscribed"), "the held frame kept its bytes: " + keptAck);
+    }
+
+    @Test
+    void shouldLetSubscribersBetweenFramesHoldNoBuffer() {
+        final RecordingSink sink = new RecordingSink(true);
+        for (int i = 0; i < 50; i++) {
+            final Subscriber subscriber = new Subscriber(sink, feed.shard(), universe, 100);
+            subscriber.subscribe("s" + i, List.of(universe.symbols().get(i % 10)));
+        }
+        for (int symbolId = 0; symbolId < 10; symbolId++) {
+            feed.publish(symbolId);
+        }
+
+        assertEquals(100, sink.arrays.size(), "50 acks, then each subscriber's quote");
+        assertEquals(5, buffers(sink.arrays), "as many buffers as one drain builds frames at once: a symbol's five "
+            + "subscribers, not all fifty");
+        assertEquals(5, feed.shard().framePool().idle(), "and all of them are back in the pool");
     }
 
     private static int buffers(final List<byte[]> arrays) {

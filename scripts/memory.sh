@@ -1,34 +1,38 @@
 #!/usr/bin/env bash
-# Memory per idle connection of our server: one server, S3's feed (1,000 symbols, 2,000 updates/s, uniform), and at
-# each step a fresh load generator holding N connections subscribed to one symbol each. At 0 connections and at
-# each N it reads, after two full GCs: the server's RSS, its heap in use, Native Memory Tracking's summary (committed
-# heap, GC structures, code, metaspace, threads, ...) and the kernel's TCP memory; table.md gives each step and the
-# cost per connection over the step before.
+# Memory per idle connection of our server: one server (1,000 symbols, a near-idle feed by default), and at each step
+# a fresh load generator holding N connections subscribed to one symbol each. At 0 connections and at each N it reads,
+# after two full GCs: the server's RSS, its heap in use, Native Memory Tracking's summary (committed heap, GC
+# structures, code, metaspace, threads, ...) and the kernel's TCP memory; table.md gives each step and the cost per
+# connection over the step before.
 #
-#   scripts/memory.sh                                   # 0, 2,000 and 10,000 connections, the documented JVM flags
-#   CONNS="2000" SERVER_JVM_FLAGS="-XX:+UseG1GC" scripts/memory.sh     # another GC, fewer steps
+#   scripts/memory.sh                                            # 0, 2,000 and 10,000 connections
+#   CONNS=2000 SERVER_JVM_FLAGS="-XX:+UseSerialGC" scripts/memory.sh     # another GC, fewer steps
 #
-# Settings (environment): CONNS ("2000 10000"), RATE (2000), SYMBOLS (1000), RAMP (500/s), PORT (18080),
-# SERVER_JAVA (java), SERVER_JVM_FLAGS (the README's: see docs/PERFORMANCE.md, "Memory per connection"),
-# SERVER_FLAGS. Memory readings do not need a quiet machine: run it under `nice` beside other work; on a busy machine
-# lower RAMP, since the upgrades then take seconds each.
+# Memory readings do not need a quiet machine, so run it under `nice` beside other work. The server gets long
+# handshake, stall and ping limits (a starved generator is not closed as dead), and the feed is near idle (RATE 100):
+# on a busy machine a 2,000 updates/s feed backs up in the server, and RSS then measures the backlog.
 #
-# Writes results/memory-<UTC time>/: table.md, commands.txt, the server's log, nmt-<N>.txt, histo-<N>.txt (class
-# histogram) and the load generator's progress per step. Builds nothing: needs a JDK with jcmd, curl, python3 and the
-# jars (./mvnw -q package -DskipTests). Raises its own open-file limit (two descriptors per connection on loopback).
+# Settings (environment): CONNS ("2000 10000"), RATE (100), SYMBOLS (1000), RAMP (500/s), PORT (18080),
+# SERVER_JAVA (java), SERVER_JVM_FLAGS, SERVER_FLAGS, SERVER_JAR and LOADGEN_JAR (point them at copies when building
+# meanwhile: a jar replaced under a running server fails it).
+#
+# Writes results/memory-<UTC time>/: table.md, commands.txt, the server's log, nmt-<N>.txt, histo-<N>.txt (the top of
+# the class histogram) and the load generator's progress per step. Builds nothing: needs a JDK with jcmd, curl,
+# python3 and the jars (./mvnw -q package -DskipTests). Raises its own open-file limit (two descriptors per
+# connection on loopback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNS=${CONNS:-2000 10000}
-RATE=${RATE:-2000}
+RATE=${RATE:-100}
 SYMBOLS=${SYMBOLS:-1000}
 RAMP=${RAMP:-500/s}
 PORT=${PORT:-18080}
 SERVER_JAVA=${SERVER_JAVA:-java}
 SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:-}
 SERVER_FLAGS=${SERVER_FLAGS:-}
-SERVER_JAR=ticker-server/target/ticker-server.jar
-LOADGEN_JAR=load-generator/target/load-generator.jar
+SERVER_JAR=${SERVER_JAR:-ticker-server/target/ticker-server.jar}
+LOADGEN_JAR=${LOADGEN_JAR:-load-generator/target/load-generator.jar}
 for jar in "$SERVER_JAR" "$LOADGEN_JAR"; do
     [ -f "$jar" ] || { echo "missing $jar: run ./mvnw -q package -DskipTests first" >&2; exit 2; }
 done
@@ -54,7 +58,8 @@ connections() { curl -s --max-time 5 "http://127.0.0.1:$PORT/metrics" | awk '/^t
 
 # shellcheck disable=SC2206
 server=("$SERVER_JAVA" $SERVER_JVM_FLAGS -XX:NativeMemoryTracking=summary -jar "$SERVER_JAR" --host 127.0.0.1
-    --port "$PORT" --symbols "$SYMBOLS" --rate "$RATE" --zipf 0 --handshake-timeout 60s $SERVER_FLAGS)
+    --port "$PORT" --symbols "$SYMBOLS" --rate "$RATE" --zipf 0 --handshake-timeout 60s --stall-timeout 10m
+    --ping-interval 5m $SERVER_FLAGS)
 log_command "${server[@]}"
 "${server[@]}" > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
@@ -78,21 +83,22 @@ reading() {
     jcmd_server GC.class_histogram > "$OUT/histo-$step.full"
     head -103 "$OUT/histo-$step.full" > "$OUT/histo-$step.txt"
     rm "$OUT/histo-$step.full"
-    local heap
-    heap=$(jcmd_server GC.heap_info | python3 -c '
-import re, sys
-text = sys.stdin.read()
-used = [int(u) for u in re.findall(r"used (\d+)K", text.split("Metaspace")[0])]
-# G1 prints the whole heap on its first line; Serial and Parallel print each generation, then their spaces
-print(used[0] * 1024 if "garbage-first" in text else sum(used[i] for i in range(len(used)) if i in (0, len(used) - 1)) * 1024)')
-    echo "$step $(connections) $(awk '/VmRSS/ { print $2 }' "/proc/$SERVER_PID/status") $heap $(awk '/^TCP:/ { print $NF }' /proc/net/sockstat)" >> "$OUT/points.txt"
+    # G1 prints the whole heap's use on its first line; Serial and Parallel one line per generation
+    local heap rss tcp
+    heap=$(jcmd_server GC.heap_info | awk '/Metaspace/ { exit } { while (match($0, /used [0-9]+K/)) {
+        n = substr($0, RSTART + 5, RLENGTH - 6); sum += n; if (/garbage-first/) { print n * 1024; done = 1; exit }
+        $0 = substr($0, RSTART + RLENGTH) } } END { if (!done) print sum * 1024 }')
+    rss=$(awk '/VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
+    tcp=$(awk '/^TCP:/ { print $NF }' /proc/net/sockstat)
+    echo "$step $(connections) $rss $heap $tcp" >> "$OUT/points.txt"
 }
 
 sleep 5
 reading 0
 for n in $CONNS; do
-    generator=(java -jar "$LOADGEN_JAR" run --url "ws://127.0.0.1:$PORT/ws" --connections "$n" --symbols-per-connection 1
-        --ramp-up "$RAMP" --connect-timeout 120s --warmup 1s --duration 1h --no-observer --out /tmp --name memory)
+    generator=(java -jar "$LOADGEN_JAR" run --url "ws://127.0.0.1:$PORT/ws" --connections "$n"
+        --symbols-per-connection 1 --ramp-up "$RAMP" --connect-timeout 120s --warmup 1s --duration 1h --no-observer
+        --out /tmp --name memory)
     log_command "${generator[@]}"
     # a starved server can miss the generator's first request (the symbol list): try again, up to three times
     for _ in 1 2 3; do

@@ -32,7 +32,7 @@ class IdleConnectionFootprintIT {
     private static final int CONNECTIONS = 200;
     private static final int SYMBOLS = 20_000;
     /**
-     * The server's share measures about 5 KB (Undertow's channel and connection objects, the JDK's socket, this
+     * The server's share measures about 5.5 KB (Undertow's channel and connection objects, the JDK's socket, this
      * server's subscriber, listener and sink). The bound leaves a margin for another JDK or Undertow, not room for a
      * buffer per connection.
      */

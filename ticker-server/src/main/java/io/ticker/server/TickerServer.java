@@ -99,15 +99,12 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         final ShardSettings shardSettings = new ShardSettings(config.maxFlushDelayNanos(),
             config.maxQueuedBytesPerConnection(), config.maxQueuedBytesTotal() / shards.length,
             new FirehoseSlots(config.maxFirehoseSubscribers()), TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs()));
+        final QuoteHistory history = new QuoteHistory(config.historyUpdates());
         for (int i = 0; i < shards.length; i++) {
             final XnioIoThread ioThread = worker.getIoThread(i);
-            shards[i] = new FanoutShard(ioThread, universe.size(), shardSettings,
+            shards[i] = new FanoutShard(ioThread, universe, history, shardSettings,
                 (task, nanos) -> ioThread.executeAfter(task, nanos, TimeUnit.NANOSECONDS));
             shardByThread.put(worker.getIoThread(i), shards[i]);
-        }
-        final QuoteHistory history = new QuoteHistory(config.historyUpdates());
-        for (final FanoutShard shard : shards) {
-            shard.resumeFrom(history, universe);
         }
         publisher = new BatchPublisher(universe, shards, ringClock, history);
         networkFeed = config.embeddedFeed() && config.replayFile() == null

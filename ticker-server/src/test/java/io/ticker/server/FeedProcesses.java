@@ -98,6 +98,19 @@ final class FeedProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * An Aeron multi-destination-cast pair on a free loopback control port: the feed publishes on {@code publish},
+     * and any number of servers join with {@code subscribe}, each on its own ephemeral endpoint.
+     */
+    record FanOutChannels(String publish, String subscribe) {
+        static FanOutChannels onFreePort() {
+            final int control = freeUdpPort();
+            return new FanOutChannels(
+                "aeron:udp?control=localhost:" + control + "|control-mode=dynamic",
+                "aeron:udp?endpoint=localhost:0|control=localhost:" + control + "|control-mode=dynamic");
+        }
+    }
+
     /** Starts {@code java -jar <module>.jar args...}. */
     Proc start(final String module, final String... args) throws IOException {
         final List<String> command = new ArrayList<>(List.of(

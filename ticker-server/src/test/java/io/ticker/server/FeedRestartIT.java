@@ -26,10 +26,9 @@ class FeedRestartIT {
 
     @Test
     void shouldResetEveryClientOfBothServersToTheRestartedFeed() throws Exception {
-        final int control = FeedProcesses.freeUdpPort();
-        final String publish = "aeron:udp?control=localhost:" + control + "|control-mode=dynamic";
-        final String subscribe = "aeron:udp?endpoint=localhost:0|control=localhost:" + control
-            + "|control-mode=dynamic";
+        final FeedProcesses.FanOutChannels channels = FeedProcesses.FanOutChannels.onFreePort();
+        final String publish = channels.publish();
+        final String subscribe = channels.subscribe();
         try (FeedProcesses processes = new FeedProcesses()) {
             final FeedProcesses.Proc first = ReadinessIT.feed(processes, publish, SYMBOLS);
             first.awaitLine("publishing on", FEED_START);

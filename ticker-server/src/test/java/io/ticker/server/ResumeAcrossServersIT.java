@@ -16,10 +16,9 @@ class ResumeAcrossServersIT {
 
     @Test
     void shouldResumeOnAnotherServerOfTheSameFeedWithNothingLostOrTwice() throws Exception {
-        final int control = FeedProcesses.freeUdpPort();
-        final String publish = "aeron:udp?control=localhost:" + control + "|control-mode=dynamic";
-        final String subscribe = "aeron:udp?endpoint=localhost:0|control=localhost:" + control
-            + "|control-mode=dynamic";
+        final FeedProcesses.FanOutChannels channels = FeedProcesses.FanOutChannels.onFreePort();
+        final String publish = channels.publish();
+        final String subscribe = channels.subscribe();
         try (FeedProcesses processes = new FeedProcesses()) {
             final FeedProcesses.Proc feed = processes.start("feed-simulator", "--publish", publish,
                 "--duration", "0", "--rate", "1000", "--symbols", SYMBOLS, "--zipf", "0");

@@ -52,25 +52,48 @@ public final class FanoutShard implements Runnable {
     private Subscriber[] walk = new Subscriber[INITIAL_TOUCHED];
     /** The feed session this shard's book and subscribers follow: what acks carry. IO thread. */
     private long epoch;
-    /** Where the shard stands in the server's history, for subscribers that resume; none until {@link #resumeFrom}. */
-    private HistoryReplay replay;
+    /** Where the shard stands in the server's history, for subscribers that resume. */
+    private final HistoryReplay replay;
 
     /**
-     * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}, without limits or flush
-     * delay: for tests and benchmarks, which run every drain on the calling thread.
+     * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}, without limits, flush
+     * delay or history: for tests and benchmarks, which run every drain on the calling thread.
      */
     public FanoutShard(final Executor owner, final int symbolCount) {
         this(owner, symbolCount, ShardSettings.unlimited(), null);
     }
 
     /**
-     * A shard over {@code symbolCount} symbols whose subscribers all belong to {@code owner}: in the server an
-     * Undertow IO thread, which runs every drain and every command of those subscribers. {@code delayed} runs a task
-     * on the owner thread after a delay: needed when {@code settings} has a flush delay above 0, and for a saturated
-     * shard's catch-up (without it, a drain that leaves batches behind waits for the next batch).
+     * A shard as {@link #FanoutShard(Executor, SymbolUniverse, QuoteHistory, ShardSettings, DelayedExecutor)}, keeping
+     * no history: every resume is {@code too-old}.
      */
     public FanoutShard(
         final Executor owner, final int symbolCount, final ShardSettings settings, final DelayedExecutor delayed) {
+        this(owner, symbolCount, new HistoryReplay(new QuoteHistory(0), symbolCount), settings, delayed);
+    }
+
+    /**
+     * A shard over {@code universe} whose subscribers all belong to {@code owner}: in the server an Undertow IO
+     * thread, which runs every drain and every command of those subscribers. Subscribers resume from {@code history},
+     * which the ring's consumer fills before it hands the shard each batch. {@code delayed} runs a task on the owner
+     * thread after a delay: needed when {@code settings} has a flush delay above 0, and for a saturated shard's
+     * catch-up (without it, a drain that leaves batches behind waits for the next batch).
+     */
+    public FanoutShard(
+        final Executor owner,
+        final SymbolUniverse universe,
+        final QuoteHistory history,
+        final ShardSettings settings,
+        final DelayedExecutor delayed) {
+        this(owner, universe.size(), new HistoryReplay(history, universe), settings, delayed);
+    }
+
+    private FanoutShard(
+        final Executor owner,
+        final int symbolCount,
+        final HistoryReplay replay,
+        final ShardSettings settings,
+        final DelayedExecutor delayed) {
         if (settings.maxFlushDelayNanos() > 0 && delayed == null) {
             throw new IllegalArgumentException("a flush delay needs a DelayedExecutor");
         }
@@ -80,7 +103,7 @@ public final class FanoutShard implements Runnable {
         this.book = new LastQuoteBook(symbolCount);
         this.index = new SubscriberIndex(symbolCount);
         this.liveness = new Liveness(counters, settings.idleTimeoutNanos());
-        this.replay = new HistoryReplay(new QuoteHistory(0), symbolCount);
+        this.replay = replay;
     }
 
     /** Runs a task on the shard's owner thread after a delay: the IO thread's timer in the server. */
@@ -198,14 +221,6 @@ public final class FanoutShard implements Runnable {
             sharedFirehose.append(bytes, offset, length, records, recordOffset, publishNanos);
         }
         replay.delivered(batch);
-    }
-
-    /**
-     * Lets this shard's subscribers resume from {@code history}, which the ring's consumer fills before it hands the
-     * shard each batch. Before the shard's thread serves anyone; without it, every resume is {@code too-old}.
-     */
-    public void resumeFrom(final QuoteHistory history, final SymbolUniverse universe) {
-        replay = new HistoryReplay(history, universe);
     }
 
     /** The shard's reader of the history, between two drains. IO thread. */

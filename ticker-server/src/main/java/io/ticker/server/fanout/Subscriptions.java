@@ -84,11 +84,10 @@ final class Subscriptions {
         }
         String notRecovered = null;
         if (since != Command.NO_SINCE) {
-            final IntHashSet.IntIterator wanted = added.iterator();
-            while (wanted.hasNext()) {
-                final int symbolId = wanted.nextValue();
-                if (!firehose) {
-                    shard.replay().want(symbolId);
+            if (!firehose) {
+                final IntHashSet.IntIterator wanted = added.iterator();
+                while (wanted.hasNext()) {
+                    shard.replay().want(wanted.nextValue());
                 }
             }
             notRecovered = shard.replay().collect(since, epoch, shard.epoch(), false);
@@ -103,17 +102,25 @@ final class Subscriptions {
             if (!firehose) {
                 // newly covered; on the firehose it already was, and has every quote of it
                 shard.index(subscriber, symbolId);
-                if (replaying) {
-                    seqsHeld.covered(symbolId);
-                } else {
-                    appendSnapshotIfNewer(symbolId);
-                }
+                covered(symbolId, replaying);
             }
         }
         if (replaying) {
             subscriber.appendReplay(shard.replay());
         }
         shard.counters().subscriptionsChanged(added.size());
+    }
+
+    /**
+     * A symbol the subscriber did not have is now covered: a resume's replay brings its updates, else its snapshot
+     * goes out if the book holds something newer than the subscriber has.
+     */
+    private void covered(final int symbolId, final boolean replaying) {
+        if (replaying) {
+            seqsHeld.covered(symbolId);
+        } else {
+            appendSnapshotIfNewer(symbolId);
+        }
     }
 
     private static Recovery recovery(final long since, final String notRecovered) {
@@ -166,13 +173,8 @@ final class Subscriptions {
             forEachSymbol(symbolId -> shard.unindex(subscriber, symbolId));
             shard.indexFirehose(subscriber);
             for (int symbolId = 0; symbolId < universe.size(); symbolId++) {
-                if (symbols.contains(symbolId)) {
-                    continue;
-                }
-                if (replaying) {
-                    seqsHeld.covered(symbolId);
-                } else {
-                    appendSnapshotIfNewer(symbolId);
+                if (!symbols.contains(symbolId)) {
+                    covered(symbolId, replaying);
                 }
             }
             if (replaying) {

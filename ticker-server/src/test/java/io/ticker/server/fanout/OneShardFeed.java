@@ -29,9 +29,8 @@ public final class OneShardFeed {
     /** The same, keeping the last {@code historyUpdates} updates for subscribers that resume. */
     public OneShardFeed(final int symbols, final long seed, final int historyUpdates) {
         universe = SymbolUniverse.generate(symbols, seed);
-        shard = new FanoutShard(DIRECT, universe.size());
         final QuoteHistory history = new QuoteHistory(historyUpdates);
-        shard.resumeFrom(history, universe);
+        shard = new FanoutShard(DIRECT, universe, history, ShardSettings.unlimited(), null);
         publisher = new BatchPublisher(universe, new FanoutShard[] {shard}, new AnchoredEpochMicroClock(), history);
     }
 

@@ -24,19 +24,21 @@ class RingToSocketLatencyTest {
         sink.complete(subscriber);
         assertEquals(0, samples().getTotalCount(), "an ack frame carries no quote");
 
+        // Ages of seconds, far apart, so that a test thread descheduled on a busy machine cannot blur them.
         final long now = System.nanoTime();
-        publish(now - TimeUnit.MILLISECONDS.toNanos(50));
+        publish(now - TimeUnit.SECONDS.toNanos(30));
         // The first frame is still in flight: these two wait, the second replacing the first (conflation).
-        publish(now - TimeUnit.MILLISECONDS.toNanos(30));
-        publish(now - TimeUnit.MILLISECONDS.toNanos(10));
+        publish(now - TimeUnit.SECONDS.toNanos(20));
+        publish(now - TimeUnit.SECONDS.toNanos(10));
         sink.complete(subscriber);
         sink.complete(subscriber);
 
         final Histogram samples = samples();
         assertEquals(2, samples.getTotalCount(), "one sample per frame");
-        assertTrue(samples.getMaxValue() >= 50_000, "first frame from 50 ms ago: " + samples.getMaxValue());
-        assertTrue(samples.getMinValue() >= 30_000 && samples.getMinValue() < 50_000,
-            "second frame from its oldest quote, 30 ms ago, not the 10 ms one it carries: " + samples.getMinValue());
+        final long second = 1_000_000;
+        assertTrue(samples.getMaxValue() >= 30 * second, "first frame from 30 s ago: " + samples.getMaxValue());
+        assertTrue(samples.getMinValue() >= 20 * second && samples.getMinValue() < 30 * second,
+            "second frame from its oldest quote, 20 s ago, not the 10 s one it carries: " + samples.getMinValue());
     }
 
     private void publish(final long publishNanos) {

@@ -113,6 +113,54 @@ class BinarySubprotocolIT {
     }
 
     @Test
+    void shouldReplayWhatAResumingClientMissedAsRecordsFlaggedReplayedThenGoLive() throws Exception {
+        try (TickerServer server = quietServer()) {
+            final Publisher feed = new Publisher(server.ingest());
+            final String subscribe = "{\"op\":\"subscribe\",\"symbols\":[\"" + server.universe().symbol(0)
+                + "\",\"" + server.universe().symbol(1) + "\"]";
+            feed.publish(0);
+            SlowConsumerIT.waitUntil(() -> server.quotesPublished() == 1, Duration.ofSeconds(5));
+            final Object epoch;
+            final long since;
+            try (BinaryClient client = BinaryClient.connect(server.port())) {
+                client.ws.sendText(subscribe + ",\"id\":\"b1\"}");
+                epoch = client.nextEvent().get("epoch");
+                final Record snapshot = client.next();
+                assertTrue(snapshot.snapshot);
+                since = snapshot.seq;
+            }
+            // While the client is away, seq 1 to 9 go to symbols 1, 2, 0, 1, 2, 0, ...: symbol 2 is not subscribed.
+            for (int i = 1; i < 10; i++) {
+                feed.publish(i % 3);
+            }
+            SlowConsumerIT.waitUntil(() -> server.quotesPublished() == 10, Duration.ofSeconds(5));
+
+            try (BinaryClient client = BinaryClient.connect(server.port())) {
+                client.ws.sendText(subscribe + ",\"since\":" + since + ",\"epoch\":" + epoch + ",\"id\":\"b2\"}");
+                final Map<?, ?> ack = client.nextEvent();
+                assertEquals("subscribed", ack.get("type"), ack.toString());
+                assertEquals(true, ack.get("recovered"), ack.toString());
+                for (final long seq : new long[] {1, 3, 4, 6, 7, 9}) {
+                    final Record quote = client.next();
+                    assertEquals(BinaryRecords.TYPE_QUOTE, quote.type);
+                    assertEquals(seq, quote.seq, "every missed update of the two symbols, in seq order, once");
+                    assertTrue(quote.replayed, "flag bit 1 on a replayed record, seq " + seq);
+                    assertFalse(quote.snapshot, "no snapshot after recovered:true");
+                    assertEquals(0, quote.conflated);
+                    feed.assertPublished(quote);
+                }
+                feed.publish(1);
+                final Record live = client.next();
+                assertEquals(10, live.seq, "the live stream follows the replay with no gap");
+                assertFalse(live.replayed, "a live record carries no replayed flag");
+                assertFalse(live.snapshot);
+                feed.assertPublished(live);
+                assertEquals(0, client.textFrames);
+            }
+        }
+    }
+
+    @Test
     void shouldAnswerCommandsWithEventRecordsAndStayOpen() throws Exception {
         try (TickerServer server = quietServer();
              BinaryClient client = BinaryClient.connect(server.port())) {
@@ -270,8 +318,8 @@ class BinarySubprotocolIT {
     }
 
     /** One record as read, copied out of its frame. */
-    private record Record(byte type, boolean snapshot, String symbol, long seq, long conflated, Quote quote,
-        String json) {
+    private record Record(byte type, boolean snapshot, boolean replayed, String symbol, long seq, long conflated,
+        Quote quote, String json) {
     }
 
     /** A raw WebSocket that offered both subprotocols (binary first) and reads binary frames as records. */
@@ -328,10 +376,10 @@ class BinarySubprotocolIT {
 
         private Record copy(final byte type) {
             if (type == BinaryRecords.TYPE_EVENT) {
-                return new Record(type, false, null, -1, 0, null, reader.eventJson());
+                return new Record(type, false, false, null, -1, 0, null, reader.eventJson());
             }
-            return new Record(type, reader.isSnapshot(), reader.symbol(), reader.seq(), reader.conflated(),
-                reader.decodeQuote(new Quote()), null);
+            return new Record(type, reader.isSnapshot(), reader.isReplayed(), reader.symbol(), reader.seq(),
+                reader.conflated(), reader.decodeQuote(new Quote()), null);
         }
 
         @Override

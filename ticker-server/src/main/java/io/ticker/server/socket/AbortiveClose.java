@@ -2,6 +2,7 @@ package io.ticker.server.socket;
 
 import io.undertow.server.protocol.framed.AbstractFramedChannel;
 import io.undertow.websockets.core.WebSocketChannel;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -33,15 +34,27 @@ final class AbortiveClose {
 
     /** Closes {@code channel}, with a reset where the socket can be reached. */
     static void close(final WebSocketChannel channel) {
-        final StreamConnection connection = tcpConnection(underlyingConnection(channel));
-        if (connection != null && SOCKET_CHANNEL != null && NIO_CONNECTION.isInstance(connection)) {
+        final SocketChannel socket = socketChannel(tcpConnection(underlyingConnection(channel)));
+        if (socket != null) {
             try {
-                ((SocketChannel) SOCKET_CHANNEL.invoke(connection)).setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (final Throwable e) {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (final IOException | RuntimeException e) {
                 // already closed, or not a TCP socket: the plain close below is all there is to do
             }
         }
         IoUtils.safeClose(channel);
+    }
+
+    /** The NIO socket channel of a plain TCP {@code connection}; null for any other (TLS, a test's) or none. */
+    static SocketChannel socketChannel(final StreamConnection connection) {
+        if (connection == null || SOCKET_CHANNEL == null || !NIO_CONNECTION.isInstance(connection)) {
+            return null;
+        }
+        try {
+            return (SocketChannel) SOCKET_CHANNEL.invoke(connection);
+        } catch (final Throwable e) {
+            return null;
+        }
     }
 
     /** The stream connection under {@code channel}; null where Undertow does not let us reach it. */

@@ -2,11 +2,13 @@ package io.ticker.server.socket;
 
 import io.ticker.server.fanout.FrameSink;
 import io.ticker.server.fanout.Subscriber;
+import io.undertow.conduits.IdleTimeoutConduit;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
@@ -27,6 +29,13 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * write Undertow may still make itself is the close frame it sends when the peer breaks the framing protocol; that
  * connection is closed at once either way.
  *
+ * <p>On a plain TCP connection the bytes go to the NIO socket channel itself, below XNIO's and Undertow's conduits
+ * (nothing there does work this server needs: its idle and stall limits are its own), from a direct buffer the IO
+ * thread owns rather than the JDK's temporary one. Under TLS they go through the connection's conduits, which
+ * encrypt them. Either way a data frame that nothing waits before goes out without entering the queue, and without a
+ * single reference stored for it: such stores into long-lived objects are card marks that G1's refinement threads
+ * then scan, and this path runs once per frame.
+ *
  * <p>Owning IO thread only, like the subscriber it serves.
  */
 public final class DirectFrameSink implements FrameSink, ChannelListener<ConduitStreamSinkChannel> {
@@ -41,6 +50,10 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
 
     private final WebSocketChannel channel;
     private final ConduitStreamSinkChannel out;
+    /** The TCP socket under {@link #out}, written directly; null under TLS, where only the conduits may write. */
+    private final SocketChannel socket;
+    /** The owning IO thread's buffer for a frame on its way to {@link #socket}; null to let the JDK copy it. */
+    private final ByteBuffer scratch;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
     private ByteBuffer dataFrame;
     private Subscriber dataOwner;
@@ -50,19 +63,45 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
     private boolean closeQueued;
     private boolean disconnectWhenWritten;
 
-    private DirectFrameSink(final WebSocketChannel channel, final ConduitStreamSinkChannel out) {
+    private DirectFrameSink(
+        final WebSocketChannel channel,
+        final ConduitStreamSinkChannel out,
+        final SocketChannel socket,
+        final ByteBuffer scratch) {
         this.channel = channel;
         this.out = out;
+        this.socket = socket;
+        this.scratch = scratch;
         out.getWriteSetter().set(this);
+    }
+
+    /** {@link #attach(WebSocketChannel, ByteBuffer)} without a write buffer of the IO thread's. */
+    public static DirectFrameSink attach(final WebSocketChannel channel) {
+        return attach(channel, null);
     }
 
     /**
      * A direct sink for {@code channel}, which from now on must not be written through Undertow's send API; null if
      * this Undertow does not let us reach the connection, in which case the caller keeps Undertow's send path.
+     * {@code scratch} (a direct buffer, or null) is the channel's IO thread's, shared by every sink on that thread:
+     * each write copies a frame into it and leaves nothing there once it returns.
      */
-    public static DirectFrameSink attach(final WebSocketChannel channel) {
+    public static DirectFrameSink attach(final WebSocketChannel channel, final ByteBuffer scratch) {
         final StreamConnection connection = AbortiveClose.underlyingConnection(channel);
-        return connection == null ? null : new DirectFrameSink(channel, connection.getSinkChannel());
+        if (connection == null) {
+            return null;
+        }
+        final ConduitStreamSinkChannel out = connection.getSinkChannel();
+        final SocketChannel socket = conduitsOnlyFilter(out) ? AbortiveClose.socketChannel(connection) : null;
+        return new DirectFrameSink(channel, out, socket, scratch);
+    }
+
+    /**
+     * Whether the conduits above the socket only pass bytes through as far as this server is concerned: no TLS (the
+     * socket is then not reachable at all) and no Undertow idle timeout, which would have to see the writes.
+     */
+    private static boolean conduitsOnlyFilter(final ConduitStreamSinkChannel out) {
+        return !(out.getConduit() instanceof IdleTimeoutConduit idle) || idle.getIdleTimeout() <= 0;
     }
 
     @Override
@@ -100,10 +139,39 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
 
     private void sendData(final int firstByte, final ByteBuffer frame, final Subscriber owner) {
         putHeader(firstByte, frame);
+        if (!queue.isEmpty() || writing || waitingForWritable) {
+            queueData(frame, owner);
+            writeQueued();
+            return;
+        }
+        // Nothing waits before it: straight to the socket. The report comes after the write loop has let go, so that
+        // the next frame the subscriber hands over from inside it takes this same way.
+        writing = true;
+        try {
+            writeWhileTaken(frame);
+            if (frame.hasRemaining()) {
+                queueData(frame, owner);
+                awaitWritable();
+                return;
+            }
+            if (!flushed()) {
+                awaitWritable();
+            }
+        } catch (final IOException e) {
+            writing = false;
+            queueData(frame, owner);
+            failed();
+            return;
+        } finally {
+            writing = false;
+        }
+        owner.frameSent();
+    }
+
+    private void queueData(final ByteBuffer frame, final Subscriber owner) {
         dataFrame = frame;
         dataOwner = owner;
         queue.addLast(frame);
-        writeQueued();
     }
 
     @Override
@@ -190,9 +258,7 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
         try {
             ByteBuffer head;
             while ((head = queue.peekFirst()) != null) {
-                while (head.hasRemaining() && out.write(head) > 0) {
-                    // keep writing while the socket takes bytes
-                }
+                writeWhileTaken(head);
                 if (head.hasRemaining()) {
                     awaitWritable();
                     return;
@@ -205,8 +271,7 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
                     owner.frameSent();
                 }
             }
-            // A plain socket writes through; TLS may hold bytes in its engine until flushed.
-            if (!out.flush()) {
+            if (!flushed()) {
                 awaitWritable();
                 return;
             }
@@ -222,6 +287,33 @@ public final class DirectFrameSink implements FrameSink, ChannelListener<Conduit
         } finally {
             writing = false;
         }
+    }
+
+    private void writeWhileTaken(final ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining() && write(buffer) > 0) {
+            // keep writing while the socket takes bytes
+        }
+    }
+
+    private int write(final ByteBuffer buffer) throws IOException {
+        if (socket == null) {
+            return out.write(buffer);
+        }
+        final int length = buffer.remaining();
+        if (scratch == null || !buffer.hasArray() || length > scratch.capacity()) {
+            return socket.write(buffer);
+        }
+        scratch.clear();
+        scratch.put(0, buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+        scratch.limit(length);
+        final int written = socket.write(scratch);
+        buffer.position(buffer.position() + written);
+        return written;
+    }
+
+    /** Whether every byte written has left: a plain socket writes through; TLS may hold bytes until flushed. */
+    private boolean flushed() throws IOException {
+        return socket != null || out.flush();
     }
 
     private void awaitWritable() {

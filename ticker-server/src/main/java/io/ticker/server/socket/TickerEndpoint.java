@@ -11,6 +11,7 @@ import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -21,7 +22,14 @@ import org.xnio.XnioIoThread;
  * and a {@link ClientListener} for its commands.
  */
 public final class TickerEndpoint implements WebSocketConnectionCallback {
+    /**
+     * Bytes of each IO thread's buffer that frames go to the socket from: a frame of quotes at its largest
+     * ({@code Subscriber}'s 64 KiB) and its header fit; a larger one (a replay, the symbol list) is copied by the JDK.
+     */
+    private static final int WRITE_BUFFER_BYTES = 128 * 1024;
+
     private final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
+    private final Map<XnioIoThread, ByteBuffer> writeBufferByThread = new IdentityHashMap<>();
     private final SymbolUniverse universe;
     /** The universe's part of every {@code list} answer: encoded once, not once per request (154 KB at 20,000). */
     private final byte[] symbolsMembers;
@@ -33,6 +41,9 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
         final SymbolUniverse universe,
         final ConnectionSettings config) {
         shardByThread.putAll(shards);
+        for (final XnioIoThread thread : shards.keySet()) {
+            writeBufferByThread.put(thread, ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES));
+        }
         this.universe = universe;
         this.symbolsMembers = EventJson.symbolsMembers(universe.symbols()).getBytes(StandardCharsets.UTF_8);
         this.config = config;
@@ -62,7 +73,7 @@ public final class TickerEndpoint implements WebSocketConnectionCallback {
     private FrameSink sinkFor(final WebSocketHttpExchange exchange, final WebSocketChannel channel) {
         final String extensions = exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_EXTENSIONS_STRING);
         if (config.directWrites() && (extensions == null || extensions.isBlank())) {
-            final FrameSink direct = DirectFrameSink.attach(channel);
+            final FrameSink direct = DirectFrameSink.attach(channel, writeBufferByThread.get(channel.getIoThread()));
             if (direct != null) {
                 return direct;
             }

@@ -73,6 +73,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     /** Opened after the listener starts, so that /health can say the feed is not yet there. */
     private volatile FeedSource feed;
     private final int port;
+    /** Whether each IO thread drains its shard before it takes on a new connection ({@link BeforeEachAccept}). */
+    private final boolean drainsBeforeAccepts;
     private final ConnectionLimiter limiter;
     private final AuthFailureLimiter authFailures;
     private final LatencySummary feedToRing;
@@ -139,6 +141,13 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
                 .setWelcomeFiles("index.html"));
 
         undertow = ServerAssembly.listen(worker, config, routes);
+        // A drain queued behind a burst of new connections waits for one connection's work, not the burst's.
+        drainsBeforeAccepts = BeforeEachAccept.install(undertow, () -> {
+            final FanoutShard shard = shardByThread.get(Thread.currentThread());
+            if (shard != null) {
+                shard.drainIfDue();
+            }
+        });
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
 
         ring.start();
@@ -182,6 +191,14 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     /** The bound TCP port. */
     public int port() {
         return port;
+    }
+
+    /**
+     * Whether each IO thread delivers its pending quotes before it takes on a new connection; false with an Undertow
+     * that hides its listeners, where a burst of connections holds quotes back for as long as their handshakes take.
+     */
+    public boolean drainsBeforeAccepts() {
+        return drainsBeforeAccepts;
     }
 
     /** The symbols this server quotes. */

@@ -368,6 +368,10 @@ public final class TickerServerMain implements Callable<Integer> {
         if (!InboundMessageReader.fragmentCapAvailable()) {
             out.println("ticker-server: warning: this Undertow hides its frame count; --max-fragments is not enforced");
         }
+        if (!server.drainsBeforeAccepts()) {
+            out.println("ticker-server: warning: this Undertow hides its listeners; a burst of new connections holds"
+                + " quotes back until their handshakes are done");
+        }
         if (!simulated) {
             out.printf("ticker-server: quotes from %s%n", config.replayFile() != null
                 ? "the recording " + config.replayFile() : "the feed on " + config.feed());

@@ -161,6 +161,18 @@ public final class FanoutShard implements Runnable {
         }
     }
 
+    /**
+     * IO thread: runs the drain now if one is queued. Called before the thread takes on each new connection: XNIO
+     * queues every accepted connection as a task of its IO thread, so under a burst of connections a queued drain
+     * would otherwise wait behind all of their handshakes (hundreds of milliseconds under an upgrade flood). A drain
+     * is idempotent: the queued task finds the inbox empty when it comes.
+     */
+    public void drainIfDue() {
+        if (drainScheduled.get()) {
+            run();
+        }
+    }
+
     private void catchUp() {
         catchUpScheduled = false;
         if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {

@@ -83,6 +83,26 @@ class SaturatedDrainTest {
             "the batch left behind went out with the catch-up");
     }
 
+    @Test
+    void shouldDrainAtOnceBeforeANewConnectionAndLeaveTheQueuedDrainNothing() {
+        final Subscriber subscriber = new Subscriber(new PublishingSink(), shard, universe, 100);
+        subscriber.subscribe("s", List.of(universe.symbols().get(0)));
+        final int acked = frames.size();
+        shard.drainIfDue();
+        assertEquals(acked, frames.size(), "no drain due: nothing runs");
+        publish();
+        assertEquals(1, tasks.size(), "the batch queues a drain");
+        // the IO thread is about to take on a new connection, with the drain still queued behind others
+        shard.drainIfDue();
+        assertEquals(acked + 1, frames.size(), "the quote goes out at once");
+        tasks.poll().run();
+        assertEquals(acked + 1, frames.size(), "the queued drain finds nothing left");
+        publish();
+        assertEquals(1, tasks.size(), "the next batch queues a drain again");
+        tasks.poll().run();
+        assertEquals(acked + 2, frames.size());
+    }
+
     private void publish() {
         event.quote.symbolId = 0;
         event.quote.bid = 1_000_000 + seq;

@@ -34,12 +34,14 @@
 # runs our feed steady, like the peers'), LOADGEN_FLAGS (added to every generator run), BEFORE_JAR (another build of
 # our server, run as "ticker-before" just before ours in every scenario: before and after a change, interleaved),
 # BEFORE_FLAGS (server flags of ticker-before only: the same build with other settings when BEFORE_JAR is unset),
+# BEFORE_JVM_FLAGS (ticker-before's JVM options in place of SERVER_JVM_FLAGS; set, even empty, it runs ticker-before),
 # OURS_PORT (18080), PEER_PORT (19090), PEER_SRC, PEER_NODE_OPTIONS; for S1-S4: ROUNDS (1), S_OURS_FLAGS (--zipf 0),
 # S1_RATE (5000), S2_RATE (20000), S3_RATE (2000), S3_CONNS (10000), S3_RAMP (5000/s), S4_RATES ("5000 10000 20000
 # 30000 40000 50000"), S4_P99_MS (100), S4_DELIVERED_MIN (0.95).
 #
 # Writes results/scenarios-<UTC time>/: one load-generator folder per run, server logs, /proc samples
-# (cpu-<run>.log: epoch ms, CPU seconds, RSS bytes), GC logs, commands.txt and table.md. Builds nothing: needs a
+# (cpu-<run>.log: epoch ms, CPU seconds, RSS bytes; machine-<run>.log: epoch ms, the whole machine's busy CPU
+# seconds), GC logs, commands.txt and table.md. Builds nothing: needs a
 # JDK, Node.js with npm (unless PEER=0), python3, curl and the jars (./mvnw -q package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -136,7 +138,7 @@ conns() {
 }
 
 servers() {
-    if [ -n "$BEFORE_JAR$BEFORE_FLAGS" ]; then echo ticker-before; fi
+    if [ -n "$BEFORE_JAR$BEFORE_FLAGS${BEFORE_JVM_FLAGS+set}" ]; then echo ticker-before; fi
     echo ticker
     if [ "$PEER" = 1 ]; then echo $PEERS; fi
 }
@@ -173,12 +175,13 @@ memory_point() {
 run_case() {
     local scenario=$1 label=$2 server=$3 rate=$4 connections=$5 extra=$6
     shift 6
-    local name="$label-$server${ROUND:+-r$ROUND}" port pid sampler heap_sampler='' generator url
+    local name="$label-$server${ROUND:+-r$ROUND}" port pid sampler machine_sampler heap_sampler='' generator url
     echo "== $name: $connections connections, feed $rate updates/s" >&2
     if [ "$server" = ticker-before ]; then
         port=$OURS_PORT
         # shellcheck disable=SC2086
-        BENCH_SERVER_JAR=${BEFORE_JAR:-$BENCH_SERVER_JAR} bench_start_ours "$name" "$port" "$rate" $extra $BEFORE_FLAGS
+        BENCH_SERVER_JAR=${BEFORE_JAR:-$BENCH_SERVER_JAR} SERVER_JVM_FLAGS=${BEFORE_JVM_FLAGS-$SERVER_JVM_FLAGS} \
+            bench_start_ours "$name" "$port" "$rate" $extra $BEFORE_FLAGS
     elif [ "$server" = ticker ]; then
         port=$OURS_PORT
         # shellcheck disable=SC2086
@@ -193,6 +196,9 @@ run_case() {
     bench_sample "$pid" "$OUT/cpu-$name.log" &
     sampler=$!
     BENCH_PIDS+=("$sampler")
+    bench_sample_machine "$OUT/machine-$name.log" &
+    machine_sampler=$!
+    BENCH_PIDS+=("$machine_sampler")
     if [ "${HEAP:-0}" = 1 ] && is_ours "$server"; then
         bench_sample_heap "$pid" "$port" "$OUT/heap-$name.log" &
         heap_sampler=$!
@@ -226,7 +232,7 @@ run_case() {
         # shellcheck disable=SC2086
         bench_loadgen "$name" "$url" --connections "$connections" "$@" $LOADGEN_FLAGS
     fi
-    kill "$sampler" 2> /dev/null || true
+    kill "$sampler" "$machine_sampler" 2> /dev/null || true
     [ -z "$heap_sampler" ] || kill "$heap_sampler" 2> /dev/null || true
     bench_stop "$pid"
     local gc_log='' heap_log='' mem_log=''
@@ -237,7 +243,7 @@ run_case() {
 for k in ("connections", "p99MaxMs", "deliveredMin", "round"): run[k] = float(run[k])
 open(sys.argv[1], "a").write(json.dumps(run) + "\n")' "$OUT/runs.jsonl" scenario "$scenario" label "$label" \
         server "$server" name "$name" rate "$rate" connections "$connections" dir "$(bench_result_dir "$name")" \
-        cpuLog "$OUT/cpu-$name.log" gcLog "$gc_log" heapLog "$heap_log" memLog "$mem_log" note "${NOTE:-}" \
+        cpuLog "$OUT/cpu-$name.log" machineLog "$OUT/machine-$name.log" gcLog "$gc_log" heapLog "$heap_log" memLog "$mem_log" note "${NOTE:-}" \
         p99MaxMs "${P99_MAX_MS:-$B_P99_MS}" deliveredMin "${DELIVERED_MIN:-$B_DELIVERED_MIN}" round "${ROUND:-1}"
 }
 

@@ -103,6 +103,18 @@ bench_sample() {
     done
 }
 
+# Samples the whole machine twice a second until killed: "<epoch ms> <busy CPU seconds of all cores>" from /proc/stat
+# (user, nice, system, irq, softirq, steal). Less the server's and the generator's CPU, it is what else ran during a
+# run: on a shared machine that is what makes one run's tail differ from the next.
+bench_sample_machine() {
+    local log=$1
+    while true; do
+        awk -v hz="$BENCH_HZ" -v now="$(date +%s%3N)" '/^cpu / { print now, ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' \
+            /proc/stat >> "$log" 2> /dev/null || break
+        sleep 0.5
+    done
+}
+
 # Samples our server's heap from /metrics once a second while it runs:
 # "<epoch ms> <heap used bytes> <heap committed bytes>". bench_sample_heap PID PORT LOG
 bench_sample_heap() {

@@ -74,6 +74,17 @@ def cpu_cores(samples, summary):
     return cpu[0] / cpu[1] if cpu else None
 
 
+def other_cores(machine_samples, server_cores, summary):
+    """CPU of everything but the server and the load generator over the recorded window, in cores: the machine's busy
+    time (machine-<run>.log) less the server's and the generator's own (its average share of the machine)."""
+    machine = cpu_cores(machine_samples, summary)
+    generator = get(summary, "cpu", "processShareAvg")
+    cores = get(summary, "cpu", "cores")
+    if machine is None or server_cores is None or generator is None or not cores:
+        return None
+    return max(0.0, machine - server_cores - generator * cores)
+
+
 def max_in_window(samples, column, start, end):
     values = [s[column] for s in samples if len(s) > column and start <= s[0] <= end]
     return max(values) if values else None
@@ -214,6 +225,7 @@ def scenarios(out):
         run["gc"] = gc_figures(run.get("gcLog"), *window_ms(s)) if s and run.get("gcLog") else {}
         run["cores"] = cpu_cores(read_samples(run.get("cpuLog")), s) if s else None
         run["rss"] = max_in_window(read_samples(run.get("cpuLog")), 2, *window_ms(s)) if s else None
+        run["others"] = other_cores(read_samples(run.get("machineLog")), run["cores"], s) if s else None
     text = ["# Scenarios, " + os.path.basename(out.rstrip("/")).replace("scenarios-", ""), ""]
     first = next((r["summary"] for r in runs if r["summary"]), None)
     if first:
@@ -223,29 +235,29 @@ def scenarios(out):
     text += ["## Every run", "",
              "| scenario | server | feed updates/s | connections up/target | deliveries/s | delivered | p50 ms "
              "| p99 ms | p99.9 ms | max ms | server CPU µs per delivered quote | quotes per frame "
-             "| server CPU µs per frame | frames/s | server CPU (cores) | server max RSS | alloc MB/s "
-             "| max GC pause ms | load generator |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| server CPU µs per frame | frames/s | server CPU (cores) | other processes' CPU (cores) "
+             "| server max RSS | alloc MB/s | max GC pause ms | load generator |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         s = r["summary"]
         if not s:
-            text.append("| %s | %s | %s | no result (see progress-%s.txt) | | | | | | | | | | | | | | | |" % (
+            text.append("| %s | %s | %s | no result (see progress-%s.txt) | | | | | | | | | | | | | | | | |" % (
                 r["label"], r["server"], r["rate"], r["name"]))
             continue
         lat = s["latencyMicros"]
         per_frame = get(s, "throughput", "quotesPerFrame")
         text.append("| %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s "
-                    "| %s |" % (
+                    "| %s | %s |" % (
             r["label"], r["server"], r["rate"], get(s, "connections", "peakUp"), get(s, "connections", "target"),
             fmt(get(s, "throughput", "quotesPerSecond"), "%.0f"),
             delivered_text(s, r["rate"]), ms(lat.get("p50")), ms(lat.get("p99")), ms(lat.get("p99.9")), ms(lat.get("max")), fmt(r["cpu"]),
             fmt(per_frame), fmt(r["cpu"] and per_frame and r["cpu"] * per_frame),
-            fmt(get(s, "throughput", "framesPerSecond"), "%.0f"), fmt(r["cores"]), mb(r["rss"]),
+            fmt(get(s, "throughput", "framesPerSecond"), "%.0f"), fmt(r["cores"]), fmt(r["others"]), mb(r["rss"]),
             fmt(r["gc"].get("allocMBps"), "%.0f", "-" if not r["server"].startswith("ticker") else "no GC in window"),
             fmt(r["gc"].get("maxPauseMs"), "%.1f", "-" if not r["server"].startswith("ticker") else "none"),
             generator_note(s)))
         if r.get("note"):
-            text.append("| | ↳ %s | | | | | | | | | | | | | | | | | |" % r["note"])
+            text.append("| | ↳ %s | | | | | | | | | | | | | | | | | | |" % r["note"])
     text.append("")
     text += capacity_tables(runs)
 

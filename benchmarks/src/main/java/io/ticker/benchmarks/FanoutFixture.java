@@ -2,12 +2,12 @@ package io.ticker.benchmarks;
 
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.Quote;
-import io.ticker.server.ServerConfig;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.fanout.Subscriber;
 import io.ticker.server.fanout.WireFormat;
 import io.ticker.server.ring.QuoteEvent;
+import io.ticker.server.socket.ConnectionSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -74,7 +74,7 @@ public final class FanoutFixture {
     public Subscriber addSubscriber(
         final int shardIndex, final InMemoryFrameSink sink, final List<String> symbols, final WireFormat format) {
         final Subscriber subscriber = new Subscriber(
-            sink, shards[shardIndex], universe, ServerConfig.MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT, format);
+            sink, shards[shardIndex], universe, ConnectionSettings.MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT, format);
         subscriber.subscribe(null, symbols);
         sinks.add(sink);
         return subscriber;

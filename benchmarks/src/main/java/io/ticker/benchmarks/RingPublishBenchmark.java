@@ -3,10 +3,10 @@ package io.ticker.benchmarks;
 import com.lmax.disruptor.EventHandler;
 import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.Quote;
-import io.ticker.server.ServerConfig;
 import io.ticker.server.fanout.BatchPublisher;
 import io.ticker.server.ring.QuoteEvent;
 import io.ticker.server.ring.QuoteRing;
+import io.ticker.server.ring.RingSettings;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -88,7 +88,7 @@ public class RingPublishBenchmark {
             default -> throw new IllegalArgumentException("unknown handler " + handler);
         }
         // The subscribers were made on this thread; starting the consumer thread hands them over to it.
-        ring = new QuoteRing(ServerConfig.RING_SIZE_DEFAULT, waitStrategy, eventHandler);
+        ring = new QuoteRing(RingSettings.RING_SIZE_DEFAULT, waitStrategy, eventHandler);
         ring.start();
     }
 

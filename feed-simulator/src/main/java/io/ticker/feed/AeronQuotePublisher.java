@@ -31,7 +31,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class AeronQuotePublisher implements QuoteSink, Agent {
     /** How often the full snapshot goes out, when none is asked for. */
-    public static final long SNAPSHOT_INTERVAL_NS_DEFAULT = 1_000_000_000L;
+    public static final String SNAPSHOT_INTERVAL_DEFAULT = "1s";
     /** How long one message waits for a back-pressured publication before it is dropped. */
     public static final long OFFER_TIMEOUT_NS = 50_000_000L;
 

@@ -1,5 +1,7 @@
 package io.ticker.feed;
 
+import static io.ticker.feed.OneLineErrors.invalid;
+
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -11,6 +13,9 @@ import picocli.CommandLine.ParameterException;
  * the bad flag.
  */
 public final class FeedBurstOptions {
+    /** How long each burst lasts when {@code --burst-for} is not given. */
+    public static final String LENGTH_DEFAULT = "1s";
+
     @Option(names = "--burst-factor", paramLabel = "N", defaultValue = "" + FeedBursts.FACTOR_DEFAULT,
         description = "During a burst the feed runs at N times --rate (1 or more); only used with --burst-every. "
             + "Default: ${DEFAULT-VALUE}")
@@ -22,7 +27,7 @@ public final class FeedBurstOptions {
             + "every). Default: no bursts")
     private Duration every;
 
-    @Option(names = "--burst-for", paramLabel = "DURATION", defaultValue = "1s",
+    @Option(names = "--burst-for", paramLabel = "DURATION", defaultValue = LENGTH_DEFAULT,
         description = "How long each burst lasts; shorter than --burst-every. Default: ${DEFAULT-VALUE}")
     private Duration length;
 
@@ -51,10 +56,5 @@ public final class FeedBurstOptions {
             throw invalid(commandLine, "--burst-for", "must be positive and shorter than --burst-every");
         }
         return new FeedBursts(factor, every.toNanos(), length.toNanos());
-    }
-
-    private static ParameterException invalid(final CommandLine commandLine, final String option,
-        final String reason) {
-        return new ParameterException(commandLine, "Invalid value for option '" + option + "': " + reason);
     }
 }

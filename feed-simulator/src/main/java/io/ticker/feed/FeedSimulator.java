@@ -24,6 +24,8 @@ import org.agrona.concurrent.SystemNanoClock;
 public final class FeedSimulator implements Agent {
     /** Updates per second across all symbols when none is asked for. */
     public static final double RATE_PER_SECOND_DEFAULT = 5_000;
+    /** The highest rate {@code --rate} takes: far above what one server fans out, below a rounding-error pace. */
+    public static final double RATE_PER_SECOND_MAX = 10_000_000;
     /** Zipf exponent of activity across symbols: 0 is uniform, around 1 is a real market. */
     public static final double ZIPF_EXPONENT_DEFAULT = 1.0;
     /** Seed when none is given. */

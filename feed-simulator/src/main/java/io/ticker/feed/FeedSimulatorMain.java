@@ -56,74 +56,76 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     public static final String DURATION_DEFAULT = "10s";
     /** What {@code --out} takes to mean standard output. */
     public static final String STDOUT = "-";
+    /** A replay's pace when none is asked for: as recorded. */
+    public static final String REPLAY_SPEED_DEFAULT = "1";
 
     private static final long SHUTDOWN_WAIT_MS = 5_000;
 
     @Spec
     private CommandSpec spec;
 
-    private int symbols = SymbolUniverse.SYMBOLS_DEFAULT;
-    private double ratePerSecond = FeedSimulator.RATE_PER_SECOND_DEFAULT;
-    private double zipfExponent = FeedSimulator.ZIPF_EXPONENT_DEFAULT;
-    private String idleStrategy = IDLE_STRATEGY_DEFAULT;
-    private long count;
+    @Mixin
+    private final SimulationOptions simulation = new SimulationOptions();
 
-    @Option(names = "--seed", order = 4, defaultValue = "" + FeedSimulator.SEED_DEFAULT,
-        description = "Seed of the universe and of every quote: same seed, same quotes (default: ${DEFAULT-VALUE}).")
-    private long seed;
-
-    @Option(names = "--duration", order = 5, defaultValue = DURATION_DEFAULT,
-        description = "How long to run, e.g. 500ms, 30s, 2m; 0 runs until killed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = DURATION_DEFAULT,
+        description = "How long to run, e.g. 500ms, 30s, 2m; 0 runs until killed. Default: ${DEFAULT-VALUE}")
     private Duration duration;
 
+    @Option(names = "--count", paramLabel = "N",
+        description = "Make exactly N quotes as fast as the output takes them, ignoring --duration and the "
+            + "pacing of --rate (which still sets how far prices move per quote); 0 paces by --rate. "
+            + "Default: ${DEFAULT-VALUE}")
+    private long count;
 
-    @Option(names = "--out", order = 7, defaultValue = STDOUT, paramLabel = "FILE",
-        description = "File to write, replaced if it exists; - is standard output (default: ${DEFAULT-VALUE}).")
-    private Path out;
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "File to write, replaced if it exists; - is standard output. Default: ${DEFAULT-VALUE}")
+    private Path out = Path.of(STDOUT);
 
-    @Option(names = "--list-symbols", order = 9, defaultValue = "false",
+    @Option(names = "--idle-strategy", paramLabel = "NAME",
+        description = "How the paced loop waits between quotes: sleeping-millis, sleeping, backoff, yielding, "
+            + "busy-spin or noop; the last two burn a core. Default: ${DEFAULT-VALUE}")
+    private String idleStrategy = IDLE_STRATEGY_DEFAULT;
+
+    @Option(names = "--list-symbols",
         description = "Write the symbol universe as a JSON array (id, symbol, base price, expected updates per "
-            + "second) and exit (default: ${DEFAULT-VALUE}).")
+            + "second) and exit.")
     private boolean listSymbols;
 
-    @Option(names = "--publish", order = 10, paramLabel = "CHANNEL",
+    @Option(names = "--publish", paramLabel = "CHANNEL",
         description = "Publish the sequenced quotes over Aeron on this channel, e.g. "
             + "aeron:udp?endpoint=localhost:40123 (unicast, one server), a multicast endpoint, or "
             + "'aeron:udp?control=localhost:40456|control-mode=dynamic' (MDC: one publication, many servers). "
             + "Repeat for several channels; the seq is the same on all. JSON lines then go out only with --out.")
     private List<String> publish = List.of();
 
-    @Option(names = "--stream-id", order = 11, defaultValue = "" + AeronConnection.STREAM_ID_DEFAULT,
-        paramLabel = "ID", description = "Aeron stream id of the quotes (default: ${DEFAULT-VALUE}).")
-    private int streamId;
+    @Option(names = "--stream-id", paramLabel = "ID",
+        description = "Aeron stream id of the quotes. Default: ${DEFAULT-VALUE}")
+    private int streamId = AeronConnection.STREAM_ID_DEFAULT;
 
-    @Option(names = "--aeron-dir", order = 12, paramLabel = "DIR",
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
         description = "Use the external Aeron media driver in DIR; by default an embedded driver runs in this "
             + "process, in a directory of its own under java.io.tmpdir.")
     private String aeronDir;
 
-    @Option(names = "--snapshot-interval", order = 13, defaultValue = "1s", paramLabel = "DURATION",
+    @Option(names = "--snapshot-interval", paramLabel = "DURATION",
+        defaultValue = AeronQuotePublisher.SNAPSHOT_INTERVAL_DEFAULT,
         description = "With --publish, how often the last quote of every symbol goes out, so a server that joins "
-            + "late or loses messages has the current state within this time (default: ${DEFAULT-VALUE}).")
+            + "late or loses messages has the current state within this time. Default: ${DEFAULT-VALUE}")
     private Duration snapshotInterval;
 
-    @Option(names = "--replay", order = 14, paramLabel = "FILE",
+    @Option(names = "--replay", paramLabel = "FILE",
         description = "Play a recording (JSON lines as --out writes them) instead of simulating; the symbols must "
             + "be in the universe of --symbols and --seed. Ends when the file does.")
     private Path replay;
 
-    @Option(names = "--speed", order = 15, defaultValue = "1", paramLabel = "N",
+    @Option(names = "--speed", paramLabel = "N",
         description = "With --replay: 1 plays at the recorded pace, N is N times faster, 0 or max as fast as "
-            + "possible (default: ${DEFAULT-VALUE}).")
-    private String speed;
-
-    @Mixin
-    private FeedBurstOptions burstOptions;
+            + "possible. Default: ${DEFAULT-VALUE}")
+    private String speed = REPLAY_SPEED_DEFAULT;
 
     @Mixin
     private OneLineErrors.VerboseOption verboseOption;
 
-    private FeedBursts bursts = FeedBursts.NONE;
     private volatile boolean running = true;
 
     /** Runs the program; see {@code --help}. */
@@ -137,65 +139,11 @@ public final class FeedSimulatorMain implements Callable<Integer> {
             .registerConverter(Duration.class, DurationText::parse));
     }
 
-    @Option(names = "--symbols", order = 1, defaultValue = "" + SymbolUniverse.SYMBOLS_DEFAULT, paramLabel = "N",
-        description = "Symbols in the universe, 1-" + SymbolUniverse.SYMBOLS_MAX + "; id 0 is the busiest "
-            + "(default: ${DEFAULT-VALUE}).")
-    void symbols(final int value) {
-        if (value < 1 || value > SymbolUniverse.SYMBOLS_MAX) {
-            throw invalid("--symbols", value + " is not in 1.." + SymbolUniverse.SYMBOLS_MAX);
-        }
-        symbols = value;
-    }
-
-    @Option(names = "--rate", order = 2, defaultValue = "" + FeedSimulator.RATE_PER_SECOND_DEFAULT,
-        paramLabel = "PER_SECOND",
-        description = "Updates per second across all symbols, above 0 (default: ${DEFAULT-VALUE}).")
-    void rate(final double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw invalid("--rate", value + " is not a number above 0");
-        }
-        ratePerSecond = value;
-    }
-
-    @Option(names = "--zipf", order = 3, defaultValue = "" + FeedSimulator.ZIPF_EXPONENT_DEFAULT,
-        paramLabel = "EXPONENT",
-        description = "Zipf exponent of activity across symbols: 0 is uniform, about 1 is a real market "
-            + "(default: ${DEFAULT-VALUE}).")
-    void zipf(final double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw invalid("--zipf", value + " is not a number >= 0");
-        }
-        zipfExponent = value;
-    }
-
-    @Option(names = "--idle-strategy", order = 8, defaultValue = IDLE_STRATEGY_DEFAULT, paramLabel = "NAME",
-        description = "How the paced loop waits between quotes: sleeping-millis, sleeping, backoff, yielding, "
-            + "busy-spin or noop; the last two burn a core (default: ${DEFAULT-VALUE}).")
-    void idleStrategy(final String value) {
-        try {
-            IdleStrategies.byName(value);
-        } catch (final IllegalArgumentException e) {
-            throw invalid("--idle-strategy", e.getMessage());
-        }
-        idleStrategy = value;
-    }
-
-    @Option(names = "--count", order = 6, defaultValue = "0", paramLabel = "N",
-        description = "Make exactly N quotes as fast as the output takes them, ignoring --duration and the "
-            + "pacing of --rate (which still sets how far prices move per quote); 0 paces by --rate "
-            + "(default: ${DEFAULT-VALUE}).")
-    void count(final long value) {
-        if (value < 0) {
-            throw invalid("--count", value + " is not >= 0");
-        }
-        count = value;
-    }
-
     @Override
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
         validateFeedOptions();
-        final SymbolUniverse universe = SymbolUniverse.generate(symbols, seed);
+        final SymbolUniverse universe = SymbolUniverse.generate(simulation.symbols(), simulation.seed());
         final boolean toStdout = STDOUT.equals(out.toString());
         try {
             final OutputStream target = toStdout ? standardOutput() : Files.newOutputStream(out);
@@ -263,7 +211,8 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         if (replay != null) {
             return runReplay(universe, sink, housekeeping, replaySpeed, err);
         }
-        final FeedSimulator feed = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, bursts, sink);
+        final FeedSimulator feed = new FeedSimulator(universe, simulation.ratePerSecond(), simulation.zipfExponent(),
+            simulation.seed(), simulation.bursts(), sink);
         final long startNs = System.nanoTime();
         if (count > 0) {
             emitAsFastAsPossible(feed);
@@ -300,8 +249,16 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     }
 
     private void validateFeedOptions() {
-        bursts = burstOptions.toBursts(spec.commandLine());
-        if (!bursts.isSteady() && (replay != null || count > 0)) {
+        simulation.validate(spec.commandLine());
+        if (count < 0) {
+            throw invalid("--count", "must be 0 or more, was " + count);
+        }
+        try {
+            IdleStrategies.byName(idleStrategy);
+        } catch (final IllegalArgumentException e) {
+            throw invalid("--idle-strategy", e.getMessage());
+        }
+        if (!simulation.bursts().isSteady() && (replay != null || count > 0)) {
             throw invalid("--burst-every", "shapes the paced simulator's rate; it cannot go with "
                 + (replay != null ? "--replay" : "--count"));
         }
@@ -315,9 +272,8 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         if (snapshotInterval.isZero() || snapshotInterval.isNegative()) {
             throw invalid("--snapshot-interval", "must be positive");
         }
-        if (replay != null && !Files.isReadable(replay)) {
-            throw invalid("--replay", "cannot read " + replay);
-        }
+        OneLineErrors.requireReadable(spec.commandLine(), replay, "--replay",
+            "a recording written by feed-simulator --out");
         replaySpeed();
     }
 
@@ -346,7 +302,7 @@ public final class FeedSimulatorMain implements Callable<Integer> {
         err.printf("feed-simulator: publishing on %s stream %d (%s %s)%n", String.join(", ", publish), streamId,
             aeron.embeddedDriver() ? "embedded media driver in" : "external media driver in", aeron.directory());
         err.flush();
-        return new AeronQuotePublisher(universe, seed, publications, snapshotInterval.toNanos());
+        return new AeronQuotePublisher(universe, simulation.seed(), publications, snapshotInterval.toNanos());
     }
 
     private void runPaced(final FeedSimulator feed, final IntSupplier housekeeping, final long startNs) {
@@ -362,16 +318,19 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     private String summary(
         final SymbolUniverse universe, final long quotes, final long elapsedNs, final long missedQuotes) {
         final double seconds = elapsedNs / 1e9;
+        final FeedBursts bursts = simulation.bursts();
         return String.format(Locale.ROOT,
             "feed-simulator: %d quotes in %.3f s (%.0f quotes/s) over %d symbols, zipf %s, seed %d%s%s",
-            quotes, seconds, seconds > 0 ? quotes / seconds : 0.0, universe.size(), zipfExponent, seed,
-            bursts.isSteady() ? "" : String.format(Locale.ROOT, ", bursts of %sx for %d ms every %d ms",
-                bursts.factor(), bursts.lengthNanos() / 1_000_000, bursts.periodNanos() / 1_000_000),
+            quotes, seconds, seconds > 0 ? quotes / seconds : 0.0, universe.size(), simulation.zipfExponent(),
+            simulation.seed(), bursts.isSteady() ? "" : String.format(Locale.ROOT,
+                ", bursts of %sx for %d ms every %d ms", bursts.factor(), bursts.lengthNanos() / 1_000_000,
+                bursts.periodNanos() / 1_000_000),
             missedQuotes > 0 ? ", " + missedQuotes + " due quotes given up after stalls" : "");
     }
 
     private void writeUniverse(final SymbolUniverse universe, final OutputStream target) throws IOException {
-        final FeedSimulator rates = new FeedSimulator(universe, ratePerSecond, zipfExponent, seed, quote -> {
+        final FeedSimulator rates = new FeedSimulator(universe, simulation.ratePerSecond(),
+            simulation.zipfExponent(), simulation.seed(), quote -> {
         });
         final Writer writer = listSymbolsTo(target);
         writer.write('[');
@@ -412,7 +371,7 @@ public final class FeedSimulatorMain implements Callable<Integer> {
     }
 
     private ParameterException invalid(final String option, final String reason) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + reason);
+        return OneLineErrors.invalid(spec.commandLine(), option, reason);
     }
 
     private static void awaitQuietly(final CountDownLatch latch) {

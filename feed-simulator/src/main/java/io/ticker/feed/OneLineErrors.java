@@ -1,6 +1,8 @@
 package io.ticker.feed;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -22,6 +24,32 @@ public final class OneLineErrors {
     public static CommandLine install(final CommandLine commandLine) {
         return commandLine.setParameterExceptionHandler(OneLineErrors::badUsage)
             .setExecutionExceptionHandler(OneLineErrors::failed);
+    }
+
+    /** A bad value, named by its flag in one line: "Invalid value for option '--port': must be 0-65535, was -1". */
+    public static CommandLine.ParameterException invalid(final CommandLine commandLine, final String option,
+        final String reason) {
+        return new CommandLine.ParameterException(commandLine, "Invalid value for option '" + option + "': " + reason);
+    }
+
+    /** Throws {@link #invalid} unless {@code condition} holds. */
+    public static void require(final CommandLine commandLine, final boolean condition, final String option,
+        final String reason) {
+        if (!condition) {
+            throw invalid(commandLine, option, reason);
+        }
+    }
+
+    /**
+     * Names the file a flag gives that cannot be read, why, in words rather than an exception's, and what to give;
+     * nothing when {@code file} is null (the flag was not given).
+     */
+    public static void requireReadable(final CommandLine commandLine, final Path file, final String option,
+        final String wanted) {
+        if (file != null && !Files.isReadable(file)) {
+            throw invalid(commandLine, option, "cannot read " + file
+                + (Files.exists(file) ? " (no permission to read it)" : " (no such file)") + "; give " + wanted);
+        }
     }
 
     /** The {@code --verbose} flag, as a mixin so that every program spells and documents it the same way. */

@@ -32,9 +32,9 @@ class FeedSimulatorMainTest {
 
         final String help = out.toString();
         for (final String expected : List.of(
-            "--symbols", "default: 500", "--rate", "default: 5000.0", "--zipf", "default: 1.0", "--seed",
-            "default: 42", "--duration", "default: 10s", "--out", "default: -", "--idle-strategy",
-            "default: sleeping", "--list-symbols", "--count", "--burst-factor", "--burst-every", "--burst-for",
+            "--symbols", "Default: 500", "--rate", "Default: 5000.0", "--zipf", "Default: 1.0", "--seed",
+            "Default: 42", "--duration", "Default: 10s", "--out", "Default: -", "--idle-strategy",
+            "Default: sleeping", "--list-symbols", "--count", "--burst-factor", "--burst-every", "--burst-for",
             "--help", "--version")) {
             assertTrue(help.contains(expected), "help lacks '" + expected + "':\n" + help);
         }

@@ -2,11 +2,13 @@ package io.ticker.server;
 
 import io.ticker.protocol.Subprotocols;
 import io.ticker.server.admission.AdmissionHandler;
+import io.ticker.server.admission.AdmissionSettings;
 import io.ticker.server.admission.AuthFailureLimiter;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.admission.OriginPolicy;
 import io.ticker.server.admission.ThrottledLog;
 import io.ticker.server.admission.TokenAuthenticator;
+import io.ticker.server.socket.ConnectionSettings;
 import io.ticker.server.socket.DeflateExtension;
 import io.ticker.server.socket.WebSocketUpgradeHandler;
 import io.ticker.server.tls.ServerTls;
@@ -37,10 +39,10 @@ public final class ServerAssembly {
     private ServerAssembly() {
     }
 
-    /** The XNIO worker: {@link ServerConfig#ioThreads()} IO threads, a small task pool, TCP_NODELAY. */
+    /** The XNIO worker: {@link ListenSettings#ioThreads()} IO threads, a small task pool, TCP_NODELAY. */
     public static XnioWorker worker(final ServerConfig config) throws IOException {
         return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-            .set(Options.WORKER_IO_THREADS, config.ioThreads())
+            .set(Options.WORKER_IO_THREADS, config.listen().ioThreads())
             .set(Options.WORKER_TASK_CORE_THREADS, 2)
             .set(Options.WORKER_TASK_MAX_THREADS, 4)
             .set(Options.TCP_NODELAY, true)
@@ -61,12 +63,19 @@ public final class ServerAssembly {
         final ConnectionLimiter limiter,
         final BooleanSupplier draining,
         final WebSocketConnectionCallback endpoint) throws IOException {
-        return webSocketRoute(config, limiter, authFailureLimiter(config), draining, () -> false, endpoint);
+        return webSocketRoute(config, limiter, authFailureLimiter(config.admission()), draining, () -> false,
+            endpoint);
     }
 
-    /** Failed token checks held to {@link ServerConfig#authFailureRatePerAddress()}, logged to standard error. */
-    public static AuthFailureLimiter authFailureLimiter(final ServerConfig config) {
-        return new AuthFailureLimiter(config.authFailureRatePerAddress(), config.authFailureBurst(),
+    /** The caps on connections in all and per address, and the connect rate per address. */
+    public static ConnectionLimiter connectionLimiter(final AdmissionSettings admission) {
+        return new ConnectionLimiter(admission.maxConnections(), admission.maxConnectionsPerAddress(),
+            admission.connectRatePerAddress());
+    }
+
+    /** Failed token checks held to {@link AdmissionSettings#authFailureRatePerAddress()}, logged to standard error. */
+    public static AuthFailureLimiter authFailureLimiter(final AdmissionSettings admission) {
+        return new AuthFailureLimiter(admission.authFailureRatePerAddress(), admission.authFailureBurst(),
             ThrottledLog.toStandardError());
     }
 
@@ -81,34 +90,37 @@ public final class ServerAssembly {
         final BooleanSupplier draining,
         final BooleanSupplier overQueuedBudget,
         final WebSocketConnectionCallback endpoint) throws IOException {
-        return new AdmissionHandler(OriginPolicy.of(config.allowedOrigins(), config.publicHosts()), tokens(config),
-            authFailures, limiter, draining, overQueuedBudget,
-            new WebSocketUpgradeHandler(List.of(handshake(config)), endpoint, new UpgradeRequiredHandler()));
+        final AdmissionSettings admission = config.admission();
+        return new AdmissionHandler(OriginPolicy.of(admission.allowedOrigins(), admission.publicHosts()),
+            tokens(admission), authFailures, limiter, draining, overQueuedBudget,
+            new WebSocketUpgradeHandler(List.of(handshake(config.listen(), config.connection())), endpoint,
+                new UpgradeRequiredHandler()));
     }
 
-    private static Hybi13Handshake handshake(final ServerConfig config) {
-        if (!config.compression()) {
+    private static Hybi13Handshake handshake(final ListenSettings listen, final ConnectionSettings connection) {
+        if (!listen.compression()) {
             // Extensions off: an offer of permessage-deflate gets a plain connection, no header.
             return new Hybi13Handshake(Set.of(Subprotocols.JSON, Subprotocols.BINARY), false);
         }
         final Hybi13Handshake handshake = new Hybi13Handshake(Set.of(Subprotocols.JSON, Subprotocols.BINARY), true);
         // Never cut a message our own limit allows: that limit, counted after inflating, answers with 1009.
-        handshake.addExtension(new DeflateExtension(config.compressionLevel(),
-            Math.max(PerMessageDeflateHandshake.DEFAULT_MAX_BUFFER_SIZE, config.maxMessageSizeBytes())));
+        handshake.addExtension(new DeflateExtension(listen.compressionLevel(),
+            Math.max(PerMessageDeflateHandshake.DEFAULT_MAX_BUFFER_SIZE, connection.maxMessageSizeBytes())));
         return handshake;
     }
 
-    private static TokenAuthenticator tokens(final ServerConfig config) throws IOException {
-        return config.authTokensFile() == null ? null : TokenAuthenticator.fromFile(config.authTokensFile());
+    private static TokenAuthenticator tokens(final AdmissionSettings admission) throws IOException {
+        return admission.authTokensFile() == null ? null : TokenAuthenticator.fromFile(admission.authTokensFile());
     }
 
-    /** Starts the listener on {@link ServerConfig#host()} and {@link ServerConfig#port()} with {@code routes}. */
-    public static Undertow listen(final XnioWorker worker, final ServerConfig config, final HttpHandler routes) {
+    /** Starts the listener on {@link ListenSettings#host()} and {@link ListenSettings#port()} with {@code routes}. */
+    public static Undertow listen(final XnioWorker worker, final ServerConfig settings, final HttpHandler routes) {
+        final ListenSettings config = settings.listen();
         try {
             return startUndertow(worker, config, config.host(), routes);
         } catch (final RuntimeException e) {
             // "::" fails where IPv6 is disabled; all IPv4 interfaces is then the closest to what was asked.
-            if (!ServerConfig.HOST_DEFAULT.equals(config.host())) {
+            if (!ListenSettings.HOST_DEFAULT.equals(config.host())) {
                 throw e;
             }
             return startUndertow(worker, config, "0.0.0.0", routes);
@@ -117,7 +129,7 @@ public final class ServerAssembly {
 
     private static Undertow startUndertow(
         final XnioWorker worker,
-        final ServerConfig config,
+        final ListenSettings config,
         final String host,
         final HttpHandler routes) {
         final Undertow.Builder builder = Undertow.builder().setWorker(worker);

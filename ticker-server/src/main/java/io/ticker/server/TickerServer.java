@@ -5,18 +5,23 @@ import io.ticker.feed.SymbolUniverse;
 import io.ticker.protocol.CloseCodes;
 import io.ticker.protocol.ErrorCode;
 import io.ticker.protocol.Subprotocols;
+import io.ticker.server.admission.AdmissionSettings;
 import io.ticker.server.admission.AuthFailureLimiter;
 import io.ticker.server.admission.ConnectionLimiter;
 import io.ticker.server.book.QuoteHistory;
 import io.ticker.server.fanout.BatchPublisher;
+import io.ticker.server.fanout.FanoutSettings;
 import io.ticker.server.fanout.FanoutShard;
 import io.ticker.server.fanout.FirehoseSlots;
+import io.ticker.server.fanout.LivenessSettings;
 import io.ticker.server.fanout.ShardCounters;
 import io.ticker.server.fanout.ShardSettings;
+import io.ticker.server.ingest.FeedSettings;
 import io.ticker.server.ingest.FeedSource;
 import io.ticker.server.ingest.FeedStatus;
 import io.ticker.server.metrics.AnchoredEpochMicroClock;
 import io.ticker.server.ring.QuoteRing;
+import io.ticker.server.ring.RingSettings;
 import io.ticker.server.socket.TickerEndpoint;
 import io.ticker.server.web.HealthHandler;
 import io.ticker.server.web.LatencySummary;
@@ -63,7 +68,9 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
      */
     static final long WEDGED_AFTER_NS = 5_000_000_000L;
 
-    private final ServerConfig config;
+    private final ListenSettings listen;
+    private final FeedSettings feedSettings;
+    private final FanoutSettings fanout;
     private final SymbolUniverse universe;
     private final XnioWorker worker;
     private final FanoutShard[] shards;
@@ -92,16 +99,21 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     private volatile double measuredRatePerSecond;
 
     private TickerServer(final ServerConfig config) throws IOException {
-        this.config = config;
-        universe = SymbolUniverse.generate(config.symbols(), config.seed());
+        listen = config.listen();
+        feedSettings = config.feed();
+        fanout = config.fanout();
+        final RingSettings ringSettings = config.ring();
+        final LivenessSettings liveness = config.liveness();
+        universe = SymbolUniverse.generate(feedSettings.symbols(), feedSettings.seed());
         worker = ServerAssembly.worker(config);
 
         shards = new FanoutShard[worker.getIoThreadCount()];
         final Map<XnioIoThread, FanoutShard> shardByThread = new IdentityHashMap<>();
-        final ShardSettings shardSettings = new ShardSettings(config.maxFlushDelayNanos(),
-            config.maxQueuedBytesPerConnection(), config.maxQueuedBytesTotal() / shards.length,
-            new FirehoseSlots(config.maxFirehoseSubscribers()), TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs()));
-        final QuoteHistory history = new QuoteHistory(config.historyUpdates());
+        final ShardSettings shardSettings = new ShardSettings(fanout.maxFlushDelayNanos(),
+            fanout.maxQueuedBytesPerConnection(), fanout.queuedBytesBudget() / shards.length,
+            new FirehoseSlots(fanout.maxFirehoseSubscribers()),
+            TimeUnit.MILLISECONDS.toNanos(liveness.idleTimeoutMs()));
+        final QuoteHistory history = new QuoteHistory(ringSettings.historyUpdates());
         for (int i = 0; i < shards.length; i++) {
             final XnioIoThread ioThread = worker.getIoThread(i);
             shards[i] = new FanoutShard(ioThread, universe, history, shardSettings,
@@ -109,8 +121,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             shardByThread.put(worker.getIoThread(i), shards[i]);
         }
         publisher = new BatchPublisher(universe, shards, ringClock, history);
-        networkFeed = config.embeddedFeed() && config.replayFile() == null
-            && !FeedSource.EMBEDDED.equals(config.feed());
+        networkFeed = feedSettings.enabled() && feedSettings.replayFile() == null
+            && !FeedSource.EMBEDDED.equals(feedSettings.source());
         if (!networkFeed) {
             // One feed session for the server's life, begun now: a restarted server, even with the same seed,
             // starts seq again under another epoch. A network feed's epoch comes with its heartbeats.
@@ -120,17 +132,18 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
                 shard.startAtEpoch(epoch);
             }
         }
-        ring = new QuoteRing(config.ringSize(), config.waitStrategy(), publisher);
+        ring = new QuoteRing(ringSettings.ringSize(), ringSettings.waitStrategy(), publisher);
         feedToRing = new LatencySummary(List.of(publisher.feedToRingLatency()), startNanos);
         ringToSocket = new LatencySummary(
             Arrays.stream(shards).map(shard -> shard.counters().ringToSocketLatency()).toList(), startNanos);
 
-        limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
-            config.connectRatePerAddress());
-        authFailures = ServerAssembly.authFailureLimiter(config);
+        final AdmissionSettings admission = config.admission();
+        limiter = ServerAssembly.connectionLimiter(admission);
+        authFailures = ServerAssembly.authFailureLimiter(admission);
         final HttpHandler routes = Handlers.path()
             .addExactPath(Subprotocols.WEBSOCKET_PATH, ServerAssembly.webSocketRoute(config, limiter, authFailures,
-                this::draining, this::overQueuedBudget, new TickerEndpoint(shardByThread, universe, config)))
+                this::draining, this::overQueuedBudget,
+                new TickerEndpoint(shardByThread, universe, config.connection())))
             .addExactPath("/health", HealthHandler.ready(this))
             .addExactPath("/health/ready", HealthHandler.ready(this))
             .addExactPath("/health/live", HealthHandler.live(this))
@@ -151,8 +164,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
 
         ring.start();
-        final long pingNanos = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
-        final long stallNanos = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
+        final long pingNanos = TimeUnit.MILLISECONDS.toNanos(liveness.pingIntervalMs());
+        final long stallNanos = TimeUnit.MILLISECONDS.toNanos(liveness.stallTimeoutMs());
         periodicTasks.add(worker.getIoThread(0).executeAtInterval(() -> {
             limiter.sweep(System.nanoTime());
             authFailures.sweep(System.nanoTime());
@@ -173,7 +186,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
                 housekeptNanos.lazySet(index, nowNanos);
             }, HOUSEKEEPING_INTERVAL_MS, TimeUnit.MILLISECONDS));
         }
-        feed = config.embeddedFeed() ? FeedSource.open(config, universe, ring) : null;
+        feed = feedSettings.enabled() ? FeedSource.open(feedSettings, universe, ring) : null;
         if (feed != null) {
             feed.start();
         }
@@ -229,7 +242,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
             return;
         }
         draining = true;
-        final long drainNanos = TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        final long drainNanos = TimeUnit.MILLISECONDS.toNanos(listen.drainTimeoutMs());
         for (final FanoutShard shard : shards) {
             shard.owner().execute(() -> shard.closeAll(CloseCodes.GOING_AWAY, "server shutting down", drainNanos));
         }
@@ -282,7 +295,7 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
      * never stays over the budget, so a refusal at the budget would never be seen.
      */
     private boolean overQueuedBudget() {
-        return queuedBytes() > config.maxQueuedBytesTotal() * ServerConfig.QUEUED_BYTES_UPGRADE_REFUSAL_SHARE;
+        return queuedBytes() > fanout.queuedBytesBudget() * FanoutSettings.QUEUED_BYTES_UPGRADE_REFUSAL_SHARE;
     }
 
     // ---- ServerStatus: read by /health and /metrics from Undertow's threads ----
@@ -315,8 +328,8 @@ public final class TickerServer implements AutoCloseable, ServerStatus {
     @Override
     public double ratePerSecond() {
         // with bursts, the mean over a period: what a client counting a whole number of periods sees
-        return feed != null && !networkFeed && config.replayFile() == null
-            ? config.ratePerSecond() * config.feedBursts().meanFactor() : measuredRatePerSecond;
+        return feed != null && !networkFeed && feedSettings.replayFile() == null
+            ? feedSettings.ratePerSecond() * feedSettings.feedBursts().meanFactor() : measuredRatePerSecond;
     }
 
     @Override

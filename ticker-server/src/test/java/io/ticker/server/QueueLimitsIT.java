@@ -3,6 +3,7 @@ package io.ticker.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticker.server.fanout.FanoutSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class QueueLimitsIT {
     @Test
     void shouldAnswerNewUpgrades503NearTheServerBudgetAndAdmitAgainOnceTheLargestIsClosed() throws Exception {
         final long budget = 128 * 1024;
-        final double refusedAbove = budget * ServerConfig.QUEUED_BYTES_UPGRADE_REFUSAL_SHARE;
+        final double refusedAbove = budget * FanoutSettings.QUEUED_BYTES_UPGRADE_REFUSAL_SHARE;
         // One IO thread: its shard's share is the whole budget. A list answer (about 18 KB) is a smaller step than
         // the band between the refusal and the budget, so the queue comes to rest inside it.
         try (TickerServer server = start(new ServerConfig().ioThreads(1).maxQueuedBytesPerConnection(4L * 1024 * 1024)

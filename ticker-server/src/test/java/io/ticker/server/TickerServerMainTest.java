@@ -3,12 +3,28 @@ package io.ticker.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ticker.feed.AeronConnection;
+import io.ticker.feed.FeedBurstOptions;
+import io.ticker.feed.FeedBursts;
+import io.ticker.feed.FeedSimulator;
+import io.ticker.feed.SymbolUniverse;
+import io.ticker.server.admission.AdmissionSettings;
+import io.ticker.server.fanout.FanoutSettings;
+import io.ticker.server.fanout.LivenessSettings;
+import io.ticker.server.ingest.AeronFeedIngest;
+import io.ticker.server.ingest.FeedSettings;
+import io.ticker.server.ingest.FeedSource;
+import io.ticker.server.ring.RingSettings;
+import io.ticker.server.socket.ConnectionSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 class TickerServerMainTest {
     @Test
@@ -29,22 +45,90 @@ class TickerServerMainTest {
     }
 
     @Test
-    void shouldStartWithoutFlagsFromExactlyTheDefaultsOfServerConfig() throws Exception {
+    void shouldStartWithoutFlagsFromExactlyTheDefaultsOfServerConfig() {
         // --help shows the flags' defaults and tests build ServerConfig directly: the two must be the same settings
         final CommandLine cli = TickerServerMain.commandLine();
         cli.parseArgs();
         final ServerConfig fromFlags = ((TickerServerMain) cli.getCommand()).toConfig();
         final ServerConfig defaults = new ServerConfig();
-        int compared = 0;
-        for (final Method accessor : ServerConfig.class.getMethods()) {
-            if (accessor.getParameterCount() != 0 || accessor.getDeclaringClass() != ServerConfig.class
-                || accessor.getReturnType() == void.class || accessor.getReturnType() == ServerConfig.class) {
-                continue;
+
+        assertEquals(defaults.listen(), fromFlags.listen());
+        assertEquals(defaults.feed(), fromFlags.feed());
+        assertEquals(defaults.admission(), fromFlags.admission());
+        assertEquals(defaults.connection(), fromFlags.connection());
+        assertEquals(defaults.ring(), fromFlags.ring());
+        assertEquals(defaults.fanout(), fromFlags.fanout());
+        assertEquals(defaults.liveness(), fromFlags.liveness());
+    }
+
+    @Test
+    void shouldDefaultEveryFlagToItsSettingsConstantAndShowThatInHelp() {
+        final Map<String, Object> constants = new TreeMap<>(Map.ofEntries(
+            Map.entry("--host", ListenSettings.HOST_DEFAULT),
+            Map.entry("--port", ListenSettings.PORT_DEFAULT),
+            Map.entry("--io-threads", ListenSettings.IO_THREADS_DEFAULT),
+            Map.entry("--send-buffer", ListenSettings.SEND_BUFFER_BYTES_DEFAULT),
+            Map.entry("--max-header-size", ListenSettings.MAX_HEADER_BYTES_DEFAULT),
+            Map.entry("--handshake-timeout", ListenSettings.HANDSHAKE_TIMEOUT_DEFAULT),
+            Map.entry("--drain-timeout", ListenSettings.DRAIN_TIMEOUT_DEFAULT),
+            Map.entry("--compression-level", ListenSettings.COMPRESSION_LEVEL_DEFAULT),
+            Map.entry("--symbols", SymbolUniverse.SYMBOLS_DEFAULT),
+            Map.entry("--rate", FeedSimulator.RATE_PER_SECOND_DEFAULT),
+            Map.entry("--zipf", FeedSimulator.ZIPF_EXPONENT_DEFAULT),
+            Map.entry("--seed", FeedSimulator.SEED_DEFAULT),
+            Map.entry("--burst-factor", FeedBursts.FACTOR_DEFAULT),
+            Map.entry("--burst-for", FeedBurstOptions.LENGTH_DEFAULT),
+            Map.entry("--feed-tick", FeedSettings.FEED_TICK_DEFAULT),
+            Map.entry("--feed", FeedSource.EMBEDDED),
+            Map.entry("--feed-stream-id", AeronConnection.STREAM_ID_DEFAULT),
+            Map.entry("--feed-idle-strategy", AeronFeedIngest.IDLE_STRATEGY_DEFAULT),
+            Map.entry("--speed", FeedSettings.REPLAY_SPEED_DEFAULT),
+            Map.entry("--ring-size", RingSettings.RING_SIZE_DEFAULT),
+            Map.entry("--history", RingSettings.HISTORY_UPDATES_DEFAULT),
+            Map.entry("--wait-strategy", RingSettings.WAIT_STRATEGY_DEFAULT),
+            Map.entry("--max-message-size", ConnectionSettings.MAX_MESSAGE_SIZE_BYTES_DEFAULT),
+            Map.entry("--max-subscriptions", ConnectionSettings.MAX_SUBSCRIPTIONS_PER_CONNECTION_DEFAULT),
+            Map.entry("--command-rate", ConnectionSettings.COMMAND_RATE_PER_SECOND_DEFAULT),
+            Map.entry("--command-burst", ConnectionSettings.COMMAND_BURST_DEFAULT),
+            Map.entry("--max-fragments", ConnectionSettings.MAX_FRAGMENTS_PER_MESSAGE_DEFAULT),
+            Map.entry("--inbound-frame-rate", ConnectionSettings.INBOUND_FRAME_RATE_PER_SECOND_DEFAULT),
+            Map.entry("--inbound-frame-burst", ConnectionSettings.INBOUND_FRAME_BURST_DEFAULT),
+            Map.entry("--write-path", ConnectionSettings.WRITE_PATH_DEFAULT),
+            Map.entry("--max-flush-delay", FanoutSettings.MAX_FLUSH_DELAY_DEFAULT),
+            Map.entry("--max-queued-bytes", FanoutSettings.MAX_QUEUED_BYTES_PER_CONNECTION_DEFAULT),
+            Map.entry("--max-queued-total", FanoutSettings.MAX_QUEUED_BYTES_TOTAL_DEFAULT),
+            Map.entry("--max-firehose", FanoutSettings.MAX_FIREHOSE_SUBSCRIBERS_DEFAULT),
+            Map.entry("--ping-interval", LivenessSettings.PING_INTERVAL_DEFAULT),
+            Map.entry("--stall-timeout", LivenessSettings.STALL_TIMEOUT_DEFAULT),
+            Map.entry("--idle-timeout", LivenessSettings.IDLE_TIMEOUT_DEFAULT),
+            Map.entry("--max-connections", AdmissionSettings.MAX_CONNECTIONS_DEFAULT),
+            Map.entry("--max-connections-per-ip", AdmissionSettings.MAX_CONNECTIONS_PER_ADDRESS_DEFAULT),
+            Map.entry("--connect-rate-per-ip", AdmissionSettings.CONNECT_RATE_PER_ADDRESS_DEFAULT),
+            Map.entry("--auth-failure-rate-per-ip", AdmissionSettings.AUTH_FAILURE_RATE_PER_ADDRESS_DEFAULT),
+            Map.entry("--auth-failure-burst", AdmissionSettings.AUTH_FAILURE_BURST_DEFAULT)));
+        final CommandLine cli = TickerServerMain.commandLine();
+        final StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setUsageHelpAutoWidth(false);
+        cli.setUsageHelpWidth(1_000);
+        assertEquals(0, cli.execute("--help"));
+        final List<String> help = List.of(out.toString().split("\\R"));
+
+        final Map<String, String> shown = new TreeMap<>();
+        for (final OptionSpec option : cli.getCommandSpec().options()) {
+            // the description as help shows it, ${DEFAULT-VALUE} filled in
+            if (String.join(" ", option.description()).contains("Default: " + option.defaultValueString())) {
+                shown.put(option.longestName(), option.defaultValueString());
             }
-            assertEquals(accessor.invoke(defaults), accessor.invoke(fromFlags), accessor.getName());
-            compared++;
         }
-        assertTrue(compared > 40, "every setting compared: " + compared);
+        // a flag that shows a default has a constant here, and every constant here is a flag's default
+        assertEquals(constants.keySet(), shown.keySet());
+        for (final Map.Entry<String, Object> constant : constants.entrySet()) {
+            final String flag = constant.getKey();
+            final String value = String.valueOf(constant.getValue());
+            assertEquals(value, shown.get(flag), flag);
+            assertTrue(helpOf(flag, help).contains("Default: " + value), flag + " in help:\n" + out);
+        }
     }
 
     @Test
@@ -87,12 +171,12 @@ class TickerServerMainTest {
         final CommandLine cli = new CommandLine(main).registerConverter(java.time.Duration.class,
             io.ticker.protocol.DurationText::parse);
         cli.parseArgs("--rate", "1000", "--burst-every", "5s", "--burst-for", "1s", "--burst-factor", "3");
-        final ServerConfig config = main.toConfig();
+        final FeedBursts bursts = main.toConfig().feed().feedBursts();
 
-        assertEquals(3, config.feedBursts().factor());
-        assertEquals(5_000_000_000L, config.feedBursts().periodNanos());
-        assertEquals(1_000_000_000L, config.feedBursts().lengthNanos());
-        assertTrue(new ServerConfig().feedBursts().isSteady(), "no bursts unless asked for");
+        assertEquals(3, bursts.factor());
+        assertEquals(5_000_000_000L, bursts.periodNanos());
+        assertEquals(1_000_000_000L, bursts.lengthNanos());
+        assertTrue(new ServerConfig().feed().feedBursts().isSteady(), "no bursts unless asked for");
     }
 
     @Test
@@ -135,6 +219,23 @@ class TickerServerMainTest {
         final String examples = help.substring(help.lastIndexOf("Examples:"));
         assertEquals(4, examples.split("\\R").length, "a heading and three examples last:\n" + help);
         assertTrue(help.contains("--verbose"), help);
+    }
+
+    /** What help says of {@code flag}: its line, and the description's lines under it up to the next flag. */
+    private static String helpOf(final String flag, final List<String> help) {
+        final Pattern anyFlag = Pattern.compile("^\\s*(-\\w, )?--[\\w-]+.*");
+        final Pattern thisFlag = Pattern.compile("^\\s*(-\\w, )?" + Pattern.quote(flag) + "([=\\s\\[].*)?");
+        final StringBuilder text = new StringBuilder();
+        boolean inside = false;
+        for (final String line : help) {
+            if (anyFlag.matcher(line).matches()) {
+                inside = thisFlag.matcher(line).matches();
+            }
+            if (inside) {
+                text.append(line.strip()).append(' ');
+            }
+        }
+        return text.toString();
     }
 
     private static List<String> usageErrorLines(final String... args) {

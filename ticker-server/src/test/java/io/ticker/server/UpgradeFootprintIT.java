@@ -28,8 +28,7 @@ class UpgradeFootprintIT {
     void shouldLetTheHandshakeRequestGoOnceTheConnectionIsUpgraded() throws Exception {
         final ServerConfig config = new ServerConfig().host("127.0.0.1").port(0);
         final XnioWorker worker = ServerAssembly.worker(config);
-        final ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(),
-            config.maxConnectionsPerAddress(), config.connectRatePerAddress());
+        final ConnectionLimiter limiter = ServerAssembly.connectionLimiter(config.admission());
         final CompletableFuture<WebSocketChannel> opened = new CompletableFuture<>();
         final CompletableFuture<WeakReference<Object>> facade = new CompletableFuture<>();
         final CompletableFuture<WeakReference<Object>> exchangeMarker = new CompletableFuture<>();

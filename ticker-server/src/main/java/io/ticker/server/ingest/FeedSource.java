@@ -24,11 +24,11 @@ public interface FeedSource extends FeedStatus, AutoCloseable {
         if (config.replayFile() != null) {
             return new ReplayFeed(config.replayFile(), universe, config.replaySpeed(), ring);
         }
-        if (EMBEDDED.equals(config.feed())) {
+        if (EMBEDDED.equals(config.source())) {
             return new EmbeddedFeed(universe, config.ratePerSecond(), config.zipfExponent(), config.seed(),
                 config.feedBursts(), config.feedTickNanos(), ring);
         }
-        return new AeronFeedIngest(config.feed(), config.feedStreamId(), config.aeronDir(),
+        return new AeronFeedIngest(config.source(), config.feedStreamId(), config.aeronDir(),
             config.feedIdleStrategy(), universe, config.seed(), ring);
     }
 }

@@ -1,5 +1,6 @@
 package io.ticker.server.conformance;
 
+import io.ticker.server.ListenSettings;
 import io.ticker.server.ServerAssembly;
 import io.ticker.server.ServerConfig;
 import io.ticker.server.admission.ConnectionLimiter;
@@ -44,7 +45,7 @@ public final class AutobahnEchoServer {
             throw new IllegalStateException("getLocalHost() is " + target.getHostAddress() + ", not loopback: run"
                 + " scripts/autobahn.sh, which maps this host name to 127.0.0.1 with -Djdk.net.hosts.file");
         }
-        final int port = args.length > 0 ? Integer.parseInt(args[0]) : ServerConfig.PORT_DEFAULT;
+        final int port = args.length > 0 ? Integer.parseInt(args[0]) : ListenSettings.PORT_DEFAULT;
         final Undertow undertow = start(new ServerConfig().host(HOST).port(port)
             .maxMessageSizeBytes(MAX_MESSAGE_SIZE_BYTES_ECHO));
         System.out.println("autobahn echo server listening on " + undertow.getListenerInfo().get(0).getAddress());
@@ -53,9 +54,8 @@ public final class AutobahnEchoServer {
     /** Starts the echo behind the production route and listener, configured by {@code config}. */
     public static Undertow start(final ServerConfig config) throws IOException {
         final XnioWorker worker = ServerAssembly.worker(config);
-        final ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(),
-            config.maxConnectionsPerAddress(), config.connectRatePerAddress());
-        final int maxMessageBytes = config.maxMessageSizeBytes();
+        final ConnectionLimiter limiter = ServerAssembly.connectionLimiter(config.admission());
+        final int maxMessageBytes = config.connection().maxMessageSizeBytes();
         return ServerAssembly.listen(worker, config, ServerAssembly.webSocketRoute(config, limiter, () -> false,
             (exchange, channel) -> {
                 // AdmissionHandler took a connection slot before the upgrade; the socket's close gives it back.

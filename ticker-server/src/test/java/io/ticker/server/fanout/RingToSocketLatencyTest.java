@@ -35,9 +35,10 @@ class RingToSocketLatencyTest {
 
         final Histogram samples = samples();
         assertEquals(2, samples.getTotalCount(), "one sample per frame");
+        // Thresholds halfway between the ages: neither histogram precision nor when the shard reads its clock matters.
         final long second = 1_000_000;
-        assertTrue(samples.getMaxValue() >= 30 * second, "first frame from 30 s ago: " + samples.getMaxValue());
-        assertTrue(samples.getMinValue() >= 20 * second && samples.getMinValue() < 30 * second,
+        assertTrue(samples.getMaxValue() >= 25 * second, "first frame from 30 s ago: " + samples.getMaxValue());
+        assertTrue(samples.getMinValue() >= 15 * second && samples.getMinValue() < 25 * second,
             "second frame from its oldest quote, 20 s ago, not the 10 s one it carries: " + samples.getMinValue());
     }
 

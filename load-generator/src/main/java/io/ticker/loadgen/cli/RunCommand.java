@@ -1,7 +1,6 @@
 package io.ticker.loadgen.cli;
 
 import io.ticker.loadgen.connect.Endpoint;
-import io.ticker.loadgen.report.Micros;
 import io.ticker.loadgen.report.ResultsWriter;
 import io.ticker.loadgen.report.RunSummary;
 import io.ticker.loadgen.report.SummaryTable;
@@ -16,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -74,6 +73,12 @@ public final class RunCommand implements Callable<Integer> {
     public static final String CONNECT_TIMEOUT_DEFAULT = "10s";
     /** The longest drain after the window. */
     public static final String DRAIN_TIMEOUT_DEFAULT = "10s";
+    /** With --reconnect, resubscribe with since and epoch to be replayed what was missed. */
+    public static final String RESUME_DEFAULT = "true";
+    /** One extra firehose connection counts what the feed published, for the delivered fraction. */
+    public static final String OBSERVER_DEFAULT = "true";
+    /** One event loop per core. */
+    public static final int EVENT_LOOPS_DEFAULT = Runtime.getRuntime().availableProcessors();
     /** How long Ctrl-C waits for the results to be written. */
     private static final long STOP_WAIT_SECONDS = 30;
 
@@ -99,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
             + "holds idle connections that subscribe to nothing.")
     private int symbolsPerConnection;
 
-    @Option(names = "--firehose", defaultValue = "false",
+    @Option(names = "--firehose",
         description = "Subscribe every connection to all symbols (\"*\").")
     private boolean firehose;
 
@@ -123,17 +128,17 @@ public final class RunCommand implements Callable<Integer> {
             + "offered fails the connection.")
     private String subprotocol;
 
-    @Option(names = "--compression", defaultValue = "false",
+    @Option(names = "--compression",
         description = "Offer permessage-deflate (the server must run with --compression to accept it), so that CPU "
             + "per delivered quote can be compared with and without.")
     private boolean compression;
 
-    @Option(names = "--reconnect", defaultValue = "false",
+    @Option(names = "--reconnect",
         description = "Re-open dropped connections with jittered exponential backoff, "
         + "failing over to the next --url, and resubscribe (resuming from the last seq, see --resume).")
     private boolean reconnect;
 
-    @Option(names = "--resume", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--resume", negatable = true, defaultValue = RESUME_DEFAULT, fallbackValue = "true",
         description = "With --reconnect, resubscribe with since (the highest seq received) and epoch, so that the "
             + "server (the same or the next --url on the same feed) replays what was missed; --no-resume "
             + "resubscribes plainly and gets snapshots.")
@@ -160,18 +165,18 @@ public final class RunCommand implements Callable<Integer> {
         description = "Seeds symbol choice and reconnect jitter.")
     private long seed;
 
-    @Option(names = "--observer", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--observer", negatable = true, defaultValue = OBSERVER_DEFAULT, fallbackValue = "true",
         description = "Open one extra firehose connection that counts what the feed published, so delivery "
             + "(expected vs received) can be computed.")
     private boolean observer;
 
-    @Option(names = "--insecure", defaultValue = "false",
+    @Option(names = "--insecure",
         description = "Trust any TLS certificate on wss:// (self-signed test servers).")
     private boolean insecure;
 
     @Option(names = "--event-loops", paramLabel = "N", description = "I/O threads (event loops); the default is "
         + "the number of cores.")
-    private int eventLoops = Runtime.getRuntime().availableProcessors();
+    private int eventLoops = EVENT_LOOPS_DEFAULT;
 
     @Option(names = "--connect-timeout", defaultValue = CONNECT_TIMEOUT_DEFAULT, paramLabel = "DURATION",
         description = "Time allowed for TCP, TLS and the "
@@ -184,35 +189,11 @@ public final class RunCommand implements Callable<Integer> {
         + "up).")
     private Duration drainTimeout;
 
-    @Option(names = "--assert-p99", paramLabel = "DURATION",
-        description = "Exit 1 when the recorded p99 latency is above this (for CI gates).")
-    private Duration assertP99;
+    @Mixin
+    private final AssertOptions asserts = new AssertOptions();
 
-    @Option(names = "--assert-delivered", paramLabel = "FRACTION",
-        description = "Exit 1 when the delivered fraction (received + conflated) / expected is below this, e.g. "
-            + "0.999.")
-    private Double assertDelivered;
-
-    @Option(names = "--slow-fraction", defaultValue = "0", paramLabel = "FRACTION",
-        description = "Make this share of the subscribers slow readers (spread evenly over the connections, e.g. 0.1 "
-            + "is every tenth), reading as --slow-read-rate and/or --pause-every say, with a small socket receive "
-            + "buffer so the server feels it. Healthy and slow subscribers are reported apart: latency and the "
-            + "progress line cover the healthy ones only.")
-    private double slowFraction;
-
-    @Option(names = "--slow-read-rate", defaultValue = "0", paramLabel = "BYTES_PER_SECOND",
-        description = "How fast a slow subscriber reads from its socket, in bytes per second (k and m suffixes: "
-            + "1024 and 1048576); 0 reads as fast as the data comes, between pauses.")
-    private String slowReadRate;
-
-    @Option(names = "--pause-every", paramLabel = "DURATION",
-        description = "A slow subscriber stops reading for --pause-for once in every DURATION, each at its own "
-            + "offset drawn by --seed. Default: no pauses")
-    private Duration pauseEvery;
-
-    @Option(names = "--pause-for", paramLabel = "DURATION",
-        description = "How long each pause of a slow subscriber lasts; shorter than --pause-every.")
-    private Duration pauseFor;
+    @Mixin
+    private final SlowClientOptions slowClients = new SlowClientOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -262,7 +243,8 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         final RunSummary summary = outcome.summary();
-        final List<Map<String, Object>> assertions = assertions(settings, summary);
+        final List<Map<String, Object>> assertions = AssertOptions.judge(settings.assertP99(),
+            settings.assertDelivered(), summary);
         summary.root().put("assertions", assertions);
         ResultsWriter.writeResults(outcome.directory(), summary, outcome.latency());
         stdout.print(SummaryTable.render(summary, outcome.directory().toString()));
@@ -308,10 +290,10 @@ public final class RunCommand implements Callable<Integer> {
         if (reconnectInitialDelay.toMillis() < 1 || reconnectMaxDelay.compareTo(reconnectInitialDelay) < 0) {
             throw usage("--reconnect-initial-delay must be at least 1ms and at most --reconnect-max-delay");
         }
-        if (assertDelivered != null && !(assertDelivered >= 0 && assertDelivered <= 1)) {
-            throw usage("--assert-delivered must be a fraction between 0 and 1, not " + assertDelivered);
+        if (asserts.delivered != null && !(asserts.delivered >= 0 && asserts.delivered <= 1)) {
+            throw usage("--assert-delivered must be a fraction between 0 and 1, not " + asserts.delivered);
         }
-        final SlowClients slowClients = slowClients();
+        final SlowClients slow = slowClients.settings(spec.commandLine());
         final String protocol = switch (subprotocol.toLowerCase(Locale.ROOT)) {
             case "json" -> Subprotocols.JSON;
             case "binary" -> Subprotocols.BINARY;
@@ -321,81 +303,11 @@ public final class RunCommand implements Callable<Integer> {
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new RunSettings(List.copyOf(urls), connections, rampUp, symbolsPerConnection, firehose, skew,
             duration, warmup, protocol, compression, reconnect, reconnectInitialDelay, reconnectMaxDelay, resume, name,
-            out, seed, observer, insecure, eventLoops, connectTimeout, drainTimeout, assertP99,
-            assertDelivered == null ? Double.NaN : assertDelivered, slowClients, command.trim());
-    }
-
-    private SlowClients slowClients() {
-        final long readRate;
-        try {
-            readRate = SlowClients.parseBytesPerSecond(slowReadRate);
-        } catch (final IllegalArgumentException e) {
-            throw usage("--slow-read-rate " + e.getMessage());
-        }
-        final boolean pauses = pauseEvery != null || pauseFor != null;
-        if (!(slowFraction >= 0 && slowFraction <= 1)) {
-            throw usage("--slow-fraction must be a fraction between 0 and 1, not " + slowFraction);
-        }
-        if (slowFraction == 0) {
-            if (readRate > 0 || pauses) {
-                throw usage((readRate > 0 ? "--slow-read-rate" : pauseEvery != null ? "--pause-every" : "--pause-for")
-                    + " applies to slow subscribers: give --slow-fraction too, e.g. --slow-fraction 0.1");
-            }
-            return SlowClients.NONE;
-        }
-        if (readRate == 0 && !pauses) {
-            throw usage("--slow-fraction needs --slow-read-rate or --pause-every/--pause-for to say how the slow "
-                + "subscribers read");
-        }
-        if (pauses) {
-            if (pauseEvery == null || pauseFor == null) {
-                throw usage((pauseEvery == null ? "--pause-for" : "--pause-every") + " needs "
-                    + (pauseEvery == null ? "--pause-every" : "--pause-for") + " too");
-            }
-            if (pauseEvery.toMillis() < 1) {
-                throw usage("--pause-every must be at least 1ms, not " + DurationText.format(pauseEvery));
-            }
-            if (pauseFor.toMillis() < 1 || pauseFor.compareTo(pauseEvery) >= 0) {
-                throw usage("--pause-for must be at least 1ms and shorter than --pause-every ("
-                    + DurationText.format(pauseEvery) + "), not " + DurationText.format(pauseFor));
-            }
-        }
-        return new SlowClients(slowFraction, readRate, pauses ? pauseEvery : null, pauses ? pauseFor : null);
-    }
-
-    private static List<Map<String, Object>> assertions(final RunSettings settings, final RunSummary summary) {
-        final List<Map<String, Object>> out = new ArrayList<>();
-        if (settings.assertP99() != null) {
-            final double limitMicros = settings.assertP99().toNanos() / 1_000.0;
-            final double p99 = summary.number("latencyMicros", "p99");
-            final boolean passed = !Double.isNaN(p99) && p99 <= limitMicros;
-            out.add(assertion("--assert-p99", DurationText.format(settings.assertP99()), passed,
-                Double.isNaN(p99) ? "no latency was recorded"
-                    : "p99 " + Micros.text(p99) + (passed ? " <= " : " > ") + Micros.text(limitMicros)));
-        }
-        if (!Double.isNaN(settings.assertDelivered())) {
-            final double delivered = summary.number("delivery", "deliveredFraction");
-            final boolean passed = !Double.isNaN(delivered) && delivered >= settings.assertDelivered();
-            out.add(assertion("--assert-delivered", settings.assertDelivered(), passed,
-                Double.isNaN(delivered) ? "the delivered fraction is unknown ("
-                    + summary.text("delivery", "explanation") + ")"
-                    : "delivered " + SummaryTable.percent(delivered) + (passed ? " >= " : " < ")
-                        + SummaryTable.percent(settings.assertDelivered())));
-        }
-        return out;
-    }
-
-    private static Map<String, Object> assertion(final String flag, final Object threshold, final boolean passed,
-        final String detail) {
-        final Map<String, Object> out = new LinkedHashMap<>();
-        out.put("flag", flag);
-        out.put("threshold", threshold);
-        out.put("passed", passed);
-        out.put("detail", detail);
-        return out;
+            out, seed, observer, insecure, eventLoops, connectTimeout, drainTimeout, asserts.p99,
+            asserts.deliveredOrNaN(), slow, command.trim());
     }
 
     private CommandLine.ParameterException usage(final String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        return SlowClientOptions.usage(spec.commandLine(), message);
     }
 }

@@ -16,6 +16,11 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * locked; the ring thread only {@link #offer}s batches. Who wants which symbol is the {@link SubscriberIndex}, the
  * firehose's shared frame is {@link SharedFirehose}, the housekeeping checks are {@link Liveness}, and what it counts
  * is {@link ShardCounters}; the shard's own last-quote book serves its subscribers' snapshots.
+ *
+ * <p>It is over 400 lines because it is the one object its subscribers and the IO thread both talk to: the drain
+ * (offer, catch-up, deliver, delayed flush, epoch changes) and the small package-private calls subscribers make into
+ * the shard (index, firehose slots, queued-byte budget, touched list) share the drain's state, and the latter are
+ * one-line forwards to the parts named above that keep a subscriber from holding those parts itself.
  */
 public final class FanoutShard implements Runnable {
     private static final int INITIAL_TOUCHED = 64;

@@ -37,6 +37,9 @@ public final class FanoutShard implements Runnable {
     private final DelayedExecutor delayed;
     private final Runnable delayedFlush = this::delayedFlush;
     private boolean flushScheduled;
+    private final FlushPacer pacer;
+    /** Quotes offered to subscribers since the last flush pass, for the {@link FlushPacer}. */
+    private long quotesSincePass;
     /** Drains run one straight after the other because batches kept arriving during them. */
     private int backToBack;
     private final Runnable catchUp = this::catchUp;
@@ -70,11 +73,13 @@ public final class FanoutShard implements Runnable {
 
     /**
      * A shard as {@link #FanoutShard(Executor, SymbolUniverse, QuoteHistory, ShardSettings, DelayedExecutor)}, keeping
-     * no history: every resume is {@code too-old}.
+     * no history (every resume is {@code too-old}) and flushing at the end of every drain that has output, however
+     * long its passes take: a test's drains on its own thread are never paced.
      */
     public FanoutShard(
         final Executor owner, final int symbolCount, final ShardSettings settings, final DelayedExecutor delayed) {
-        this(owner, symbolCount, new HistoryReplay(new QuoteHistory(0), symbolCount), settings, delayed);
+        this(owner, symbolCount, new HistoryReplay(new QuoteHistory(0), symbolCount), settings, delayed,
+            FlushPacer.never());
     }
 
     /**
@@ -82,7 +87,8 @@ public final class FanoutShard implements Runnable {
      * thread, which runs every drain and every command of those subscribers. Subscribers resume from {@code history},
      * which the ring's consumer fills before it hands the shard each batch. {@code delayed} runs a task on the owner
      * thread after a delay: needed when {@code settings} has a flush delay above 0, and for a saturated shard's
-     * catch-up (without it, a drain that leaves batches behind waits for the next batch).
+     * catch-up (without it, a drain that leaves batches behind waits for the next batch) and for its {@link FlushPacer}
+     * (without it, every drain with output flushes).
      */
     public FanoutShard(
         final Executor owner,
@@ -90,7 +96,7 @@ public final class FanoutShard implements Runnable {
         final QuoteHistory history,
         final ShardSettings settings,
         final DelayedExecutor delayed) {
-        this(owner, universe.size(), new HistoryReplay(history, universe), settings, delayed);
+        this(owner, universe.size(), new HistoryReplay(history, universe), settings, delayed, FlushPacer.onThreadCpu());
     }
 
     private FanoutShard(
@@ -98,7 +104,8 @@ public final class FanoutShard implements Runnable {
         final int symbolCount,
         final HistoryReplay replay,
         final ShardSettings settings,
-        final DelayedExecutor delayed) {
+        final DelayedExecutor delayed,
+        final FlushPacer pacer) {
         if (settings.maxFlushDelayNanos() > 0 && delayed == null) {
             throw new IllegalArgumentException("a flush delay needs a DelayedExecutor");
         }
@@ -109,6 +116,7 @@ public final class FanoutShard implements Runnable {
         this.index = new SubscriberIndex(symbolCount);
         this.liveness = new Liveness(counters, settings.idleTimeoutNanos());
         this.replay = replay;
+        this.pacer = pacer;
     }
 
     /** Runs a task on the shard's owner thread after a delay: the IO thread's timer in the server. */
@@ -194,7 +202,7 @@ public final class FanoutShard implements Runnable {
         }
         if (settings.maxFlushDelayNanos() == 0) {
             sharedFirehose.send();
-            flushTouched();
+            flushWhenDue();
         } else if (touchedCount > 0 && !flushScheduled) {
             // The first drain with output starts the clock; later drains add to the same frames until it runs.
             flushScheduled = true;
@@ -204,7 +212,34 @@ public final class FanoutShard implements Runnable {
 
     private void delayedFlush() {
         flushScheduled = false;
-        flushTouched();
+        if (settings.maxFlushDelayNanos() == 0) {
+            flushWhenDue();
+        } else {
+            flushTouched();
+        }
+    }
+
+    /**
+     * Flushes the touched subscribers now if the {@link FlushPacer} lets the pass run, else when it will: the next
+     * drain checks again, and a timer covers a feed that pauses (XNIO's timers count whole milliseconds).
+     */
+    private void flushWhenDue() {
+        if (touchedCount == 0) {
+            return;
+        }
+        final long now = System.nanoTime();
+        final long wait = pacer.waitNanos(now);
+        if (wait <= 0 || delayed == null) {
+            pacer.passStarting();
+            final int subscribers = touchedCount;
+            final long quotes = quotesSincePass;
+            quotesSincePass = 0;
+            flushTouched();
+            pacer.passEnded(System.nanoTime(), quotes, subscribers);
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            delayed.executeAfter(delayedFlush, Math.max(wait, CATCH_UP_NANOS));
+        }
     }
 
     private void splitFirehose() {
@@ -287,6 +322,7 @@ public final class FanoutShard implements Runnable {
         final byte[] records,
         final int recordOffset,
         final long publishNanos) {
+        quotesSincePass++;
         if (subscriber.offerQuote(symbolId, bytes, offset, length, records, recordOffset, publishNanos)) {
             counters.delivered(1);
         } else {

@@ -13,7 +13,8 @@
 #   CONNS=10000 K=1 SYMBOLS=1000 RATE=2000 scripts/cross-check.sh    # S3
 #
 # Settings (environment): CONNS (1000), K (10), SYMBOLS (500), RATE (5000), WARMUP (5, seconds), DURATION (20),
-# ROUNDS (1), PROBE (jdk or node), PROBE_THREADS (0: the JDK client's listeners run on its selector thread), PEERS,
+# ROUNDS (1), PROBE (jdk or node), PROBE_THREADS (0: the JDK client's listeners run on its selector thread),
+# PROBE_CLIENTS (1: HttpClients, each with a selector thread, the connections spread over them), PEERS,
 # SERVER_JAR, SERVER_FLAGS, SERVER_JVM_FLAGS, OURS_PORT (18080), PEER_PORT (19090), as in scenarios.sh. Writes
 # results/cross-check-<UTC time>/: probe-<server>-r<round>.json, cpu logs, commands.txt and table.md. Needs the jars
 # (the JDK probe takes HdrHistogram from the load generator's), Node.js and npm for the peers.
@@ -29,6 +30,7 @@ DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-1}
 PROBE=${PROBE:-jdk}
 PROBE_THREADS=${PROBE_THREADS:-0}
+PROBE_CLIENTS=${PROBE_CLIENTS:-1}
 OURS_PORT=${OURS_PORT:-18080}
 PEER_PORT=${PEER_PORT:-19090}
 
@@ -60,7 +62,8 @@ for round in $(seq 1 "$ROUNDS"); do
         if [ "$PROBE" = node ]; then
             cmd=(node scripts/probe/ws-probe.js)
         else
-            cmd=(java -cp "$BENCH_LOADGEN_JAR" scripts/probe/JdkWebSocketProbe.java --threads "$PROBE_THREADS")
+            cmd=(java -cp "$BENCH_LOADGEN_JAR" scripts/probe/JdkWebSocketProbe.java --threads "$PROBE_THREADS"
+                --clients "$PROBE_CLIENTS")
         fi
         cmd+=(--url "ws://127.0.0.1:$port/ws" --connections "$CONNS" --symbols-per-connection "$K" --rate "$RATE"
             --warmup "$WARMUP" --duration "$DURATION")

@@ -10,11 +10,11 @@ import java.util.function.LongSupplier;
  * output, so a shard that keeps up writes every quote at once. A pass that took more than {@link #FREE_PASS_NANOS}
  * of the thread's CPU, with subscribers that each had several quotes in it, holds the next one back for
  * {@link #IDLE_PER_BUSY} times the excess: the shard then writes less often, each frame carries the quotes of several
- * drains, and the system calls, most of a frame's cost, fall with the number of frames. Unpaced, a saturated shard
- * wrote every subscriber in every drain and took all the CPU it could get, frames stayed small, and the machine's
- * other work (on loopback, the clients) queued behind it.
+ * drains, and the system calls, most of a frame's cost, fall with the number of frames. A saturated shard that wrote
+ * every subscriber in every drain would take all the CPU it could get with small frames, and the machine's other
+ * work (on loopback, the clients) would queue behind it.
  *
- * <p>Holding back pays only where it coalesces. With sparse traffic (each subscriber one quote a pass, as in S1) a
+ * <p>Holding back pays only where it coalesces. With sparse traffic (each subscriber one quote a pass) a
  * later pass would mostly write to more subscribers, not fewer times to each: no hold there, and since a held pass
  * covers more subscribers and costs more, a hold there could feed itself. The hold therefore grows from nothing at
  * 1.5 quotes per flushed subscriber to full weight at 3.
@@ -24,9 +24,9 @@ import java.util.function.LongSupplier;
  */
 final class FlushPacer {
     /**
-     * CPU a pass may take and hold nothing back: a few times what a pass of S1's shape takes on a 2-core machine
-     * (500 subscribers per shard, about 50 of them written per 1 ms tick, 0.5 ms), so that only a shard writing far
-     * more than that is paced.
+     * CPU a pass may take and hold nothing back: a few times what a light pass takes on a 2-core machine (about 50
+     * subscribers with one quote each written per 1 ms tick, 0.5 ms), so that only a shard writing far more than that
+     * is paced.
      */
     static final long FREE_PASS_NANOS = 2_000_000L;
     /** Idle time owed per nanosecond of CPU a pass took beyond {@link #FREE_PASS_NANOS}, at full weight. */
